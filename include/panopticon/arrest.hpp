@@ -1,0 +1,36 @@
+#pragma once
+// Epstein's estimated arrest probability P = 1 - exp(-k * ratio(C, A)),
+// tabulated for the integer ratios of the floor and round rules so the hot
+// loop does no exp(); the table holds exactly what arrest_probability()
+// computes, so results do not depend on whether the table is used.
+#include <cstdint>
+#include <vector>
+
+#include "panopticon/ruleset.hpp"
+
+namespace panopticon {
+
+class ArrestProbability {
+ public:
+  ArrestProbability(RatioRule rule, double k, std::uint32_t max_cops);
+
+  double operator()(std::uint32_t cops, std::uint32_t actives) const {
+    if (rule_ == RatioRule::kLiteral || cops >= table_.size()) {
+      return arrest_probability(rule_, k_, cops, actives);
+    }
+    if (cops < actives && rule_ == RatioRule::kFloor) return 0.0;
+    std::uint32_t ratio = cops / actives;
+    if (rule_ == RatioRule::kRoundHalfEven) {
+      const std::uint32_t twice_rem = 2 * (cops % actives);
+      if (twice_rem > actives || (twice_rem == actives && (ratio % 2 == 1))) ++ratio;
+    }
+    return table_[ratio];
+  }
+
+ private:
+  RatioRule rule_;
+  double k_;
+  std::vector<double> table_;  // table_[n] = 1 - exp(-k n)
+};
+
+}  // namespace panopticon

@@ -1,0 +1,90 @@
+#pragma once
+// Counter-based random numbers. Every draw is a pure function of
+// (seed, stream, purpose, tick, slot, index): no generator state travels
+// between agents, ticks, threads or processes, so results do not depend on
+// the order work is done in, and two runs that differ in one mechanism share
+// every other draw (common random numbers).
+#include <array>
+#include <cstdint>
+
+namespace panopticon {
+
+// Who asks for random numbers. Each purpose owns a disjoint part of the
+// counter space; adding one never shifts the draws of another.
+enum class Purpose : std::uint16_t {
+  kPlacement = 1,   // initial positions (slot = cell or agent)
+  kHardship = 2,    // H ~ U(0,1) per citizen
+  kRiskAversion = 3,
+  kOrder = 4,       // random-sequential order (slot = position / 4)
+  kMove = 5,        // target cell of a move
+  kArrest = 6,      // which active a cop arrests
+  kJailTerm = 7,    // length of a jail term
+  kCopSchedule = 8, // which cops leave or where new ones go
+};
+
+// Stream 0 belongs to the core model; mechanisms and experiments take others.
+inline constexpr std::uint16_t kCoreStream = 0;
+
+class RandomStreams {
+ public:
+  explicit RandomStreams(std::uint64_t seed) : seed_(seed) {}
+  std::uint64_t seed() const { return seed_; }
+
+  // One Philox4x32-10 block: four independent 32-bit words.
+  std::array<std::uint32_t, 4> block(std::uint16_t stream, Purpose purpose, std::uint32_t tick,
+                                     std::uint32_t slot, std::uint32_t index) const;
+
+ private:
+  std::uint64_t seed_;
+};
+
+// Walks the words of consecutive blocks of one (stream, purpose, tick, slot):
+// a purpose that needs a variable number of draws (rejection sampling) takes
+// as many as it needs, and the first four cost one block.
+class Draws {
+ public:
+  Draws(const RandomStreams& streams, Purpose purpose, std::uint32_t tick, std::uint32_t slot,
+        std::uint16_t stream = kCoreStream)
+      : streams_(&streams), purpose_(purpose), stream_(stream), tick_(tick), slot_(slot) {}
+
+  std::uint32_t next_u32() {
+    if (used_ == 4) refill();
+    return words_[used_++];
+  }
+  // Uniform on [0, 1) with 53 random bits.
+  double next_unit() {
+    const std::uint64_t hi = next_u32() >> 5U;  // 27 bits
+    const std::uint64_t lo = next_u32() >> 6U;  // 26 bits
+    return static_cast<double>((hi << 26U) | lo) * 0x1.0p-53;
+  }
+  // Exactly uniform on [0, bound) (Lemire's multiply-and-reject); bound > 0.
+  std::uint32_t next_below(std::uint32_t bound) {
+    std::uint64_t product = std::uint64_t{next_u32()} * bound;
+    auto low = static_cast<std::uint32_t>(product);
+    if (low < bound) {
+      const std::uint32_t floor = (0U - bound) % bound;
+      while (low < floor) {
+        product = std::uint64_t{next_u32()} * bound;
+        low = static_cast<std::uint32_t>(product);
+      }
+    }
+    return static_cast<std::uint32_t>(product >> 32U);
+  }
+
+ private:
+  void refill() {
+    words_ = streams_->block(stream_, purpose_, tick_, slot_, block_index_++);
+    used_ = 0;
+  }
+
+  const RandomStreams* streams_;
+  Purpose purpose_;
+  std::uint16_t stream_;
+  std::uint32_t tick_;
+  std::uint32_t slot_;
+  std::uint32_t block_index_ = 0;
+  std::array<std::uint32_t, 4> words_{};
+  int used_ = 4;
+};
+
+}  // namespace panopticon

@@ -1,0 +1,29 @@
+#pragma once
+// An error in what the user gave: a scenario file, a --set, a missing file.
+// The message names the place (file:line:column), the key, the value and
+// what is allowed, so the user can fix it without reading the source.
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "panopticon/parameter.hpp"
+
+namespace panopticon {
+
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(SourcePlace place, std::string key, std::string value, std::string problem,
+                std::string allowed);
+
+  const SourcePlace& place() const { return place_; }
+  const std::string& key() const { return key_; }
+
+ private:
+  SourcePlace place_;
+  std::string key_;
+};
+
+// "file:line:column" (or just "file" when the line is unknown).
+std::string place_text(const SourcePlace& place);
+
+}  // namespace panopticon

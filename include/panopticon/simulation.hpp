@@ -1,0 +1,136 @@
+#pragma once
+// One simulation of Epstein's Model I: a self-contained object (no globals),
+// so many can run side by side. Step order of a tick (documented in
+// docs/MODEL.md, "Process overview and scheduling"):
+//   1. tick += 1; L = legitimacy(tick); cops added or removed per schedule;
+//   2. a fresh uniformly random order of all agents (random-sequential);
+//   3. each agent in turn: citizens move and decide (rule M, rule A), cops
+//      move and arrest (rule M, rule C), in the rule-set's turn order;
+//   4. jail terms count down (rules.jail_countdown = end_of_tick);
+//   5. the tick's counts are recorded.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "panopticon/arrest.hpp"
+#include "panopticon/lattice.hpp"
+#include "panopticon/neighbourhood.hpp"
+#include "panopticon/population.hpp"
+#include "panopticon/random.hpp"
+#include "panopticon/scenario.hpp"
+
+namespace panopticon {
+
+struct TickCounts {
+  std::int64_t tick = 0;
+  std::uint64_t quiet = 0;
+  std::uint64_t active = 0;
+  std::uint64_t jailed = 0;
+  std::uint64_t cops = 0;
+  std::uint64_t arrests = 0;  // arrests during this tick
+  double legitimacy = 0.0;
+};
+
+// An agent placed by hand (tests, examples); hardship and risk for citizens.
+struct PlacedAgent {
+  AgentKind kind = AgentKind::kCitizen;
+  std::uint32_t x = 0;
+  std::uint32_t y = 0;
+  float hardship = 0.0F;
+  float risk_aversion = 0.0F;
+};
+
+class Simulation {
+ public:
+  // Places agents at random per the scenario's densities and placement rule.
+  explicit Simulation(const Scenario& scenario);
+  // Places exactly the given agents (the scenario's densities are ignored).
+  Simulation(const Scenario& scenario, std::span<const PlacedAgent> agents);
+
+  void step();
+  void run(std::int64_t ticks) {
+    for (std::int64_t i = 0; i < ticks; ++i) step();
+  }
+
+  std::int64_t tick() const { return tick_; }
+  const TickCounts& counts() const { return counts_; }
+  const Population& population() const { return pop_; }
+  const Torus& torus() const { return torus_; }
+  const Scenario& scenario() const { return scenario_; }
+  std::uint64_t citizen_count() const { return citizens_; }
+
+  // What citizen `slot` sees now: cops C and actives A as its rule A uses them.
+  std::uint32_t cops_in_vision(Slot slot) const;
+  std::uint32_t actives_term(Slot slot) const;
+  // Hash of the whole state (every column and the tick), for determinism checks.
+  std::uint64_t state_hash() const;
+
+ private:
+  struct CellCounts {      // agents on a cell; 8 bytes
+    std::uint16_t cops;
+    std::uint16_t free;    // citizens not jailed
+    std::uint16_t jailed;
+    std::uint16_t actives;
+  };
+  struct Seen {            // agents within citizen vision of a cell; 4 bytes
+    std::uint16_t cops;
+    std::uint16_t actives;
+  };
+
+  void init_common();
+  void place_random();
+  Slot add_agent(AgentKind kind, CellIndex cell, float h, float r);
+  void adjust_cops();
+  void build_order();
+  void citizen_turn(Slot s);
+  void cop_turn(Slot s);
+  void decide(Slot s);
+  void citizen_move(Slot s);
+  void cop_move(Slot s);
+  void enforce(Slot cop);
+  void arrest(Slot citizen, Slot cop);
+  void release(Slot citizen);
+  void end_of_tick_countdown();
+  void set_active(Slot s, bool active);
+  void move_citizen_to(Slot s, CellIndex to);
+  void move_cop_to(Slot s, CellIndex to);
+  void add_seen_cops(CellIndex c, int delta);
+  void add_seen_actives(CellIndex c, int delta);
+  void link(Slot s, CellIndex c);
+  void unlink(Slot s, CellIndex c);
+  bool is_empty(CellIndex c) const {
+    const CellCounts& k = cells_[c];
+    return k.cops == 0 && k.free == 0 && (!scenario_.rules.jailed_block_cell || k.jailed == 0);
+  }
+  std::optional<CellIndex> random_empty_cell_in(const Neighbourhood& nb, CellIndex centre,
+                                                Draws& draws) const;
+  std::int32_t draw_jail_term(Slot s);
+  void count();
+
+  Scenario scenario_;
+  Torus torus_;
+  Neighbourhood citizen_vision_;
+  Neighbourhood cop_vision_;
+  bool cop_vision_is_citizen_vision_;
+  RandomStreams streams_;
+  ArrestProbability arrest_probability_;
+
+  Population pop_;
+  std::vector<CellCounts> cells_;
+  std::vector<Seen> seen_;
+  std::vector<Slot> cell_head_;  // first citizen on each cell
+  std::vector<Slot> live_cops_;
+  std::vector<Slot> order_;
+
+  std::uint64_t citizens_ = 0;
+  std::uint64_t initial_cops_ = 0;
+  std::uint64_t active_ = 0;
+  std::uint64_t jailed_ = 0;
+  std::uint64_t arrests_this_tick_ = 0;
+  std::int64_t tick_ = 0;
+  double legitimacy_ = 0.0;
+  TickCounts counts_;
+};
+
+}  // namespace panopticon

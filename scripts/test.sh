@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Set-up, Release build, then the whole test suite through ctest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+ctest --test-dir build --output-on-failure -j "$(nproc)"

@@ -1,0 +1,445 @@
+#include "panopticon/simulation.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace panopticon {
+
+namespace {
+
+// Uniform on [0,1) with 24 bits, exactly representable as a float.
+float unit_float(std::uint32_t word) { return static_cast<float>(word >> 8U) * 0x1.0p-24F; }
+
+std::uint64_t round_count(double density, std::uint64_t cells) {
+  return static_cast<std::uint64_t>(std::llround(density * static_cast<double>(cells)));
+}
+
+}  // namespace
+
+Simulation::Simulation(const Scenario& scenario)
+    : scenario_(scenario),
+      torus_(scenario.width, scenario.height),
+      citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
+                      scenario.rules.vision_includes_own_cell),
+      cop_vision_(torus_, scenario.rules.vision_shape, scenario.cop_vision,
+                  scenario.rules.vision_includes_own_cell),
+      cop_vision_is_citizen_vision_(scenario.cop_vision == scenario.citizen_vision),
+      streams_(scenario.seed),
+      arrest_probability_(scenario.rules.ratio, scenario.k,
+                          static_cast<std::uint32_t>(citizen_vision_.size()) * 4U) {
+  init_common();
+  place_random();
+  count();
+}
+
+Simulation::Simulation(const Scenario& scenario, std::span<const PlacedAgent> agents)
+    : scenario_(scenario),
+      torus_(scenario.width, scenario.height),
+      citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
+                      scenario.rules.vision_includes_own_cell),
+      cop_vision_(torus_, scenario.rules.vision_shape, scenario.cop_vision,
+                  scenario.rules.vision_includes_own_cell),
+      cop_vision_is_citizen_vision_(scenario.cop_vision == scenario.citizen_vision),
+      streams_(scenario.seed),
+      arrest_probability_(scenario.rules.ratio, scenario.k,
+                          static_cast<std::uint32_t>(citizen_vision_.size()) * 4U) {
+  init_common();
+  // Citizens first, then cops, so slots follow the same convention as random placement.
+  for (const auto kind : {AgentKind::kCitizen, AgentKind::kCop}) {
+    for (const PlacedAgent& a : agents) {
+      if (a.kind != kind) continue;
+      if (a.x >= torus_.width() || a.y >= torus_.height()) {
+        throw std::invalid_argument("placed agent outside the lattice");
+      }
+      add_agent(a.kind, torus_.cell(a.x, a.y), a.hardship, a.risk_aversion);
+    }
+  }
+  initial_cops_ = live_cops_.size();
+  count();
+}
+
+void Simulation::init_common() {
+  const std::size_t n = torus_.cell_count();
+  cells_.assign(n, CellCounts{0, 0, 0, 0});
+  seen_.assign(n, Seen{0, 0});
+  cell_head_.assign(n, kNoSlot);
+  legitimacy_ = scenario_.legitimacy.value_at(0);
+}
+
+Slot Simulation::add_agent(AgentKind kind, CellIndex cell, float h, float r) {
+  const Slot s = pop_.add(kind, cell, h, r);
+  if (kind == AgentKind::kCitizen) {
+    ++citizens_;
+    ++cells_[cell].free;
+    link(s, cell);
+  } else {
+    live_cops_.push_back(s);
+    ++cells_[cell].cops;
+    add_seen_cops(cell, +1);
+  }
+  return s;
+}
+
+void Simulation::place_random() {
+  const std::uint64_t n_cells = torus_.cell_count();
+  std::vector<CellIndex> citizen_cells;
+  std::vector<CellIndex> cop_cells;
+  if (scenario_.rules.placement == Placement::kExact) {
+    const std::uint64_t n_cops = round_count(scenario_.cop_density.initial, n_cells);
+    const std::uint64_t n_citizens =
+        std::min(round_count(scenario_.citizen_density, n_cells), n_cells - n_cops);
+    // A partial Fisher-Yates shuffle of the cells: the first n_cops take a
+    // cop, the next n_citizens a citizen (NetLogo places cops first).
+    std::vector<CellIndex> cells(n_cells);
+    for (std::uint64_t i = 0; i < n_cells; ++i) cells[i] = static_cast<CellIndex>(i);
+    Draws draws(streams_, Purpose::kPlacement, 0, 0);
+    const std::uint64_t taken = n_cops + n_citizens;
+    for (std::uint64_t i = 0; i < taken; ++i) {
+      const std::uint64_t j = i + draws.next_below(static_cast<std::uint32_t>(n_cells - i));
+      std::swap(cells[i], cells[j]);
+    }
+    cop_cells.assign(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(n_cops));
+    citizen_cells.assign(cells.begin() + static_cast<std::ptrdiff_t>(n_cops),
+                         cells.begin() + static_cast<std::ptrdiff_t>(taken));
+  } else {
+    // Each cell on its own (Mesa): citizen with p = citizen density, else cop
+    // with p = cop density, else empty.
+    const double c = scenario_.citizen_density;
+    const double cc = c + scenario_.cop_density.initial;
+    for (std::uint64_t i = 0; i < n_cells; ++i) {
+      Draws draws(streams_, Purpose::kPlacement, 0, static_cast<std::uint32_t>(i));
+      const double u = draws.next_unit();
+      if (u < c) {
+        citizen_cells.push_back(static_cast<CellIndex>(i));
+      } else if (u < cc) {
+        cop_cells.push_back(static_cast<CellIndex>(i));
+      }
+    }
+  }
+  pop_.kind.reserve(citizen_cells.size() + cop_cells.size());
+  for (std::size_t i = 0; i < citizen_cells.size(); ++i) {
+    const auto slot = static_cast<std::uint32_t>(i);
+    Draws hd(streams_, Purpose::kHardship, 0, slot);
+    Draws rd(streams_, Purpose::kRiskAversion, 0, slot);
+    add_agent(AgentKind::kCitizen, citizen_cells[i], unit_float(hd.next_u32()),
+              unit_float(rd.next_u32()));
+  }
+  for (const CellIndex c : cop_cells) add_agent(AgentKind::kCop, c, 0.0F, 0.0F);
+  initial_cops_ = live_cops_.size();
+}
+
+void Simulation::step() {
+  ++tick_;
+  arrests_this_tick_ = 0;
+  legitimacy_ = scenario_.legitimacy.value_at(tick_);
+  adjust_cops();
+  build_order();
+  for (const Slot s : order_) {
+    if (pop_.kind[s] == AgentKind::kCitizen) {
+      citizen_turn(s);
+    } else {
+      cop_turn(s);
+    }
+  }
+  if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick) end_of_tick_countdown();
+  count();
+}
+
+void Simulation::adjust_cops() {
+  const Schedule& sched = scenario_.cop_density;
+  if (sched.kind == ScheduleKind::kConstant) return;
+  // Relative to the cops placed at the start, so binomial placement keeps its draw.
+  const double shift = (sched.value_at(tick_) - sched.initial) * static_cast<double>(torus_.cell_count());
+  const std::int64_t target =
+      std::max<std::int64_t>(0, static_cast<std::int64_t>(initial_cops_) + std::llround(shift));
+  Draws draws(streams_, Purpose::kCopSchedule, static_cast<std::uint32_t>(tick_), 0);
+  while (static_cast<std::int64_t>(live_cops_.size()) > target) {
+    const std::uint32_t i = draws.next_below(static_cast<std::uint32_t>(live_cops_.size()));
+    const Slot s = live_cops_[i];
+    live_cops_[i] = live_cops_.back();
+    live_cops_.pop_back();
+    pop_.state[s] = AgentState::kRemoved;
+    --cells_[pop_.cell[s]].cops;
+    add_seen_cops(pop_.cell[s], -1);
+  }
+  while (static_cast<std::int64_t>(live_cops_.size()) < target) {
+    std::optional<CellIndex> where;
+    const auto n_cells = static_cast<std::uint32_t>(torus_.cell_count());
+    for (int attempt = 0; attempt < 64 && !where; ++attempt) {
+      const CellIndex c = draws.next_below(n_cells);
+      if (is_empty(c)) where = c;
+    }
+    if (!where) {
+      std::uint32_t empties = 0;
+      for (CellIndex c = 0; c < n_cells; ++c) empties += is_empty(c) ? 1U : 0U;
+      if (empties == 0) return;  // the lattice is full: no room for more cops
+      std::uint32_t pick = draws.next_below(empties);
+      for (CellIndex c = 0; c < n_cells; ++c) {
+        if (is_empty(c) && pick-- == 0) {
+          where = c;
+          break;
+        }
+      }
+    }
+    add_agent(AgentKind::kCop, *where, 0.0F, 0.0F);
+  }
+}
+
+void Simulation::build_order() {
+  order_.resize(citizens_ + live_cops_.size());
+  for (std::uint64_t i = 0; i < citizens_; ++i) order_[i] = static_cast<Slot>(i);
+  std::copy(live_cops_.begin(), live_cops_.end(), order_.begin() + static_cast<std::ptrdiff_t>(citizens_));
+  Draws draws(streams_, Purpose::kOrder, static_cast<std::uint32_t>(tick_), 0);
+  for (std::size_t i = order_.size(); i > 1; --i) {
+    const std::uint32_t j = draws.next_below(static_cast<std::uint32_t>(i));
+    std::swap(order_[i - 1], order_[j]);
+  }
+}
+
+void Simulation::citizen_turn(Slot s) {
+  if (pop_.state[s] == AgentState::kJailed) {
+    if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick) return;
+    std::int32_t& term = pop_.jail_term[s];
+    if (term > 0) {
+      if (term != kLifeTerm) --term;
+      return;
+    }
+    release(s);  // Mesa: the activation that finds the term at 0 acts
+  }
+  if (scenario_.rules.order == TurnOrder::kMoveThenAct) {
+    citizen_move(s);
+    decide(s);
+  } else {
+    decide(s);
+    citizen_move(s);
+  }
+}
+
+void Simulation::cop_turn(Slot s) {
+  if (pop_.state[s] == AgentState::kRemoved) return;
+  if (scenario_.rules.order == TurnOrder::kMoveThenAct) {
+    cop_move(s);
+    enforce(s);
+  } else {
+    enforce(s);
+    cop_move(s);
+  }
+}
+
+std::uint32_t Simulation::cops_in_vision(Slot s) const { return seen_[pop_.cell[s]].cops; }
+
+std::uint32_t Simulation::actives_term(Slot s) const {
+  const bool active = pop_.state[s] == AgentState::kActive;
+  const bool own = citizen_vision_.includes_own_cell();
+  const std::uint32_t others = seen_[pop_.cell[s]].actives - ((own && active) ? 1U : 0U);
+  const bool twice = scenario_.rules.self_count == SelfCount::kTwiceIfActive && active;
+  return 1U + others + (twice ? 1U : 0U);
+}
+
+void Simulation::decide(Slot s) {
+  const std::uint32_t c = cops_in_vision(s);
+  const std::uint32_t a = actives_term(s);
+  const double p = arrest_probability_(c, a);
+  const double grievance = static_cast<double>(pop_.hardship[s]) * (1.0 - legitimacy_);
+  const bool active = grievance - static_cast<double>(pop_.risk_aversion[s]) * p > scenario_.threshold;
+  if (active != (pop_.state[s] == AgentState::kActive)) set_active(s, active);
+}
+
+std::optional<CellIndex> Simulation::random_empty_cell_in(const Neighbourhood& nb, CellIndex centre,
+                                                          Draws& draws) const {
+  const auto m = static_cast<std::uint32_t>(nb.size());
+  if (m == 0) return std::nullopt;
+  // Rejection sampling is exactly uniform over the empty cells; a few tries
+  // find one on a lattice that is about a quarter empty, the scan below
+  // settles crowded neighbourhoods.
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    const CellIndex c = nb.cell_at(centre, draws.next_below(m));
+    if (is_empty(c)) return c;
+  }
+  std::uint32_t empties = 0;
+  nb.for_each_cell(centre, [&](CellIndex c) { empties += is_empty(c) ? 1U : 0U; });
+  if (empties == 0) return std::nullopt;
+  std::uint32_t pick = draws.next_below(empties);
+  std::optional<CellIndex> found;
+  nb.for_each_cell(centre, [&](CellIndex c) {
+    if (!found && is_empty(c) && pick-- == 0) found = c;
+  });
+  return found;
+}
+
+void Simulation::citizen_move(Slot s) {
+  if (!scenario_.movement) return;
+  Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), s);
+  if (const auto to = random_empty_cell_in(citizen_vision_, pop_.cell[s], draws)) {
+    move_citizen_to(s, *to);
+  }
+}
+
+void Simulation::cop_move(Slot s) {
+  if (!scenario_.movement && scenario_.rules.movement_applies_to_cops) return;
+  Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), s);
+  if (const auto to = random_empty_cell_in(cop_vision_, pop_.cell[s], draws)) move_cop_to(s, *to);
+}
+
+void Simulation::enforce(Slot cop) {
+  const CellIndex centre = pop_.cell[cop];
+  if (cop_vision_is_citizen_vision_ && seen_[centre].actives == 0) return;
+  std::uint32_t total = 0;
+  cop_vision_.for_each_cell(centre, [&](CellIndex c) { total += cells_[c].actives; });
+  if (total == 0) return;
+  Draws draws(streams_, Purpose::kArrest, static_cast<std::uint32_t>(tick_), cop);
+  std::uint32_t pick = draws.next_below(total);
+  Slot suspect = kNoSlot;
+  cop_vision_.for_each_cell(centre, [&](CellIndex c) {
+    if (suspect != kNoSlot || cells_[c].actives <= pick) {
+      if (suspect == kNoSlot) pick -= cells_[c].actives;
+      return;
+    }
+    for (Slot s = cell_head_[c]; s != kNoSlot; s = pop_.next_in_cell[s]) {
+      if (pop_.state[s] == AgentState::kActive && pick-- == 0) {
+        suspect = s;
+        return;
+      }
+    }
+  });
+  arrest(suspect, cop);
+}
+
+std::int32_t Simulation::draw_jail_term(Slot s) {
+  const double j_max = scenario_.max_jail_term;
+  if (std::isinf(j_max)) return kLifeTerm;
+  const auto j = static_cast<std::uint32_t>(j_max);
+  Draws draws(streams_, Purpose::kJailTerm, static_cast<std::uint32_t>(tick_), s);
+  if (scenario_.rules.jail_term_range == JailTermRange::kBelowMax) {
+    return j == 0 ? 0 : static_cast<std::int32_t>(draws.next_below(j));  // NetLogo: random 0 = 0
+  }
+  return static_cast<std::int32_t>(draws.next_below(j + 1));
+}
+
+void Simulation::arrest(Slot s, Slot cop) {
+  const CellIndex c = pop_.cell[s];
+  set_active(s, false);
+  pop_.state[s] = AgentState::kJailed;
+  pop_.jail_term[s] = draw_jail_term(s);
+  --cells_[c].free;
+  ++cells_[c].jailed;
+  ++jailed_;
+  ++arrests_this_tick_;
+  // NetLogo: a term of 0 is no jail at all; the arrestee is quiet at once.
+  if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick && pop_.jail_term[s] == 0) {
+    release(s);
+  }
+  if (scenario_.rules.cop_steps_onto_arrestee && pop_.cell[cop] != c) move_cop_to(cop, c);
+}
+
+void Simulation::release(Slot s) {
+  const CellIndex c = pop_.cell[s];
+  pop_.state[s] = AgentState::kQuiet;
+  pop_.jail_term[s] = 0;
+  --cells_[c].jailed;
+  ++cells_[c].free;
+  --jailed_;
+}
+
+void Simulation::end_of_tick_countdown() {
+  if (jailed_ == 0) return;
+  for (Slot s = 0; s < citizens_; ++s) {
+    if (pop_.state[s] != AgentState::kJailed) continue;
+    std::int32_t& term = pop_.jail_term[s];
+    if (term == kLifeTerm) continue;
+    if (--term <= 0) release(s);
+  }
+}
+
+void Simulation::set_active(Slot s, bool active) {
+  const CellIndex c = pop_.cell[s];
+  pop_.state[s] = active ? AgentState::kActive : AgentState::kQuiet;
+  if (active) {
+    ++active_;
+    ++cells_[c].actives;
+    add_seen_actives(c, +1);
+  } else {
+    --active_;
+    --cells_[c].actives;
+    add_seen_actives(c, -1);
+  }
+}
+
+void Simulation::move_citizen_to(Slot s, CellIndex to) {
+  const CellIndex from = pop_.cell[s];
+  unlink(s, from);
+  --cells_[from].free;
+  link(s, to);
+  ++cells_[to].free;
+  pop_.cell[s] = to;
+  if (pop_.state[s] == AgentState::kActive) {
+    --cells_[from].actives;
+    add_seen_actives(from, -1);
+    ++cells_[to].actives;
+    add_seen_actives(to, +1);
+  }
+}
+
+void Simulation::move_cop_to(Slot s, CellIndex to) {
+  const CellIndex from = pop_.cell[s];
+  --cells_[from].cops;
+  add_seen_cops(from, -1);
+  ++cells_[to].cops;
+  add_seen_cops(to, +1);
+  pop_.cell[s] = to;
+}
+
+void Simulation::add_seen_cops(CellIndex c, int delta) {
+  const auto d = static_cast<std::uint16_t>(delta);
+  citizen_vision_.for_each_cell(c, [&](CellIndex n) { seen_[n].cops = static_cast<std::uint16_t>(seen_[n].cops + d); });
+}
+
+void Simulation::add_seen_actives(CellIndex c, int delta) {
+  const auto d = static_cast<std::uint16_t>(delta);
+  citizen_vision_.for_each_cell(c, [&](CellIndex n) {
+    seen_[n].actives = static_cast<std::uint16_t>(seen_[n].actives + d);
+  });
+}
+
+void Simulation::link(Slot s, CellIndex c) {
+  pop_.next_in_cell[s] = cell_head_[c];
+  cell_head_[c] = s;
+}
+
+void Simulation::unlink(Slot s, CellIndex c) {
+  Slot* p = &cell_head_[c];
+  while (*p != s) p = &pop_.next_in_cell[*p];
+  *p = pop_.next_in_cell[s];
+  pop_.next_in_cell[s] = kNoSlot;
+}
+
+void Simulation::count() {
+  counts_.tick = tick_;
+  counts_.active = active_;
+  counts_.jailed = jailed_;
+  counts_.quiet = citizens_ - active_ - jailed_;
+  counts_.cops = live_cops_.size();
+  counts_.arrests = arrests_this_tick_;
+  counts_.legitimacy = legitimacy_;
+}
+
+std::uint64_t Simulation::state_hash() const {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](const void* data, std::size_t bytes) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < bytes; ++i) {
+      h ^= p[i];
+      h *= 1099511628211ULL;
+    }
+  };
+  mix(&tick_, sizeof tick_);
+  mix(pop_.kind.data(), pop_.kind.size());
+  mix(pop_.state.data(), pop_.state.size());
+  mix(pop_.cell.data(), pop_.cell.size() * sizeof(CellIndex));
+  mix(pop_.hardship.data(), pop_.hardship.size() * sizeof(float));
+  mix(pop_.risk_aversion.data(), pop_.risk_aversion.size() * sizeof(float));
+  mix(pop_.jail_term.data(), pop_.jail_term.size() * sizeof(std::int32_t));
+  return h;
+}
+
+}  // namespace panopticon

@@ -1,0 +1,102 @@
+#include "panopticon/run_output.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "panopticon/parameter_table.hpp"
+#include "panopticon/tick_table.hpp"
+#include "panopticon/version.hpp"
+
+namespace panopticon {
+
+namespace {
+
+nlohmann::ordered_json to_json(const MeanSd& m) {
+  nlohmann::ordered_json j;
+  j["n"] = m.n;
+  j["mean"] = m.mean ? nlohmann::ordered_json(*m.mean) : nlohmann::ordered_json(nullptr);
+  j["sd"] = m.sd ? nlohmann::ordered_json(*m.sd) : nlohmann::ordered_json(nullptr);
+  return j;
+}
+
+nlohmann::ordered_json to_json(const ParamValue& v) {
+  struct Visitor {
+    nlohmann::ordered_json operator()(bool b) const { return b; }
+    nlohmann::ordered_json operator()(std::int64_t i) const { return i; }
+    nlohmann::ordered_json operator()(double d) const {
+      if (std::isinf(d)) return "inf";
+      return d;
+    }
+    nlohmann::ordered_json operator()(const std::string& s) const { return s; }
+  };
+  return std::visit(Visitor{}, v);
+}
+
+}  // namespace
+
+std::string summary_json(const RunSummary& s) {
+  nlohmann::ordered_json j;
+  j["ticks"] = s.ticks;
+  j["outburst_threshold"] = s.outburst_threshold;
+  j["outbursts"] = s.outbursts.size();
+  j["waiting_time"] = to_json(s.waiting_time);
+  j["activation_per_outburst"] = to_json(s.activation);
+  j["outburst_duration"] = to_json(s.duration);
+  j["peak_active"] = s.peak_active;
+  j["peak_active_tick"] = s.peak_active_tick;
+  j["final_active"] = s.final_active;
+  j["final_jailed"] = s.final_jailed;
+  j["total_arrests"] = s.total_arrests;
+  auto list = nlohmann::ordered_json::array();
+  for (const Outburst& o : s.outbursts) {
+    list.push_back({{"start", o.start}, {"end", o.end}, {"activation", o.activation}, {"peak", o.peak}});
+  }
+  j["outburst_list"] = list;
+  return j.dump(2) + "\n";
+}
+
+std::string metadata_json(const Scenario& scenario, const std::vector<Override>& overrides) {
+  nlohmann::ordered_json j;
+  j["program"] = "panopticon";
+  j["version"] = kVersion;
+  j["scenario_file"] = scenario.source;
+  j["seed"] = scenario.seed;
+  j["rule_set"] = std::string(to_string(scenario.rule_set_name));
+  auto sets = nlohmann::ordered_json::array();
+  for (const Override& o : overrides) sets.push_back(o.key + "=" + o.value);
+  j["overrides"] = sets;
+  nlohmann::ordered_json params;
+  for (const auto& section : model_sections()) {
+    nlohmann::ordered_json table = nlohmann::ordered_json::object();
+    for (const auto& spec : model_parameters()) {
+      if (!spec.name.starts_with(section.name + ".")) continue;
+      table[spec.name.substr(section.name.size() + 1)] = to_json(scenario.params.values.at(spec.name));
+    }
+    params[section.name] = table;
+  }
+  j["parameters"] = params;
+  return j.dump(2) + "\n";
+}
+
+RunOutput::RunOutput(std::filesystem::path directory, const Scenario& scenario,
+                     std::vector<Override> overrides)
+    : directory_(std::move(directory)), scenario_(scenario), overrides_(std::move(overrides)) {
+  std::filesystem::create_directories(directory_);
+  ticks_ = std::make_unique<AtomicFile>(directory_ / "ticks.csv");
+  ticks_->write(tick_table_header());
+}
+
+void RunOutput::record(const TickCounts& counts) {
+  rows_.push_back(counts);
+  ticks_->write(tick_table_row(counts));
+}
+
+RunSummary RunOutput::finish() {
+  RunSummary summary = summarize(rows_, scenario_.outburst_threshold);
+  write_file_atomically(directory_ / "summary.json", summary_json(summary));
+  write_file_atomically(directory_ / "metadata.json", metadata_json(scenario_, overrides_));
+  ticks_->commit();
+  return summary;
+}
+
+}  // namespace panopticon

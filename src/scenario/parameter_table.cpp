@@ -1,0 +1,234 @@
+#include "panopticon/parameter_table.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace panopticon {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+const std::vector<ParameterSection>& sections() {
+  static const std::vector<ParameterSection> s = {
+      {"model", "the run as a whole"},
+      {"lattice", "the torus the agents live on"},
+      {"citizens", "Epstein's agents: grievance, risk and rule A"},
+      {"cops", "Epstein's cops: vision, density and its schedule (rule C)"},
+      {"legitimacy", "the regime's legitimacy L and its schedule"},
+      {"jail", "jail terms"},
+      {"rules", "the items on which the paper, NetLogo and Mesa differ; each defaults to "
+                "the rule-set's choice"},
+      {"outputs", "what a run writes"},
+  };
+  return s;
+}
+
+ParamSpec choice(std::string name, std::optional<ParamValue> def, std::vector<std::string> choices,
+                 std::string description, std::string source, std::string note = "") {
+  ParamSpec s;
+  s.name = std::move(name);
+  s.type = ParamType::kChoice;
+  s.default_value = std::move(def);
+  s.choices = std::move(choices);
+  s.description = std::move(description);
+  s.source = std::move(source);
+  s.default_note = std::move(note);
+  return s;
+}
+
+ParamSpec number(std::string name, ParamType type, ParamValue def, double min, double max,
+                 std::string unit, std::string description, std::string source) {
+  ParamSpec s;
+  s.name = std::move(name);
+  s.type = type;
+  s.default_value = std::move(def);
+  s.min = min;
+  s.max = max;
+  s.unit = std::move(unit);
+  s.description = std::move(description);
+  s.source = std::move(source);
+  return s;
+}
+
+ParamSpec flag(std::string name, std::optional<ParamValue> def, std::string description,
+               std::string source, std::string note = "") {
+  ParamSpec s;
+  s.name = std::move(name);
+  s.type = ParamType::kBool;
+  s.default_value = std::move(def);
+  s.description = std::move(description);
+  s.source = std::move(source);
+  s.default_note = std::move(note);
+  return s;
+}
+
+const std::string kFromRuleSet = "from the rule-set (see docs/MODEL.md, Rule-sets)";
+const std::string kEpstein = "Epstein 2002 [S51]";
+const std::string kNetLogo = "NetLogo Rebellion (Wilensky 2004)";
+const std::string kChoiceNote = "modelling choice";
+
+std::vector<ParamSpec> build() {
+  using T = ParamType;
+  std::vector<ParamSpec> p;
+  p.push_back(choice("model.ruleset", std::string("netlogo"), {"paper", "netlogo", "mesa"},
+                     "which implementation's rules to follow; each item can be overridden in [rules]",
+                     "epstein-2002.md section 2"));
+  p.push_back(number("model.steps", T::kInt, std::int64_t{1000}, 0, 1e9, "ticks",
+                     "number of ticks to run", kChoiceNote));
+  p.push_back(number("model.seed", T::kInt, std::int64_t{1}, 0, 9.0e18, "",
+                     "seed of every random stream; a draw is a function of seed, stream, tick, "
+                     "agent slot and purpose",
+                     kChoiceNote));
+  p.push_back(choice("model.activation", std::string("random_sequential"), {"random_sequential"},
+                     "random_sequential: every tick a fresh uniformly random order of all "
+                     "agents, each updated in turn on the current state",
+                     kEpstein));
+
+  p.push_back(number("lattice.width", T::kInt, std::int64_t{40}, 1, 1e6, "cells",
+                     "width of the torus", kEpstein));
+  p.push_back(number("lattice.height", T::kInt, std::int64_t{40}, 1, 1e6, "cells",
+                     "height of the torus", kEpstein));
+
+  p.push_back(number("citizens.density", T::kFloat, 0.7, 0, 1, "per cell",
+                     "citizens per cell at the start", kEpstein));
+  p.push_back(number("citizens.vision", T::kFloat, 7.0, 0, 1000, "cells",
+                     "radius v of what a citizen sees (shape: rules.vision_shape)", kEpstein));
+  p.push_back(number("citizens.k", T::kFloat, 2.3, 0, 1000, "",
+                     "arrest-probability constant: P = 1 - exp(-k ratio(C, A)); 2.3 gives "
+                     "P = 0.9 at C = A = 1",
+                     kEpstein));
+  p.push_back(number("citizens.threshold", T::kFloat, 0.1, -1, 1, "",
+                     "T: active when G - R P > T", kEpstein));
+  p.push_back(flag("citizens.movement", true,
+                   "citizens move to a random empty cell in vision every tick (rule M)", kEpstein));
+
+  p.push_back(number("cops.density", T::kFloat, 0.04, 0, 1, "per cell",
+                     "cops per cell at the start", kEpstein));
+  p.push_back(number("cops.vision", T::kFloat, 7.0, 0, 1000, "cells",
+                     "radius v* within which a cop looks for actives", kEpstein));
+  p.push_back(choice("cops.schedule", std::string("constant"), {"constant", "ramp", "step"},
+                     "how cop density changes: constant; ramp from cops.density at cops.start to "
+                     "cops.final_density at cops.end; step to cops.final_density at cops.start. "
+                     "Cops removed are chosen at random; cops added go to random empty cells",
+                     "Epstein 2002, Run 5 [S51]"));
+  p.push_back(number("cops.final_density", T::kFloat, 0.0, 0, 1, "per cell",
+                     "cop density after the ramp or step", kEpstein));
+  p.push_back(number("cops.start", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
+                     "tick where the ramp or step begins", kChoiceNote));
+  p.push_back(number("cops.end", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
+                     "tick where the ramp ends", kChoiceNote));
+
+  p.push_back(choice("legitimacy.schedule", std::string("constant"), {"constant", "ramp", "step"},
+                     "how L changes: constant at legitimacy.initial; ramp from initial at "
+                     "legitimacy.start to final at legitimacy.end; step to final at legitimacy.start",
+                     "Epstein 2002, Runs 3 and 4 [S51]"));
+  p.push_back(number("legitimacy.initial", T::kFloat, 0.82, 0, 1, "",
+                     "L at the start (throughout when constant)", kNetLogo));
+  p.push_back(number("legitimacy.final", T::kFloat, 0.82, 0, 1, "",
+                     "L after the ramp or step", kEpstein));
+  p.push_back(number("legitimacy.start", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
+                     "tick where the ramp or step begins", kEpstein));
+  p.push_back(number("legitimacy.end", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
+                     "tick where the ramp ends", kEpstein));
+
+  p.push_back(number("jail.max_term", T::kIntOrInfinite, 30.0, 0, 1e9, "ticks",
+                     "J_max; a term is a whole number drawn uniformly from a range set by "
+                     "rules.jail_term_range; inf jails for the rest of the run",
+                     kEpstein));
+
+  p.push_back(choice("rules.vision_shape", std::nullopt, {"von_neumann", "moore", "euclidean"},
+                     "shape of vision for citizens and cops and of the move neighbourhood",
+                     "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(flag("rules.vision_includes_own_cell", std::nullopt,
+                   "whether an agent's own cell is part of its neighbourhood",
+                   "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(choice("rules.self_count", std::nullopt, {"once", "twice_if_active"},
+                     "how the agent itself enters A: once (A = 1 + other actives) or "
+                     "twice_if_active (NetLogo: A = 1 + actives on the neighbourhood cells, own "
+                     "cell included)",
+                     "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(choice("rules.ratio", std::nullopt, {"floor", "round_half_even", "literal"},
+                     "how C/A enters P: floor (NetLogo), round_half_even (Mesa), literal (paper)",
+                     "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(choice("rules.order", std::nullopt, {"move_then_act", "act_then_move"},
+                     "whether an agent moves before or after it decides or arrests",
+                     "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(choice("rules.placement", std::nullopt, {"exact", "binomial"},
+                     "exact: round(density x cells) of each kind, cops placed first; binomial: "
+                     "each cell independently a citizen, a cop or empty",
+                     "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(choice("rules.jail_term_range", std::nullopt, {"below_max", "up_to_max"},
+                     "jail term drawn uniformly from 0..J_max-1 (below_max) or 0..J_max (up_to_max)",
+                     "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(choice("rules.jail_countdown", std::nullopt, {"end_of_tick", "own_activation"},
+                     "when a jail term counts down: at the end of every tick, the arrest tick "
+                     "included, or at the prisoner's own activation",
+                     "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(flag("rules.jailed_block_cell", std::nullopt,
+                   "whether a jailed citizen keeps its cell occupied for moves",
+                   "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(flag("rules.cop_steps_onto_arrestee", std::nullopt,
+                   "whether an arresting cop moves onto the arrestee's cell",
+                   "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(flag("rules.movement_applies_to_cops", std::nullopt,
+                   "whether citizens.movement = false also stops cops (Mesa) or cops always "
+                   "move (NetLogo)",
+                   "epstein-2002.md section 2", kFromRuleSet));
+
+  p.push_back(number("outputs.outburst_threshold", T::kInt, std::int64_t{50}, 0, 1e12, "citizens",
+                     "an outburst is a maximal run of ticks with more actives than this",
+                     "Epstein 2002, Fig. 5 [S51]"));
+  return p;
+}
+
+}  // namespace
+
+std::span<const ParameterSection> model_sections() { return sections(); }
+
+std::span<const ParamSpec> model_parameters() {
+  static const std::vector<ParamSpec> table = build();
+  return table;
+}
+
+const ParamSpec* find_parameter(std::string_view name) {
+  for (const auto& spec : model_parameters()) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+namespace {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::vector<std::string> similar_parameter_names(std::string_view name) {
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  const std::size_t dot = name.rfind('.');
+  const std::string_view leaf = dot == std::string_view::npos ? name : name.substr(dot + 1);
+  for (const auto& spec : model_parameters()) {
+    const std::size_t spec_dot = spec.name.rfind('.');
+    const std::string_view spec_leaf = std::string_view(spec.name).substr(spec_dot + 1);
+    const std::size_t d = std::min(edit_distance(name, spec.name), edit_distance(leaf, spec_leaf));
+    if (d <= 2) scored.emplace_back(d, spec.name);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < scored.size() && i < 3; ++i) out.push_back(scored[i].second);
+  return out;
+}
+
+}  // namespace panopticon

@@ -1,0 +1,363 @@
+#include "panopticon/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "panopticon/parameter_table.hpp"
+#include "panopticon/scenario_error.hpp"
+
+namespace panopticon {
+
+namespace {
+
+SourcePlace place_of(const toml::source_region& region, const std::string& file) {
+  return SourcePlace{file, static_cast<std::int64_t>(region.begin.line),
+                     static_cast<std::int64_t>(region.begin.column)};
+}
+
+std::string node_text(const toml::node& node) {
+  if (node.is_table()) return "(a table)";
+  if (node.is_array()) return "(an array)";
+  std::ostringstream out;
+  node.visit([&out](const auto& v) { out << v; });
+  return out.str();
+}
+
+std::string suggestion(std::string_view name) {
+  const auto similar = similar_parameter_names(name);
+  if (similar.empty()) return "";
+  std::string out = "did you mean ";
+  for (std::size_t i = 0; i < similar.size(); ++i) {
+    out += (i == 0 ? "" : " or ") + similar[i];
+  }
+  return out + "? Run `panopticon params` for the full list";
+}
+
+bool is_section(std::string_view name) {
+  for (const auto& s : model_sections()) {
+    if (s.name == name) return true;
+  }
+  return false;
+}
+
+std::string section_list() {
+  std::string out;
+  for (const auto& s : model_sections()) out += (out.empty() ? "[" : ", [") + s.name + "]";
+  return out;
+}
+
+[[noreturn]] void fail_type(const ParamSpec& spec, const SourcePlace& place, const std::string& value,
+                            std::string_view got) {
+  throw ScenarioError(place, spec.name, value,
+                      fmt::format("expected {}, got {}", type_name(spec.type), got),
+                      allowed_text(spec));
+}
+
+void check_range(const ParamSpec& spec, const SourcePlace& place, const std::string& value,
+                 double v) {
+  if (!(v >= spec.min && v <= spec.max)) {
+    throw ScenarioError(place, spec.name, value, "out of range", allowed_text(spec));
+  }
+}
+
+std::string_view kind_of(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    default:
+      return "a date or time";
+  }
+}
+
+ParamValue convert(const ParamSpec& spec, const toml::node& node, const SourcePlace& place) {
+  const std::string text = node_text(node);
+  switch (spec.type) {
+    case ParamType::kBool:
+      if (const auto* b = node.as_boolean()) return b->get();
+      fail_type(spec, place, text, kind_of(node));
+    case ParamType::kInt:
+      if (const auto* i = node.as_integer()) {
+        check_range(spec, place, text, static_cast<double>(i->get()));
+        return std::int64_t{i->get()};
+      }
+      fail_type(spec, place, text, kind_of(node));
+    case ParamType::kFloat: {
+      double v = 0.0;
+      if (const auto* i = node.as_integer()) {
+        v = static_cast<double>(i->get());
+      } else if (const auto* f = node.as_floating_point()) {
+        v = f->get();
+      } else {
+        fail_type(spec, place, text, kind_of(node));
+      }
+      check_range(spec, place, text, v);
+      return v;
+    }
+    case ParamType::kIntOrInfinite: {
+      if (const auto* i = node.as_integer()) {
+        check_range(spec, place, text, static_cast<double>(i->get()));
+        return static_cast<double>(i->get());
+      }
+      if (const auto* f = node.as_floating_point()) {
+        if (std::isinf(f->get()) && f->get() > 0) return f->get();
+        if (f->get() != std::floor(f->get())) fail_type(spec, place, text, "a fraction");
+        check_range(spec, place, text, f->get());
+        return f->get();
+      }
+      if (const auto* s = node.as_string()) {
+        if (s->get() == "inf" || s->get() == "infinite") return std::numeric_limits<double>::infinity();
+      }
+      fail_type(spec, place, text, kind_of(node));
+    }
+    case ParamType::kChoice:
+      if (const auto* s = node.as_string()) {
+        for (const auto& c : spec.choices) {
+          if (c == s->get()) return s->get();
+        }
+        throw ScenarioError(place, spec.name, text, "not a known choice", allowed_text(spec));
+      }
+      fail_type(spec, place, text, kind_of(node));
+  }
+  fail_type(spec, place, text, kind_of(node));
+}
+
+struct Resolver {
+  ParamValues out;
+
+  void set(const std::string& name, const toml::node& node, const SourcePlace& place) {
+    const ParamSpec* spec = find_parameter(name);
+    if (spec == nullptr) {
+      throw ScenarioError(place, name, node.is_table() ? "" : node_text(node), "unknown key",
+                          suggestion(name));
+    }
+    out.values[name] = convert(*spec, node, place);
+    out.places[name] = place;
+  }
+
+  void walk(const toml::table& table, const std::string& prefix, const std::string& file) {
+    for (auto&& [key, node] : table) {
+      const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+      const SourcePlace place = place_of(key.source(), file);
+      if (prefix.empty()) {
+        if (!node.is_table()) {
+          throw ScenarioError(place, name, node_text(node),
+                              "top-level keys are not accepted; every parameter belongs to a table",
+                              section_list());
+        }
+        if (!is_section(name)) {
+          throw ScenarioError(place, "[" + name + "]", "", "unknown table", section_list());
+        }
+        walk(*node.as_table(), name, file);
+        continue;
+      }
+      if (node.is_table() && find_parameter(name) == nullptr) {
+        throw ScenarioError(place, name, "", "unknown table", suggestion(name));
+      }
+      set(name, node, place);
+    }
+  }
+};
+
+template <typename Enum>
+Enum pick(const std::string& text, std::initializer_list<Enum> all) {
+  for (auto e : all) {
+    if (to_string(e) == text) return e;
+  }
+  return *all.begin();  // unreachable: the table's choices are the names
+}
+
+void fill_rules(ParamValues& p, RuleSetName name) {
+  const RuleSet r = preset(name);
+  const SourcePlace from_rule_set{"rule-set " + std::string(to_string(name)), 0, 0};
+  auto put = [&](const std::string& key, ParamValue v) {
+    if (p.values.contains(key)) return;
+    p.values[key] = std::move(v);
+    p.places[key] = from_rule_set;
+  };
+  put("rules.vision_shape", std::string(to_string(r.vision_shape)));
+  put("rules.vision_includes_own_cell", r.vision_includes_own_cell);
+  put("rules.self_count", std::string(to_string(r.self_count)));
+  put("rules.ratio", std::string(to_string(r.ratio)));
+  put("rules.order", std::string(to_string(r.order)));
+  put("rules.placement", std::string(to_string(r.placement)));
+  put("rules.jail_term_range", std::string(to_string(r.jail_term_range)));
+  put("rules.jail_countdown", std::string(to_string(r.jail_countdown)));
+  put("rules.jailed_block_cell", r.jailed_block_cell);
+  put("rules.cop_steps_onto_arrestee", r.cop_steps_onto_arrestee);
+  put("rules.movement_applies_to_cops", r.movement_applies_to_cops);
+}
+
+Schedule schedule_from(const ParamValues& p, const std::string& section, const std::string& initial,
+                       const std::string& final) {
+  Schedule s;
+  s.kind = *schedule_kind_from_string(p.get_choice(section + ".schedule"));
+  s.initial = p.get_float(section + "." + initial);
+  s.final = s.kind == ScheduleKind::kConstant ? s.initial : p.get_float(section + "." + final);
+  s.start = p.get_int(section + ".start");
+  s.end = p.get_int(section + ".end");
+  if (s.kind == ScheduleKind::kRamp && s.end <= s.start) {
+    const std::string key = section + ".end";
+    throw ScenarioError(p.places.at(key), key, fmt::format("{}", s.end),
+                        fmt::format("a ramp must end after it starts ({}.start = {})", section,
+                                    s.start),
+                        fmt::format("a tick greater than {}", s.start));
+  }
+  return s;
+}
+
+Scenario resolve(ParamValues p, std::string source) {
+  for (const auto& spec : model_parameters()) {
+    if (!p.values.contains(spec.name) && spec.default_value) {
+      p.values[spec.name] = *spec.default_value;
+      p.places[spec.name] = SourcePlace{"default", 0, 0};
+    }
+  }
+  Scenario s;
+  s.source = std::move(source);
+  s.rule_set_name = *rule_set_from_string(p.get_choice("model.ruleset"));
+  fill_rules(p, s.rule_set_name);
+
+  RuleSet& r = s.rules;
+  r.vision_shape = pick(p.get_choice("rules.vision_shape"),
+                        {VisionShape::kVonNeumann, VisionShape::kMoore, VisionShape::kEuclidean});
+  r.vision_includes_own_cell = p.get_bool("rules.vision_includes_own_cell");
+  r.self_count = pick(p.get_choice("rules.self_count"), {SelfCount::kOnce, SelfCount::kTwiceIfActive});
+  r.ratio = pick(p.get_choice("rules.ratio"),
+                 {RatioRule::kFloor, RatioRule::kRoundHalfEven, RatioRule::kLiteral});
+  r.order = pick(p.get_choice("rules.order"), {TurnOrder::kMoveThenAct, TurnOrder::kActThenMove});
+  r.placement = pick(p.get_choice("rules.placement"), {Placement::kExact, Placement::kBinomial});
+  r.jail_term_range =
+      pick(p.get_choice("rules.jail_term_range"), {JailTermRange::kBelowMax, JailTermRange::kUpToMax});
+  r.jail_countdown = pick(p.get_choice("rules.jail_countdown"),
+                          {JailCountdown::kEndOfTick, JailCountdown::kOwnActivation});
+  r.jailed_block_cell = p.get_bool("rules.jailed_block_cell");
+  r.cop_steps_onto_arrestee = p.get_bool("rules.cop_steps_onto_arrestee");
+  r.movement_applies_to_cops = p.get_bool("rules.movement_applies_to_cops");
+
+  s.steps = p.get_int("model.steps");
+  s.seed = static_cast<std::uint64_t>(p.get_int("model.seed"));
+  s.width = static_cast<std::uint32_t>(p.get_int("lattice.width"));
+  s.height = static_cast<std::uint32_t>(p.get_int("lattice.height"));
+  if (static_cast<double>(s.width) * static_cast<double>(s.height) > 4.0e9) {
+    throw ScenarioError(p.places.at("lattice.height"), "lattice.height",
+                        fmt::format("{}", s.height), "the lattice has more than 4e9 cells",
+                        "width x height up to 4e9");
+  }
+  s.citizen_density = p.get_float("citizens.density");
+  s.citizen_vision = p.get_float("citizens.vision");
+  s.k = p.get_float("citizens.k");
+  s.threshold = p.get_float("citizens.threshold");
+  s.movement = p.get_bool("citizens.movement");
+  s.cop_vision = p.get_float("cops.vision");
+  s.cop_density = schedule_from(p, "cops", "density", "final_density");
+  s.legitimacy = schedule_from(p, "legitimacy", "initial", "final");
+  s.max_jail_term = p.get_float("jail.max_term");
+  s.outburst_threshold = p.get_int("outputs.outburst_threshold");
+
+  const double most_cops = std::max(s.cop_density.initial, s.cop_density.final);
+  if (s.citizen_density + most_cops > 1.0 + 1e-12) {
+    const std::string key = p.places.at("cops.density").line > 0 ? "cops.density" : "citizens.density";
+    throw ScenarioError(p.places.at(key), key, value_text(p.values.at(key)),
+                        fmt::format("citizens.density ({}) + cop density ({}) exceed 1 agent per cell",
+                                    s.citizen_density, most_cops),
+                        "densities whose sum is at most 1");
+  }
+  s.params = std::move(p);
+  return s;
+}
+
+void apply_overrides(Resolver& resolver, const std::vector<Override>& overrides) {
+  for (const auto& o : overrides) {
+    const SourcePlace place{fmt::format("--set {}={}", o.key, o.value), 0, 0};
+    if (find_parameter(o.key) == nullptr) {
+      throw ScenarioError(place, o.key, o.value, "unknown key", suggestion(o.key));
+    }
+    toml::table parsed;
+    try {
+      parsed = toml::parse("v = " + o.value);
+    } catch (const toml::parse_error&) {
+      // A bare word such as mesa or euclidean is taken as a string.
+      parsed = toml::table{{"v", o.value}};
+    }
+    resolver.set(o.key, *parsed.get("v"), place);
+  }
+}
+
+}  // namespace
+
+Override parse_override(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw ScenarioError(SourcePlace{"--set " + text, 0, 0}, "", "", "expected key=value",
+                        "key=value, for example citizens.k=2.3");
+  }
+  return Override{text.substr(0, eq), text.substr(eq + 1)};
+}
+
+Scenario parse_scenario(std::string_view toml_text, const std::string& source_name,
+                        const std::vector<Override>& overrides) {
+  toml::table table;
+  try {
+    table = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    throw ScenarioError(place_of(e.source(), source_name), "", "",
+                        fmt::format("not valid TOML: {}", e.description()), "");
+  }
+  Resolver resolver;
+  resolver.walk(table, "", source_name);
+  apply_overrides(resolver, overrides);
+  return resolve(std::move(resolver.out), source_name);
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw ScenarioError(SourcePlace{path, 0, 0}, "", "",
+                        fmt::format("cannot read the scenario file: {}", std::strerror(errno)),
+                        "a readable TOML file");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    throw ScenarioError(SourcePlace{path, 0, 0}, "", "", "read error", "a readable TOML file");
+  }
+  return parse_scenario(text.str(), path, overrides);
+}
+
+Scenario default_scenario() { return parse_scenario("", "(defaults)"); }
+
+std::string to_toml(const Scenario& scenario) {
+  std::string out;
+  for (const auto& section : model_sections()) {
+    out += fmt::format("[{}]\n", section.name);
+    for (const auto& spec : model_parameters()) {
+      if (!spec.name.starts_with(section.name + ".")) continue;
+      const auto& v = scenario.params.values.at(spec.name);
+      std::string text = value_text(v);
+      if (const auto* d = std::get_if<double>(&v);
+          d != nullptr && std::isfinite(*d) && spec.type == ParamType::kFloat &&
+          text.find_first_of(".e") == std::string::npos) {
+        text += ".0";
+      }
+      out += fmt::format("{} = {}\n", spec.name.substr(section.name.size() + 1), text);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace panopticon
