@@ -60,6 +60,10 @@ class Simulation {
   const Scenario& scenario() const { return scenario_; }
   std::uint64_t citizen_count() const { return citizens_; }
 
+  // Jails a citizen at liberty now for `term` ticks, as an arrest without a
+  // cop; the rule-set's countdown applies (tests, and detention mechanisms).
+  void jail(Slot citizen, std::int32_t term);
+
   // What citizen `slot` sees now: cops C and actives A as its rule A uses them.
   std::uint32_t cops_in_vision(Slot slot) const;
   std::uint32_t actives_term(Slot slot) const;
@@ -90,6 +94,7 @@ class Simulation {
   void cop_move(Slot s);
   void enforce(Slot cop);
   void arrest(Slot citizen, Slot cop);
+  void imprison(Slot citizen, std::int32_t term);
   void release(Slot citizen);
   void end_of_tick_countdown();
   void set_active(Slot s, bool active);

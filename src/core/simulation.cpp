@@ -318,18 +318,29 @@ std::int32_t Simulation::draw_jail_term(Slot s) {
 
 void Simulation::arrest(Slot s, Slot cop) {
   const CellIndex c = pop_.cell[s];
-  set_active(s, false);
+  ++arrests_this_tick_;
+  imprison(s, draw_jail_term(s));
+  if (scenario_.rules.cop_steps_onto_arrestee && pop_.cell[cop] != c) move_cop_to(cop, c);
+}
+
+void Simulation::imprison(Slot s, std::int32_t term) {
+  const CellIndex c = pop_.cell[s];
+  if (pop_.state[s] == AgentState::kActive) set_active(s, false);
   pop_.state[s] = AgentState::kJailed;
-  pop_.jail_term[s] = draw_jail_term(s);
+  pop_.jail_term[s] = term;
   --cells_[c].free;
   ++cells_[c].jailed;
   ++jailed_;
-  ++arrests_this_tick_;
   // NetLogo: a term of 0 is no jail at all; the arrestee is quiet at once.
-  if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick && pop_.jail_term[s] == 0) {
-    release(s);
+  if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick && term == 0) release(s);
+}
+
+void Simulation::jail(Slot citizen, std::int32_t term) {
+  if (citizen >= citizens_ || pop_.state[citizen] == AgentState::kJailed || term < 0) {
+    throw std::invalid_argument("jail(): not a citizen at liberty, or a negative term");
   }
-  if (scenario_.rules.cop_steps_onto_arrestee && pop_.cell[cop] != c) move_cop_to(cop, c);
+  imprison(citizen, term);
+  count();
 }
 
 void Simulation::release(Slot s) {

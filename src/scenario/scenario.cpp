@@ -22,6 +22,7 @@ SourcePlace place_of(const toml::source_region& region, const std::string& file)
 std::string node_text(const toml::node& node) {
   if (node.is_table()) return "(a table)";
   if (node.is_array()) return "(an array)";
+  if (const auto* str = node.as_string()) return fmt::format("\"{}\"", str->get());
   std::ostringstream out;
   node.visit([&out](const auto& v) { out << v; });
   return out.str();

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# End-to-end tests of the panopticon program: outputs, determinism, bad input
+# (exit status 2, the message, nothing written), params and the generated docs.
+set -uo pipefail
+bin=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+failures=0
+passes=0
+check() {  # check NAME CONDITION...
+  local name=$1
+  shift
+  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
+}
+expect_bad_input() {  # expect_bad_input NAME EXPECTED_MESSAGE ARGS...
+  local name=$1 expected=$2
+  shift 2
+  rm -rf out-bad
+  "$bin" "$@" >stdout.txt 2>stderr.txt
+  local rc=$?
+  check "$name: exit status 2 (got $rc)" test "$rc" -eq 2
+  check "$name: message" grep -qF -- "$expected" stderr.txt || { echo "  got: $(cat stderr.txt)"; }
+  check "$name: nothing written" test ! -e out-bad
+}
+
+run2=$src/scenarios/epstein-2002/run2.toml
+
+# A run writes its three files and a summary.
+"$bin" run "$run2" --steps 200 --out a >stdout.txt 2>stderr.txt
+check "run exits 0" test $? -eq 0
+check "ticks.csv header" test "$(head -1 a/ticks.csv)" = "tick,quiet,active,jailed,cops,arrests,legitimacy"
+check "ticks.csv has a row per tick and tick 0" test "$(wc -l <a/ticks.csv)" -eq 202
+check "summary.json" grep -q '"outbursts"' a/summary.json
+check "metadata.json has the seed" grep -q '"seed": 1' a/metadata.json
+check "metadata.json has the version" grep -q '"version"' a/metadata.json
+check "summary printed" grep -q "outbursts (actives > 50)" stdout.txt
+check "speed printed" grep -q "agent-steps/s" stdout.txt
+check "no progress bar when stderr is not a terminal" test ! -s stderr.txt
+check "no temporary files left" test -z "$(ls a | grep partial)"
+
+# Determinism: the same scenario and seed give byte-identical outputs.
+"$bin" run "$run2" --steps 200 --out b >/dev/null 2>&1
+for f in ticks.csv summary.json metadata.json; do
+  check "same seed, same $f" cmp -s a/$f b/$f
+done
+"$bin" run "$run2" --steps 200 --seed 2 --out c >/dev/null 2>&1
+check "other seed, other ticks.csv" bash -c "! cmp -s a/ticks.csv c/ticks.csv"
+for rs in paper mesa; do
+  "$bin" run "$run2" --steps 100 --set model.ruleset=$rs --out d1 >/dev/null 2>&1
+  "$bin" run "$run2" --steps 100 --set model.ruleset=$rs --out d2 >/dev/null 2>&1
+  check "$rs: same seed, same ticks.csv" cmp -s d1/ticks.csv d2/ticks.csv
+done
+
+# Bad input: exit status 2, a message naming place, key, value and what is allowed.
+printf '[citizens]\nvision = -1\n' >bad.toml
+expect_bad_input "out of range" "bad.toml:2:1: citizens.vision = -1: out of range; allowed: a number from 0 to 1000" run bad.toml --out out-bad
+printf '[citizens]\nvison = 7\n' >bad.toml
+expect_bad_input "unknown key" "bad.toml:2:1: citizens.vison = 7: unknown key; allowed: did you mean citizens.vision or cops.vision?" run bad.toml --out out-bad
+expect_bad_input "missing file" "nothere.toml: cannot read the scenario file: No such file or directory" run nothere.toml --out out-bad
+expect_bad_input "bad --set" "--set citizens.k=-2: citizens.k = -2: out of range" run "$run2" --set citizens.k=-2 --out out-bad
+expect_bad_input "bad --set syntax" "--set k: expected key=value" run "$run2" --set k --out out-bad
+expect_bad_input "bad --steps" "--set model.steps=-5: model.steps = -5: out of range" run "$run2" --steps -5 --out out-bad
+expect_bad_input "unknown option" "--frobnicate" run "$run2" --frobnicate --out out-bad
+expect_bad_input "validate" "bad.toml:2:1: citizens.vison" validate bad.toml
+
+# validate prints the resolved scenario, which validates again.
+"$bin" validate "$run2" >resolved.toml 2>/dev/null
+check "validate exits 0" test $? -eq 0
+check "validate resolves the rules" grep -q 'ratio = "floor"' resolved.toml
+"$bin" validate resolved.toml >/dev/null 2>&1
+check "resolved scenario is valid" test $? -eq 0
+
+# params lists every parameter; docs/parameters.md is what params --markdown prints.
+"$bin" params >params.txt
+check "params lists citizens.k" grep -q '^citizens.k$' params.txt
+"$bin" params --markdown >parameters.md
+if ! cmp -s parameters.md "$src/docs/parameters.md"; then
+  echo "FAIL: docs/parameters.md is stale; regenerate: panopticon params --markdown > docs/parameters.md"
+  failures=$((failures + 1))
+else
+  passes=$((passes + 1))
+fi
+
+echo "$passes passed, $failures failed"
+test "$failures" -eq 0

@@ -1,0 +1,67 @@
+#include "panopticon/random.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+namespace panopticon {
+namespace {
+
+TEST(RandomStreams, DrawIsAPureFunctionOfItsCoordinates) {
+  const RandomStreams a(42);
+  const RandomStreams b(42);
+  EXPECT_EQ(a.block(0, Purpose::kMove, 7, 3, 0), b.block(0, Purpose::kMove, 7, 3, 0));
+  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(0, Purpose::kMove, 7, 4, 0));
+  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(0, Purpose::kMove, 8, 3, 0));
+  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(0, Purpose::kArrest, 7, 3, 0));
+  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(1, Purpose::kMove, 7, 3, 0));
+  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(0, Purpose::kMove, 7, 3, 1));
+  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), RandomStreams(43).block(0, Purpose::kMove, 7, 3, 0));
+  // The high half of the seed matters too.
+  EXPECT_NE(RandomStreams(1).block(0, Purpose::kMove, 0, 0, 0),
+            RandomStreams(1 + (1ULL << 32U)).block(0, Purpose::kMove, 0, 0, 0));
+}
+
+TEST(Draws, ConsecutiveWordsWalkConsecutiveBlocks) {
+  const RandomStreams s(9);
+  Draws d(s, Purpose::kOrder, 1, 2);
+  const auto b0 = s.block(kCoreStream, Purpose::kOrder, 1, 2, 0);
+  const auto b1 = s.block(kCoreStream, Purpose::kOrder, 1, 2, 1);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(d.next_u32(), b0[static_cast<std::size_t>(i)]);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(d.next_u32(), b1[static_cast<std::size_t>(i)]);
+}
+
+TEST(Draws, NextBelowIsUniform) {
+  // Chi-square over 7 bins, 70,000 draws: df = 6, the 99.9% quantile is 22.5.
+  const RandomStreams s(5);
+  Draws d(s, Purpose::kMove, 0, 0);
+  std::vector<int> bins(7, 0);
+  const int n = 70000;
+  for (int i = 0; i < n; ++i) {
+    const auto v = d.next_below(7);
+    ASSERT_LT(v, 7U);
+    ++bins[v];
+  }
+  double chi2 = 0.0;
+  for (const int b : bins) chi2 += (b - n / 7.0) * (b - n / 7.0) / (n / 7.0);
+  EXPECT_LT(chi2, 22.5);
+}
+
+TEST(Draws, NextUnitIsInUnitIntervalWithTheRightMean) {
+  const RandomStreams s(11);
+  Draws d(s, Purpose::kHardship, 0, 0);
+  double sum = 0.0;
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) {
+    const double u = d.next_unit();
+    ASSERT_GE(u, 0.0);
+    ASSERT_LT(u, 1.0);
+    sum += u;
+  }
+  // Mean 0.5, sd of the mean sqrt(1/12/n) = 0.00091; 5 sd.
+  EXPECT_NEAR(sum / n, 0.5, 0.0046);
+}
+
+}  // namespace
+}  // namespace panopticon

@@ -1,0 +1,2 @@
+// placeholder, filled after measurement
+#include <gtest/gtest.h>
