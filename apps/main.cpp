@@ -53,7 +53,16 @@ int run_command(const std::string& path, const std::vector<Override>& overrides,
       out_dir.empty() ? std::filesystem::path("output") / std::filesystem::path(path).stem()
                       : std::filesystem::path(out_dir);
   panopticon::Simulation sim(scenario);
-  panopticon::RunOutput output(directory, scenario, overrides);
+  std::optional<panopticon::RunOutput> opened;
+  try {
+    opened.emplace(directory, scenario, overrides);
+  } catch (const std::exception& e) {
+    // An output directory that cannot be made or written is bad input too.
+    throw panopticon::ScenarioError(panopticon::SourcePlace{"--out " + directory.string(), 0, 0}, "",
+                                    "", fmt::format("cannot write the outputs: {}", e.what()),
+                                    "a directory that can be created and written");
+  }
+  panopticon::RunOutput& output = *opened;
   output.record(sim.counts());
   panopticon::ProgressBar bar(scenario.steps);
   const auto start = std::chrono::steady_clock::now();

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-ctest --test-dir build --output-on-failure -j "$(nproc)"
+ctest --test-dir "${PANOPTICON_BUILD_DIR:-build}" --output-on-failure -j "$(nproc)"

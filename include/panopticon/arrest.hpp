@@ -15,7 +15,11 @@ class ArrestProbability {
   ArrestProbability(RatioRule rule, double k, std::uint32_t max_cops);
 
   double operator()(std::uint32_t cops, std::uint32_t actives) const {
-    if (rule_ == RatioRule::kLiteral || cops >= table_.size()) {
+    if (rule_ == RatioRule::kLiteral) {
+      if (cops < kLiteralSide && actives < kLiteralSide) return literal_[cops * kLiteralSide + actives];
+      return arrest_probability(rule_, k_, cops, actives);
+    }
+    if (cops >= table_.size()) {
       return arrest_probability(rule_, k_, cops, actives);
     }
     if (cops < actives && rule_ == RatioRule::kFloor) return 0.0;
@@ -30,7 +34,9 @@ class ArrestProbability {
  private:
   RatioRule rule_;
   double k_;
-  std::vector<double> table_;  // table_[n] = 1 - exp(-k n)
+  static constexpr std::uint32_t kLiteralSide = 64;
+  std::vector<double> table_;    // table_[n] = 1 - exp(-k n)
+  std::vector<double> literal_;  // literal_[c * 64 + a] = 1 - exp(-k c / a)
 };
 
 }  // namespace panopticon

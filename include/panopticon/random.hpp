@@ -15,7 +15,7 @@ enum class Purpose : std::uint16_t {
   kPlacement = 1,   // initial positions (slot = cell or agent)
   kHardship = 2,    // H ~ U(0,1) per citizen
   kRiskAversion = 3,
-  kOrder = 4,       // random-sequential order (slot = position / 4)
+  kOrder = 4,       // random-sequential order (slot 0, consecutive blocks)
   kMove = 5,        // target cell of a move
   kArrest = 6,      // which active a cop arrests
   kJailTerm = 7,    // length of a jail term

@@ -85,7 +85,7 @@ void Simulation::place_random() {
   std::vector<CellIndex> citizen_cells;
   std::vector<CellIndex> cop_cells;
   if (scenario_.rules.placement == Placement::kExact) {
-    const std::uint64_t n_cops = round_count(scenario_.cop_density.initial, n_cells);
+    const std::uint64_t n_cops = round_count(scenario_.cop_density.value_at(0), n_cells);
     const std::uint64_t n_citizens =
         std::min(round_count(scenario_.citizen_density, n_cells), n_cells - n_cops);
     // A partial Fisher-Yates shuffle of the cells: the first n_cops take a
@@ -105,7 +105,7 @@ void Simulation::place_random() {
     // Each cell on its own (Mesa): citizen with p = citizen density, else cop
     // with p = cop density, else empty.
     const double c = scenario_.citizen_density;
-    const double cc = c + scenario_.cop_density.initial;
+    const double cc = c + scenario_.cop_density.value_at(0);
     for (std::uint64_t i = 0; i < n_cells; ++i) {
       Draws draws(streams_, Purpose::kPlacement, 0, static_cast<std::uint32_t>(i));
       const double u = draws.next_unit();
@@ -149,7 +149,8 @@ void Simulation::adjust_cops() {
   const Schedule& sched = scenario_.cop_density;
   if (sched.kind == ScheduleKind::kConstant) return;
   // Relative to the cops placed at the start, so binomial placement keeps its draw.
-  const double shift = (sched.value_at(tick_) - sched.initial) * static_cast<double>(torus_.cell_count());
+  const double shift =
+      (sched.value_at(tick_) - sched.value_at(0)) * static_cast<double>(torus_.cell_count());
   const std::int64_t target =
       std::max<std::int64_t>(0, static_cast<std::int64_t>(initial_cops_) + std::llround(shift));
   Draws draws(streams_, Purpose::kCopSchedule, static_cast<std::uint32_t>(tick_), 0);

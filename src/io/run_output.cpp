@@ -89,6 +89,7 @@ RunOutput::RunOutput(std::filesystem::path directory, const Scenario& scenario,
 void RunOutput::record(const TickCounts& counts) {
   rows_.push_back(counts);
   ticks_->write(tick_table_row(counts));
+  ticks_->flush();  // a finished tick is never lost with the process
 }
 
 RunSummary RunOutput::finish() {

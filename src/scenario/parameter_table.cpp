@@ -92,7 +92,7 @@ std::vector<ParamSpec> build() {
 
   p.push_back(number("citizens.density", T::kFloat, 0.7, 0, 1, "per cell",
                      "citizens per cell at the start", kEpstein));
-  p.push_back(number("citizens.vision", T::kFloat, 7.0, 0, 1000, "cells",
+  p.push_back(number("citizens.vision", T::kFloat, 7.0, 0, 100, "cells",
                      "radius v of what a citizen sees (shape: rules.vision_shape)", kEpstein));
   p.push_back(number("citizens.k", T::kFloat, 2.3, 0, 1000, "",
                      "arrest-probability constant: P = 1 - exp(-k ratio(C, A)); 2.3 gives "
@@ -105,7 +105,7 @@ std::vector<ParamSpec> build() {
 
   p.push_back(number("cops.density", T::kFloat, 0.04, 0, 1, "per cell",
                      "cops per cell at the start", kEpstein));
-  p.push_back(number("cops.vision", T::kFloat, 7.0, 0, 1000, "cells",
+  p.push_back(number("cops.vision", T::kFloat, 7.0, 0, 100, "cells",
                      "radius v* within which a cop looks for actives", kEpstein));
   p.push_back(choice("cops.schedule", std::string("constant"), {"constant", "ramp", "step"},
                      "how cop density changes: constant; ramp from cops.density at cops.start to "

@@ -55,7 +55,7 @@ done
 
 # Bad input: exit status 2, a message naming place, key, value and what is allowed.
 printf '[citizens]\nvision = -1\n' >bad.toml
-expect_bad_input "out of range" "bad.toml:2:1: citizens.vision = -1: out of range; allowed: a number from 0 to 1000" run bad.toml --out out-bad
+expect_bad_input "out of range" "bad.toml:2:1: citizens.vision = -1: out of range; allowed: a number from 0 to 100" run bad.toml --out out-bad
 printf '[citizens]\nvison = 7\n' >bad.toml
 expect_bad_input "unknown key" "bad.toml:2:1: citizens.vison = 7: unknown key; allowed: did you mean citizens.vision or cops.vision?" run bad.toml --out out-bad
 expect_bad_input "missing file" "nothere.toml: cannot read the scenario file: No such file or directory" run nothere.toml --out out-bad
@@ -63,6 +63,7 @@ expect_bad_input "bad --set" "--set citizens.k=-2: citizens.k = -2: out of range
 expect_bad_input "bad --set syntax" "--set k: expected key=value" run "$run2" --set k --out out-bad
 expect_bad_input "bad --steps" "--set model.steps=-5: model.steps = -5: out of range" run "$run2" --steps -5 --out out-bad
 expect_bad_input "unknown option" "--frobnicate" run "$run2" --frobnicate --out out-bad
+expect_bad_input "unwritable --out" "--out /proc/panopticon-out: cannot write the outputs" run "$run2" --out /proc/panopticon-out
 expect_bad_input "validate" "bad.toml:2:1: citizens.vison" validate bad.toml
 
 # validate prints the resolved scenario, which validates again.

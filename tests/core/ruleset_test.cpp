@@ -39,8 +39,8 @@ TEST(ArrestProbability, EpsteinsCalibrationPointIsNinetyPercent) {
 TEST(ArrestProbability, TableEqualsTheFormulaBitForBit) {
   for (auto rule : {RatioRule::kFloor, RatioRule::kRoundHalfEven, RatioRule::kLiteral}) {
     const ArrestProbability table(rule, kK, 40);
-    for (std::uint32_t c = 0; c < 60; ++c) {
-      for (std::uint32_t a = 1; a < 60; ++a) {
+    for (std::uint32_t c = 0; c < 90; ++c) {
+      for (std::uint32_t a = 1; a < 90; ++a) {
         ASSERT_EQ(table(c, a), arrest_probability(rule, kK, c, a)) << c << "/" << a;
       }
     }
