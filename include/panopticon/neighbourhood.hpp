@@ -1,6 +1,8 @@
 #pragma once
 // The cells an agent sees: one concept for the three shapes the rule-sets use.
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -45,17 +47,80 @@ class Neighbourhood {
     for (const Offset o : offsets_) f(row[o.dy] + col[o.dx]);
   }
 
-  // The cell of offset i around `centre`.
-  CellIndex cell_at(CellIndex centre, std::size_t i) const {
-    const std::uint32_t x = centre % width_;
-    const std::uint32_t y = centre / width_;
+  // The cell of offset i around the cell (x, y).
+  CellIndex cell_at(std::uint32_t x, std::uint32_t y, std::size_t i) const {
     const Offset o = offsets_[i];
     return row_start_of_[static_cast<std::size_t>(static_cast<int>(y) + reach_ + o.dy)] +
            column_of_[static_cast<std::size_t>(static_cast<int>(x) + reach_ + o.dx)];
   }
+  CellIndex cell_at(CellIndex centre, std::size_t i) const {
+    return cell_at(centre % width_, centre / width_, i);
+  }
+
+  // Elements a grid given to add_over() must have past its last cell.
+  static constexpr std::size_t kGridPadding = 16;
+
+  // grid[c] += delta (mod 2^16) for every cell c of the neighbourhood of
+  // `centre`. Every shape is a contiguous run of cells in each row, so this
+  // adds 16 lanes at a time along rows instead of walking single offsets; on
+  // a torus too small for that it falls back to the offsets. Lanes past a
+  // run are written back unchanged, so the grid needs kGridPadding elements
+  // after its last cell and no other thread may write it meanwhile.
+  void add_over(CellIndex centre, std::uint16_t* grid, std::uint16_t delta) const {
+    using T = std::uint16_t;
+    if (!rows_are_runs_) {
+      for_each_cell(centre, [&](CellIndex c) { grid[c] = static_cast<T>(grid[c] + delta); });
+      return;
+    }
+    const auto w = static_cast<int>(width_);
+    const int x = static_cast<int>(centre % width_);
+    const std::uint32_t y = centre / width_;
+    for (const Run& run : runs_) {
+      T* row = grid + row_start_of_[y + static_cast<std::uint32_t>(reach_ + run.dy)];
+      const int lo = x - run.half_width;
+      const int hi = x + run.half_width;
+      if (lo >= 0 && hi < w) {
+        add_run(row + lo, hi - lo + 1, delta);
+      } else if (lo < 0) {
+        add_run(row, hi + 1, delta);
+        add_run(row + w + lo, -lo, delta);
+      } else {
+        add_run(row + lo, w - lo, delta);
+        add_run(row, hi - w + 1, delta);
+      }
+    }
+    if (!include_own_cell_) grid[centre] = static_cast<T>(grid[centre] - delta);
+  }
 
  private:
+  struct Run {
+    int dy;
+    int half_width;  // the row covers dx = -half_width .. half_width
+  };
+  using Lanes = std::uint16_t __attribute__((vector_size(32)));
+  static void add_run(std::uint16_t* first, int n, std::uint16_t delta) {
+    for (; n > 0; n -= 16, first += 16) {
+      Lanes v;
+      std::memcpy(&v, first, sizeof v);
+      v += prefix_mask(n < 16 ? n : 16) * delta;
+      std::memcpy(first, &v, sizeof v);
+    }
+  }
+  // Lanes 0 .. n-1 set to 1, the others 0.
+  static Lanes prefix_mask(int n) {
+    static const auto masks = [] {
+      std::array<Lanes, 17> m{};
+      for (int k = 0; k <= 16; ++k) {
+        for (int i = 0; i < 16; ++i) m[static_cast<std::size_t>(k)][i] = i < k ? 1 : 0;
+      }
+      return m;
+    }();
+    return masks[static_cast<std::size_t>(n)];
+  }
+
   std::vector<Offset> offsets_;
+  std::vector<Run> runs_;    // the shape row by row, own cell included
+  bool rows_are_runs_;       // the shape fits the torus without overlapping itself
   // Wrapped column index and row start for coordinates -reach .. size+reach.
   std::vector<std::uint32_t> column_of_;
   std::vector<std::uint32_t> row_start_of_;

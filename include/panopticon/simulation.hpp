@@ -9,6 +9,7 @@
 //   4. jail terms count down (rules.jail_countdown = end_of_tick);
 //   5. the tick's counts are recorded.
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <vector>
@@ -71,15 +72,12 @@ class Simulation {
   std::uint64_t state_hash() const;
 
  private:
-  struct CellCounts {      // agents on a cell; 8 bytes
+  struct CellCounts {      // agents on a cell; 12 bytes
     std::uint16_t cops;
     std::uint16_t free;    // citizens not jailed
     std::uint16_t jailed;
     std::uint16_t actives;
-  };
-  struct Seen {            // agents within citizen vision of a cell; 4 bytes
-    std::uint16_t cops;
-    std::uint16_t actives;
+    Slot head;             // first citizen on the cell (list through Population::next_in_cell)
   };
 
   void init_common();
@@ -104,9 +102,14 @@ class Simulation {
   void add_seen_actives(CellIndex c, int delta);
   void link(Slot s, CellIndex c);
   void unlink(Slot s, CellIndex c);
-  bool is_empty(CellIndex c) const {
+  // A cell is empty for a move when it holds no cop and no free citizen, and
+  // no prisoner under rules.jailed_block_cell. Moves test random cells, so
+  // this is a byte per cell kept beside the counts: it stays in cache on
+  // lattices whose counts do not.
+  bool is_empty(CellIndex c) const { return occupied_[c] == 0; }
+  void refresh_occupied(CellIndex c) {
     const CellCounts& k = cells_[c];
-    return k.cops == 0 && k.free == 0 && (!scenario_.rules.jailed_block_cell || k.jailed == 0);
+    occupied_[c] = (k.cops | k.free | (block_jailed_ ? k.jailed : 0U)) != 0 ? 1 : 0;
   }
   std::optional<CellIndex> random_empty_cell_in(const Neighbourhood& nb, CellIndex centre,
                                                 Draws& draws) const;
@@ -118,13 +121,17 @@ class Simulation {
   Neighbourhood citizen_vision_;
   Neighbourhood cop_vision_;
   bool cop_vision_is_citizen_vision_;
+  bool block_jailed_;
   RandomStreams streams_;
   ArrestProbability arrest_probability_;
 
   Population pop_;
   std::vector<CellCounts> cells_;
-  std::vector<Seen> seen_;
-  std::vector<Slot> cell_head_;  // first citizen on each cell
+  // Cops and actives within citizen vision of each cell, kept up to date on
+  // every move, arrest and change of state; 2 + 2 bytes per cell.
+  std::vector<std::uint16_t> seen_cops_;
+  std::vector<std::uint16_t> seen_actives_;
+  std::vector<std::uint8_t> occupied_;  // 1 byte per cell, see is_empty()
   std::vector<Slot> live_cops_;
   std::vector<Slot> order_;
 

@@ -53,6 +53,15 @@ Neighbourhood::Neighbourhood(const Torus& torus, VisionShape shape, double radiu
       offsets_.push_back({dx, dy});
     }
   }
+  // Row runs, valid when the shape does not wrap onto itself.
+  rows_are_runs_ = 2 * reach_ + 1 <= w && 2 * reach_ + 1 <= h;
+  for (int dy = -reach_; dy <= reach_; ++dy) {
+    int half = -1;
+    for (int dx = 0; dx <= reach_; ++dx) {
+      if (inside(shape, radius, dx, dy)) half = dx;
+    }
+    if (half >= 0) runs_.push_back({dy, half});
+  }
   column_of_.resize(static_cast<std::size_t>(w + 2 * reach_));
   for (int i = 0; i < w + 2 * reach_; ++i) {
     column_of_[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>((((i - reach_) % w) + w) % w);

@@ -1,5 +1,7 @@
 #include "panopticon/simulation.hpp"
 
+#include <array>
+#include <bit>
 #include <cmath>
 #include <stdexcept>
 
@@ -59,10 +61,12 @@ Simulation::Simulation(const Scenario& scenario, std::span<const PlacedAgent> ag
 }
 
 void Simulation::init_common() {
+  block_jailed_ = scenario_.rules.jailed_block_cell;
   const std::size_t n = torus_.cell_count();
-  cells_.assign(n, CellCounts{0, 0, 0, 0});
-  seen_.assign(n, Seen{0, 0});
-  cell_head_.assign(n, kNoSlot);
+  cells_.assign(n, CellCounts{0, 0, 0, 0, kNoSlot});
+  occupied_.assign(n, 0);
+  seen_cops_.assign(n + Neighbourhood::kGridPadding, 0);
+  seen_actives_.assign(n + Neighbourhood::kGridPadding, 0);
   legitimacy_ = scenario_.legitimacy.value_at(0);
 }
 
@@ -72,9 +76,11 @@ Slot Simulation::add_agent(AgentKind kind, CellIndex cell, float h, float r) {
     ++citizens_;
     ++cells_[cell].free;
     link(s, cell);
+    refresh_occupied(cell);
   } else {
     live_cops_.push_back(s);
     ++cells_[cell].cops;
+    refresh_occupied(cell);
     add_seen_cops(cell, +1);
   }
   return s;
@@ -134,7 +140,29 @@ void Simulation::step() {
   legitimacy_ = scenario_.legitimacy.value_at(tick_);
   adjust_cops();
   build_order();
-  for (const Slot s : order_) {
+  // The order is random, so every agent's columns are a cache miss on large
+  // lattices; fetch them a few agents ahead (the columns first, then the
+  // cell they point at).
+  constexpr std::size_t kColumnsAhead = 16;
+  constexpr std::size_t kCellAhead = 8;
+  const std::size_t n = order_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kColumnsAhead < n) {
+      const Slot ahead = order_[i + kColumnsAhead];
+      __builtin_prefetch(&pop_.cell[ahead]);
+      __builtin_prefetch(&pop_.state[ahead]);
+      __builtin_prefetch(&pop_.kind[ahead]);
+      __builtin_prefetch(&pop_.hardship[ahead]);
+      __builtin_prefetch(&pop_.risk_aversion[ahead]);
+    }
+    if (i + kCellAhead < n) {
+      const CellIndex c = pop_.cell[order_[i + kCellAhead]];
+      __builtin_prefetch(&seen_cops_[c]);
+      __builtin_prefetch(&seen_actives_[c]);
+      __builtin_prefetch(&cells_[c]);
+      __builtin_prefetch(&occupied_[c]);
+    }
+    const Slot s = order_[i];
     if (pop_.kind[s] == AgentKind::kCitizen) {
       citizen_turn(s);
     } else {
@@ -161,6 +189,7 @@ void Simulation::adjust_cops() {
     live_cops_.pop_back();
     pop_.state[s] = AgentState::kRemoved;
     --cells_[pop_.cell[s]].cops;
+    refresh_occupied(pop_.cell[s]);
     add_seen_cops(pop_.cell[s], -1);
   }
   while (static_cast<std::int64_t>(live_cops_.size()) < target) {
@@ -227,12 +256,12 @@ void Simulation::cop_turn(Slot s) {
   }
 }
 
-std::uint32_t Simulation::cops_in_vision(Slot s) const { return seen_[pop_.cell[s]].cops; }
+std::uint32_t Simulation::cops_in_vision(Slot s) const { return seen_cops_[pop_.cell[s]]; }
 
 std::uint32_t Simulation::actives_term(Slot s) const {
   const bool active = pop_.state[s] == AgentState::kActive;
   const bool own = citizen_vision_.includes_own_cell();
-  const std::uint32_t others = seen_[pop_.cell[s]].actives - ((own && active) ? 1U : 0U);
+  const std::uint32_t others = seen_actives_[pop_.cell[s]] - ((own && active) ? 1U : 0U);
   const bool twice = scenario_.rules.self_count == SelfCount::kTwiceIfActive && active;
   return 1U + others + (twice ? 1U : 0U);
 }
@@ -250,22 +279,35 @@ std::optional<CellIndex> Simulation::random_empty_cell_in(const Neighbourhood& n
                                                           Draws& draws) const {
   const auto m = static_cast<std::uint32_t>(nb.size());
   if (m == 0) return std::nullopt;
-  // Rejection sampling is exactly uniform over the empty cells; a few tries
-  // find one on a lattice that is about a quarter empty, the scan below
-  // settles crowded neighbourhoods.
-  for (int attempt = 0; attempt < 8; ++attempt) {
-    const CellIndex c = nb.cell_at(centre, draws.next_below(m));
-    if (is_empty(c)) return c;
+  const std::uint32_t x = torus_.x_of(centre);
+  const std::uint32_t y = torus_.y_of(centre);
+  // Rejection sampling, four candidates from each draw of four words: the
+  // first empty candidate is exactly uniform over the empty cells. Testing
+  // four at once keeps the unpredictable "is it empty" off the branch
+  // predictor; on a lattice about a quarter empty one round usually does.
+  // A candidate whose word falls in Lemire's rejection zone is a failed try.
+  const std::uint32_t reject_below = (0U - m) % m;
+  for (int round = 0; round < 8; ++round) {
+    std::uint32_t found = 0;
+    std::array<CellIndex, 4> candidate{};
+    for (std::uint32_t i = 0; i < 4; ++i) {
+      const std::uint64_t product = std::uint64_t{draws.next_u32()} * m;
+      candidate[i] = nb.cell_at(x, y, static_cast<std::size_t>(product >> 32U));
+      const bool usable = static_cast<std::uint32_t>(product) >= reject_below;
+      found |= static_cast<std::uint32_t>(usable && is_empty(candidate[i])) << i;
+    }
+    if (found != 0) return candidate[static_cast<std::size_t>(std::countr_zero(found))];
   }
+  // A crowded neighbourhood: count the empty cells and pick one.
   std::uint32_t empties = 0;
   nb.for_each_cell(centre, [&](CellIndex c) { empties += is_empty(c) ? 1U : 0U; });
   if (empties == 0) return std::nullopt;
   std::uint32_t pick = draws.next_below(empties);
-  std::optional<CellIndex> found;
+  std::optional<CellIndex> chosen;
   nb.for_each_cell(centre, [&](CellIndex c) {
-    if (!found && is_empty(c) && pick-- == 0) found = c;
+    if (!chosen && is_empty(c) && pick-- == 0) chosen = c;
   });
-  return found;
+  return chosen;
 }
 
 void Simulation::citizen_move(Slot s) {
@@ -284,9 +326,13 @@ void Simulation::cop_move(Slot s) {
 
 void Simulation::enforce(Slot cop) {
   const CellIndex centre = pop_.cell[cop];
-  if (cop_vision_is_citizen_vision_ && seen_[centre].actives == 0) return;
+  // With the citizens' vision, the actives a cop sees are already counted.
   std::uint32_t total = 0;
-  cop_vision_.for_each_cell(centre, [&](CellIndex c) { total += cells_[c].actives; });
+  if (cop_vision_is_citizen_vision_) {
+    total = seen_actives_[centre];
+  } else {
+    cop_vision_.for_each_cell(centre, [&](CellIndex c) { total += cells_[c].actives; });
+  }
   if (total == 0) return;
   Draws draws(streams_, Purpose::kArrest, static_cast<std::uint32_t>(tick_), cop);
   std::uint32_t pick = draws.next_below(total);
@@ -296,7 +342,7 @@ void Simulation::enforce(Slot cop) {
       if (suspect == kNoSlot) pick -= cells_[c].actives;
       return;
     }
-    for (Slot s = cell_head_[c]; s != kNoSlot; s = pop_.next_in_cell[s]) {
+    for (Slot s = cells_[c].head; s != kNoSlot; s = pop_.next_in_cell[s]) {
       if (pop_.state[s] == AgentState::kActive && pick-- == 0) {
         suspect = s;
         return;
@@ -331,6 +377,7 @@ void Simulation::imprison(Slot s, std::int32_t term) {
   pop_.jail_term[s] = term;
   --cells_[c].free;
   ++cells_[c].jailed;
+  refresh_occupied(c);
   ++jailed_;
   // NetLogo: a term of 0 is no jail at all; the arrestee is quiet at once.
   if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick && term == 0) release(s);
@@ -350,6 +397,7 @@ void Simulation::release(Slot s) {
   pop_.jail_term[s] = 0;
   --cells_[c].jailed;
   ++cells_[c].free;
+  refresh_occupied(c);
   --jailed_;
 }
 
@@ -381,8 +429,10 @@ void Simulation::move_citizen_to(Slot s, CellIndex to) {
   const CellIndex from = pop_.cell[s];
   unlink(s, from);
   --cells_[from].free;
+  refresh_occupied(from);
   link(s, to);
   ++cells_[to].free;
+  refresh_occupied(to);
   pop_.cell[s] = to;
   if (pop_.state[s] == AgentState::kActive) {
     --cells_[from].actives;
@@ -395,31 +445,29 @@ void Simulation::move_citizen_to(Slot s, CellIndex to) {
 void Simulation::move_cop_to(Slot s, CellIndex to) {
   const CellIndex from = pop_.cell[s];
   --cells_[from].cops;
+  refresh_occupied(from);
   add_seen_cops(from, -1);
   ++cells_[to].cops;
+  refresh_occupied(to);
   add_seen_cops(to, +1);
   pop_.cell[s] = to;
 }
 
 void Simulation::add_seen_cops(CellIndex c, int delta) {
-  const auto d = static_cast<std::uint16_t>(delta);
-  citizen_vision_.for_each_cell(c, [&](CellIndex n) { seen_[n].cops = static_cast<std::uint16_t>(seen_[n].cops + d); });
+  citizen_vision_.add_over(c, seen_cops_.data(), static_cast<std::uint16_t>(delta));
 }
 
 void Simulation::add_seen_actives(CellIndex c, int delta) {
-  const auto d = static_cast<std::uint16_t>(delta);
-  citizen_vision_.for_each_cell(c, [&](CellIndex n) {
-    seen_[n].actives = static_cast<std::uint16_t>(seen_[n].actives + d);
-  });
+  citizen_vision_.add_over(c, seen_actives_.data(), static_cast<std::uint16_t>(delta));
 }
 
 void Simulation::link(Slot s, CellIndex c) {
-  pop_.next_in_cell[s] = cell_head_[c];
-  cell_head_[c] = s;
+  pop_.next_in_cell[s] = cells_[c].head;
+  cells_[c].head = s;
 }
 
 void Simulation::unlink(Slot s, CellIndex c) {
-  Slot* p = &cell_head_[c];
+  Slot* p = &cells_[c].head;
   while (*p != s) p = &pop_.next_in_cell[*p];
   *p = pop_.next_in_cell[s];
   pop_.next_in_cell[s] = kNoSlot;
