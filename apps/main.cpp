@@ -1,6 +1,8 @@
 // panopticon: the command-line program.
 //   run SCENARIO [--steps N] [--seed S] [--out DIR] [--set key=value ...]
 //   validate SCENARIO [--set key=value ...]
+//   run ... --checkpoint-every N [--resume]
+//   resume DIR [--checkpoint-every N]
 //   params [--markdown]
 // Exit status: 0 success, 2 bad input (scenario, option, file), 1 other failure.
 #include <sys/resource.h>
@@ -13,6 +15,7 @@
 #include <iostream>
 
 #include "panopticon/parameter_docs.hpp"
+#include "panopticon/run_driver.hpp"
 #include "panopticon/run_output.hpp"
 #include "panopticon/scenario.hpp"
 #include "panopticon/scenario_error.hpp"
@@ -46,40 +49,14 @@ std::string opt_text(const std::optional<double>& v) {
   return v ? fmt::format("{:.1f}", *v) : std::string("-");
 }
 
-int run_command(const std::string& path, const std::vector<Override>& overrides,
-                const std::string& out_dir) {
-  const panopticon::Scenario scenario = panopticon::load_scenario(path, overrides);
-  const std::filesystem::path directory =
-      out_dir.empty() ? std::filesystem::path("output") / std::filesystem::path(path).stem()
-                      : std::filesystem::path(out_dir);
-  panopticon::Simulation sim(scenario);
-  std::optional<panopticon::RunOutput> opened;
-  try {
-    opened.emplace(directory, scenario, overrides);
-  } catch (const std::exception& e) {
-    // An output directory that cannot be made or written is bad input too.
-    throw panopticon::ScenarioError(panopticon::SourcePlace{"--out " + directory.string(), 0, 0}, "",
-                                    "", fmt::format("cannot write the outputs: {}", e.what()),
-                                    "a directory that can be created and written");
-  }
-  panopticon::RunOutput& output = *opened;
-  output.record(sim.counts());
-  panopticon::ProgressBar bar(scenario.steps);
-  const auto start = std::chrono::steady_clock::now();
-  std::uint64_t agent_steps = 0;
-  for (std::int64_t t = 0; t < scenario.steps; ++t) {
-    sim.step();
-    agent_steps += sim.citizen_count() + sim.counts().cops;
-    output.record(sim.counts());
-    bar.update(t + 1);
-  }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const panopticon::RunSummary s = output.finish();
-  fmt::print("panopticon {}: {} ({} rules), seed {}, {} ticks, {}x{} lattice\n",
-             panopticon::kVersion, path, panopticon::to_string(scenario.rule_set_name), scenario.seed,
+void print_report(const panopticon::Scenario& scenario, const std::filesystem::path& directory,
+                  const panopticon::RunResult& r, double seconds) {
+  const panopticon::RunSummary& s = r.summary;
+  fmt::print("panopticon {}: {} ({} rules), seed {}, {} ticks, {}x{} lattice\n", panopticon::kVersion,
+             scenario.source, panopticon::to_string(scenario.rule_set_name), scenario.seed,
              scenario.steps, scenario.width, scenario.height);
-  fmt::print("  citizens {}, cops at the end {}\n", sim.citizen_count(), sim.counts().cops);
+  if (r.resumed_from >= 0) fmt::print("  resumed from the checkpoint at tick {}\n", r.resumed_from);
+  fmt::print("  citizens {}, cops at the end {}\n", r.citizens, r.final_cops);
   fmt::print("  outbursts (actives > {}): {}; waiting time mean {} sd {}; activation per outburst "
              "mean {} sd {}\n",
              s.outburst_threshold, s.outbursts.size(), opt_text(s.waiting_time.mean),
@@ -88,9 +65,37 @@ int run_command(const std::string& path, const std::vector<Override>& overrides,
              s.peak_active, s.peak_active_tick, s.final_active, s.final_jailed, s.total_arrests);
   fmt::print("  outputs in {}/ (ticks.csv, summary.json, metadata.json)\n", directory.string());
   fmt::print("  speed {:.1f} M agent-steps/s ({:.2f} s); peak memory {:.1f} MiB\n",
-             seconds > 0 ? static_cast<double>(agent_steps) / seconds / 1e6 : 0.0, seconds,
+             seconds > 0 ? static_cast<double>(r.agent_steps) / seconds / 1e6 : 0.0, seconds,
              peak_memory_mib());
+}
+
+// Runs (or resumes) with a progress bar and prints the report.
+template <typename Start>
+int drive_and_report(panopticon::RunOptions options, Start start) {
+  panopticon::ProgressBar bar;
+  options.on_tick = [&bar](const panopticon::Simulation& sim) {
+    bar.update(sim.tick(), sim.scenario().steps);
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  const panopticon::RunResult result = start(options);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  bar.clear();
+  print_report(result.scenario, options.directory, result, seconds);
   return 0;
+}
+
+void check_writable(const std::filesystem::path& directory) {
+  try {
+    std::filesystem::create_directories(directory);
+    const auto probe = directory / ".panopticon-write-probe";
+    panopticon::write_file_atomically(probe, "");
+    std::filesystem::remove(probe);
+  } catch (const std::exception& e) {
+    // An output directory that cannot be made or written is bad input too.
+    throw panopticon::ScenarioError(panopticon::SourcePlace{"--out " + directory.string(), 0, 0}, "",
+                                    "", fmt::format("cannot write the outputs: {}", e.what()),
+                                    "a directory that can be created and written");
+  }
 }
 
 }  // namespace
@@ -105,7 +110,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> sets;
   std::optional<std::int64_t> steps;
   std::optional<std::int64_t> seed;
+  std::int64_t checkpoint_every = 0;
+  bool resume_run = false;
   bool markdown = false;
+  std::string resume_dir;
 
   CLI::App* run = app.add_subcommand("run", "run a scenario and write its outputs");
   run->add_option("scenario", scenario_path, "scenario file (TOML)")->required();
@@ -113,6 +121,18 @@ int main(int argc, char** argv) {
   run->add_option("--seed", seed, "random seed (overrides model.seed)");
   run->add_option("--out", out_dir, "output directory (default: output/<scenario name>)");
   run->add_option("--set", sets, "override a parameter: section.key=value (repeatable)");
+  run->add_option("--checkpoint-every", checkpoint_every,
+                  "write a checkpoint every N ticks into the output directory (0: none)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_flag("--resume", resume_run,
+                "continue from the checkpoint in the output directory, which must belong to this "
+                "scenario");
+
+  CLI::App* resume = app.add_subcommand("resume", "continue a killed run from its last checkpoint");
+  resume->add_option("dir", resume_dir, "the output directory of the run")->required();
+  resume->add_option("--checkpoint-every", checkpoint_every,
+                     "write a checkpoint every N ticks from here on (0: none)")
+      ->check(CLI::NonNegativeNumber);
 
   CLI::App* validate = app.add_subcommand("validate", "check a scenario and print it resolved");
   validate->add_option("scenario", scenario_path, "scenario file (TOML)")->required();
@@ -129,7 +149,27 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run) return run_command(scenario_path, collect_overrides(sets, steps, seed), out_dir);
+    panopticon::reload_fault_injection();
+    if (*run) {
+      const auto overrides = collect_overrides(sets, steps, seed);
+      const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
+      panopticon::RunOptions options;
+      options.directory = out_dir.empty()
+                              ? std::filesystem::path("output") / std::filesystem::path(scenario_path).stem()
+                              : std::filesystem::path(out_dir);
+      options.checkpoint_every = checkpoint_every;
+      if (!resume_run) check_writable(options.directory);
+      return drive_and_report(options, [&](const panopticon::RunOptions& o) {
+        return resume_run ? panopticon::resume(o, scenario)
+                          : panopticon::run_fresh(scenario, overrides, o);
+      });
+    }
+    if (*resume) {
+      panopticon::RunOptions options;
+      options.directory = resume_dir;
+      options.checkpoint_every = checkpoint_every;
+      return drive_and_report(options, [](const panopticon::RunOptions& o) { return panopticon::resume(o); });
+    }
     if (*validate) {
       const auto scenario = panopticon::load_scenario(scenario_path, collect_overrides(sets, {}, {}));
       fmt::print("# {}: valid\n{}", scenario_path, panopticon::to_toml(scenario));
@@ -139,6 +179,9 @@ int main(int argc, char** argv) {
       fmt::print("{}", markdown ? panopticon::parameters_markdown() : panopticon::parameters_text());
       return 0;
     }
+  } catch (const panopticon::CheckpointError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kBadInput;
   } catch (const panopticon::ScenarioError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kBadInput;

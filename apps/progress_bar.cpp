@@ -7,16 +7,19 @@
 
 namespace panopticon {
 
-ProgressBar::ProgressBar(std::int64_t total)
-    : total_(total), enabled_(::isatty(STDERR_FILENO) == 1 && total > 0) {}
+ProgressBar::ProgressBar() : enabled_(::isatty(STDERR_FILENO) == 1) {}
 
-ProgressBar::~ProgressBar() {
-  if (enabled_ && last_percent_ >= 0) std::fputs("\r\033[K", stderr);
+void ProgressBar::clear() {
+  if (enabled_ && last_percent_ >= 0) {
+    std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+    last_percent_ = -1;
+  }
 }
 
-void ProgressBar::update(std::int64_t done) {
-  if (!enabled_) return;
-  const int percent = static_cast<int>(100 * done / total_);
+void ProgressBar::update(std::int64_t done, std::int64_t total) {
+  if (!enabled_ || total <= 0) return;
+  const int percent = static_cast<int>(100 * done / total);
   if (percent == last_percent_) return;
   last_percent_ = percent;
   constexpr int kWidth = 40;
@@ -24,7 +27,7 @@ void ProgressBar::update(std::int64_t done) {
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.append(static_cast<std::size_t>(kWidth - filled), '.');
   std::fprintf(stderr, "\r[%s] %3d%% tick %lld/%lld", bar.c_str(), percent,
-               static_cast<long long>(done), static_cast<long long>(total_));
+               static_cast<long long>(done), static_cast<long long>(total));
   std::fflush(stderr);
 }
 

@@ -6,14 +6,15 @@ namespace panopticon {
 
 class ProgressBar {
  public:
-  explicit ProgressBar(std::int64_t total);
-  ~ProgressBar();
+  ProgressBar();
+  ~ProgressBar() { clear(); }
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
-  void update(std::int64_t done);
+  void update(std::int64_t done, std::int64_t total);
+  // Erases the bar so that what is printed next starts on a clean line.
+  void clear();
 
  private:
-  std::int64_t total_;
   int last_percent_ = -1;
   bool enabled_;
 };

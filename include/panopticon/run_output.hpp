@@ -1,12 +1,16 @@
 #pragma once
 // The files of a run in its output directory:
-//   ticks.csv      one row per tick (tick_table.hpp)
-//   summary.json   outbursts, waiting times, activation, peaks (summary.hpp)
-//   metadata.json  the resolved scenario, seed and program version
+//   ticks.csv       one row per tick (tick_table.hpp)
+//   summary.json    outbursts, waiting times, activation, peaks (summary.hpp)
+//   metadata.json   the resolved scenario, seed and program version
 // Each is written under a temporary name and renamed when the run ends, so
-// an aborted run leaves no half-written file; ticks.csv is flushed as it goes.
+// an aborted run leaves no half-written file under these names. ticks.csv
+// grows as ticks.csv.partial and is flushed every tick; with checkpoints on,
+// checkpoint.bin holds the state of the last checkpoint tick and the length
+// of ticks.csv.partial then, so a killed run resumes exactly (run_driver.hpp).
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,15 +21,29 @@
 
 namespace panopticon {
 
+inline constexpr const char* kTicksFile = "ticks.csv";
+inline constexpr const char* kTicksPartialFile = "ticks.csv.partial";
+inline constexpr const char* kCheckpointFile = "checkpoint.bin";
+
 class RunOutput {
  public:
+  // A fresh run.
   RunOutput(std::filesystem::path directory, const Scenario& scenario,
             std::vector<Override> overrides);
+  // A resumed run: the rows recorded up to the checkpoint, and the length
+  // ticks.csv.partial had then.
+  RunOutput(std::filesystem::path directory, const Scenario& scenario,
+            std::vector<Override> overrides, std::vector<TickCounts> rows,
+            std::uint64_t ticks_bytes);
   void record(const TickCounts& counts);
-  // Writes summary and metadata and renames every file into place.
+  // Writes summary and metadata, renames every file into place and removes
+  // the checkpoint.
   RunSummary finish();
 
   const std::filesystem::path& directory() const { return directory_; }
+  const std::vector<Override>& overrides() const { return overrides_; }
+  const std::vector<TickCounts>& rows() const { return rows_; }
+  std::uint64_t ticks_bytes() const { return ticks_->bytes_written(); }
 
  private:
   std::filesystem::path directory_;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "panopticon/arrest.hpp"
+#include "panopticon/checkpoint.hpp"
 #include "panopticon/lattice.hpp"
 #include "panopticon/neighbourhood.hpp"
 #include "panopticon/population.hpp"
@@ -49,6 +50,12 @@ class Simulation {
   // Places exactly the given agents (the scenario's densities are ignored).
   Simulation(const Scenario& scenario, std::span<const PlacedAgent> agents);
 
+  // Continues a run from a checkpoint written by save() under the same
+  // scenario; throws CheckpointError when the state is inconsistent.
+  Simulation(const Scenario& scenario, CheckpointReader& in);
+  // Writes every piece of state that is not derived from the scenario.
+  void save(CheckpointWriter& out) const;
+
   void step();
   void run(std::int64_t ticks) {
     for (std::int64_t i = 0; i < ticks; ++i) step();
@@ -81,6 +88,7 @@ class Simulation {
   };
 
   void init_common();
+  void rebuild_cells(CheckpointReader& in, const std::vector<Slot>& heads);
   void place_random();
   Slot add_agent(AgentKind kind, CellIndex cell, float h, float r);
   void adjust_cops();

@@ -60,6 +60,126 @@ Simulation::Simulation(const Scenario& scenario, std::span<const PlacedAgent> ag
   count();
 }
 
+Simulation::Simulation(const Scenario& scenario, CheckpointReader& in)
+    : scenario_(scenario),
+      torus_(scenario.width, scenario.height),
+      citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
+                      scenario.rules.vision_includes_own_cell),
+      cop_vision_(torus_, scenario.rules.vision_shape, scenario.cop_vision,
+                  scenario.rules.vision_includes_own_cell),
+      cop_vision_is_citizen_vision_(scenario.cop_vision == scenario.citizen_vision),
+      streams_(scenario.seed),
+      arrest_probability_(scenario.rules.ratio, scenario.k,
+                          static_cast<std::uint32_t>(citizen_vision_.size()) * 4U) {
+  init_common();
+  tick_ = in.get<std::int64_t>("the tick");
+  if (tick_ < 0 || tick_ > scenario.steps) in.fail("holds a tick outside the run");
+  legitimacy_ = scenario_.legitimacy.value_at(tick_);
+  arrests_this_tick_ = in.get<std::uint64_t>("the arrest count");
+  initial_cops_ = in.get<std::uint64_t>("the initial cop count");
+  const auto n = in.get<std::uint64_t>("the population size");
+  if (n >= kNoSlot) in.fail("holds an impossible population size");
+  pop_.kind = in.get_vector<AgentKind>("the kind column", n);
+  pop_.state = in.get_vector<AgentState>("the state column", n);
+  pop_.cell = in.get_vector<CellIndex>("the cell column", n);
+  pop_.hardship = in.get_vector<float>("the hardship column", n);
+  pop_.risk_aversion = in.get_vector<float>("the risk aversion column", n);
+  pop_.jail_term = in.get_vector<std::int32_t>("the jail term column", n);
+  pop_.next_in_cell = in.get_vector<Slot>("the cell list column", n);
+  const auto n_live = in.get<std::uint64_t>("the number of cops on duty");
+  live_cops_ = in.get_vector<Slot>("the cops on duty", n_live);
+  const auto heads = in.get_vector<Slot>("the cell lists", torus_.cell_count());
+  in.expect_end();
+  rebuild_cells(in, heads);
+  count();
+}
+
+void Simulation::save(CheckpointWriter& out) const {
+  out.put<std::int64_t>(tick_);
+  out.put<std::uint64_t>(arrests_this_tick_);
+  out.put<std::uint64_t>(initial_cops_);
+  out.put<std::uint64_t>(pop_.size());
+  out.put_vector(pop_.kind);
+  out.put_vector(pop_.state);
+  out.put_vector(pop_.cell);
+  out.put_vector(pop_.hardship);
+  out.put_vector(pop_.risk_aversion);
+  out.put_vector(pop_.jail_term);
+  out.put_vector(pop_.next_in_cell);
+  out.put<std::uint64_t>(live_cops_.size());
+  out.put_vector(live_cops_);
+  std::vector<Slot> heads(cells_.size());
+  for (std::size_t c = 0; c < cells_.size(); ++c) heads[c] = cells_[c].head;
+  out.put_vector(heads);
+}
+
+// Everything per cell is derived from the population except the order of
+// each cell's list (it decides which active a cop arrests), which is stored.
+// A checkpoint passed its checksum, but the state is still checked, so a
+// file that was crafted or written by a buggy build fails clearly instead of
+// crashing or running on wrong state.
+void Simulation::rebuild_cells(CheckpointReader& in, const std::vector<Slot>& heads) {
+  const std::size_t n = pop_.size();
+  const std::size_t n_cells = cells_.size();
+  citizens_ = 0;
+  for (Slot s = 0; s < n; ++s) {
+    const bool citizen = pop_.kind[s] == AgentKind::kCitizen;
+    if (!citizen && pop_.kind[s] != AgentKind::kCop) in.fail("holds an agent of unknown kind");
+    if (static_cast<std::uint8_t>(pop_.state[s]) > static_cast<std::uint8_t>(AgentState::kRemoved)) {
+      in.fail("holds an agent in an unknown state");
+    }
+    if (pop_.cell[s] >= n_cells) in.fail("holds an agent outside the lattice");
+    if (citizen && s != citizens_) in.fail("holds citizens after cops in the slot order");
+    if (citizen) ++citizens_;
+    if (citizen && pop_.state[s] == AgentState::kRemoved) in.fail("holds a removed citizen");
+    if (!citizen && (pop_.state[s] == AgentState::kActive || pop_.state[s] == AgentState::kJailed)) {
+      in.fail("holds a cop that is active or jailed");
+    }
+    if (pop_.state[s] == AgentState::kJailed && pop_.jail_term[s] < 0) in.fail("holds a negative jail term");
+  }
+  std::vector<std::uint8_t> on_duty(n, 0);
+  for (const Slot s : live_cops_) {
+    if (s >= n || pop_.kind[s] != AgentKind::kCop || pop_.state[s] == AgentState::kRemoved ||
+        on_duty[s] != 0) {
+      in.fail("holds an inconsistent list of cops on duty");
+    }
+    on_duty[s] = 1;
+    ++cells_[pop_.cell[s]].cops;
+  }
+  for (Slot s = static_cast<Slot>(citizens_); s < n; ++s) {
+    if ((pop_.state[s] != AgentState::kRemoved) != (on_duty[s] != 0)) {
+      in.fail("holds a cop on duty missing from the list of cops on duty");
+    }
+  }
+  std::vector<std::uint8_t> listed(citizens_, 0);
+  for (std::size_t c = 0; c < n_cells; ++c) {
+    cells_[c].head = heads[c];
+    for (Slot s = heads[c]; s != kNoSlot; s = pop_.next_in_cell[s]) {
+      if (s >= citizens_ || listed[s] != 0 || pop_.cell[s] != c) in.fail("holds corrupt cell lists");
+      listed[s] = 1;
+    }
+  }
+  active_ = 0;
+  jailed_ = 0;
+  for (Slot s = 0; s < citizens_; ++s) {
+    if (listed[s] == 0) in.fail("holds a citizen missing from its cell's list");
+    CellCounts& k = cells_[pop_.cell[s]];
+    if (pop_.state[s] == AgentState::kJailed) {
+      ++k.jailed;
+      ++jailed_;
+    } else {
+      ++k.free;
+    }
+    if (pop_.state[s] == AgentState::kActive) {
+      ++k.actives;
+      ++active_;
+      add_seen_actives(pop_.cell[s], +1);
+    }
+  }
+  for (const Slot s : live_cops_) add_seen_cops(pop_.cell[s], +1);
+  for (CellIndex c = 0; c < n_cells; ++c) refresh_occupied(c);
+}
+
 void Simulation::init_common() {
   block_jailed_ = scenario_.rules.jailed_block_cell;
   const std::size_t n = torus_.cell_count();

@@ -19,11 +19,36 @@ AtomicFile::AtomicFile(std::filesystem::path target)
   }
 }
 
+AtomicFile::AtomicFile(std::filesystem::path target, std::filesystem::path temporary,
+                       std::optional<std::uint64_t> keep_bytes)
+    : target_(std::move(target)), temporary_(std::move(temporary)), keep_on_abandon_(true) {
+  if (!keep_bytes) {
+    file_ = std::fopen(temporary_.c_str(), "wb");
+  } else {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(temporary_, ec);
+    if (ec || size < *keep_bytes) {
+      throw std::runtime_error(fmt::format(
+          "{} holds {} bytes where the checkpoint recorded {}: it is not this run's partial output",
+          temporary_.string(), ec ? 0 : size, *keep_bytes));
+    }
+    std::filesystem::resize_file(temporary_, *keep_bytes);
+    file_ = std::fopen(temporary_.c_str(), "ab");
+    bytes_ = *keep_bytes;
+  }
+  if (file_ == nullptr) {
+    throw std::runtime_error(
+        fmt::format("cannot write {}: {}", temporary_.string(), std::strerror(errno)));
+  }
+}
+
 AtomicFile::~AtomicFile() {
   if (file_ != nullptr) {
     std::fclose(file_);
-    std::error_code ignored;
-    std::filesystem::remove(temporary_, ignored);
+    if (!keep_on_abandon_) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary_, ignored);
+    }
   }
 }
 
@@ -32,9 +57,15 @@ void AtomicFile::write(std::string_view text) {
     throw std::runtime_error(
         fmt::format("cannot write {}: {}", temporary_.string(), std::strerror(errno)));
   }
+  bytes_ += text.size();
 }
 
-void AtomicFile::flush() { std::fflush(file_); }
+void AtomicFile::flush() {
+  if (std::fflush(file_) != 0) {
+    throw std::runtime_error(
+        fmt::format("cannot write {}: {}", temporary_.string(), std::strerror(errno)));
+  }
+}
 
 void AtomicFile::commit() {
   if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) {

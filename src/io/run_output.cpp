@@ -82,8 +82,20 @@ RunOutput::RunOutput(std::filesystem::path directory, const Scenario& scenario,
                      std::vector<Override> overrides)
     : directory_(std::move(directory)), scenario_(scenario), overrides_(std::move(overrides)) {
   std::filesystem::create_directories(directory_);
-  ticks_ = std::make_unique<AtomicFile>(directory_ / "ticks.csv");
+  ticks_ = std::make_unique<AtomicFile>(directory_ / kTicksFile, directory_ / kTicksPartialFile,
+                                        std::nullopt);
   ticks_->write(tick_table_header());
+}
+
+RunOutput::RunOutput(std::filesystem::path directory, const Scenario& scenario,
+                     std::vector<Override> overrides, std::vector<TickCounts> rows,
+                     std::uint64_t ticks_bytes)
+    : directory_(std::move(directory)),
+      scenario_(scenario),
+      overrides_(std::move(overrides)),
+      rows_(std::move(rows)) {
+  ticks_ = std::make_unique<AtomicFile>(directory_ / kTicksFile, directory_ / kTicksPartialFile,
+                                        ticks_bytes);
 }
 
 void RunOutput::record(const TickCounts& counts) {
@@ -97,6 +109,8 @@ RunSummary RunOutput::finish() {
   write_file_atomically(directory_ / "summary.json", summary_json(summary));
   write_file_atomically(directory_ / "metadata.json", metadata_json(scenario_, overrides_));
   ticks_->commit();
+  std::error_code ignored;
+  std::filesystem::remove(directory_ / kCheckpointFile, ignored);
   return summary;
 }
 

@@ -1,13 +1,10 @@
 #include "panopticon/parameter_table.hpp"
 
 #include <algorithm>
-#include <limits>
 
 namespace panopticon {
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 const std::vector<ParameterSection>& sections() {
   static const std::vector<ParameterSection> s = {

@@ -1,0 +1,96 @@
+#pragma once
+// Checkpoint files: everything needed to continue a run exactly where it
+// stopped. Layout (little-endian):
+//   16 bytes  magic "PANOPTICON-CKPT\0"
+//    4 bytes  format version (kCheckpointFormat)
+//    8 bytes  payload length in bytes
+//    payload  fields written by CheckpointWriter::put*, read back in order
+//    8 bytes  FNV-1a 64 checksum of the payload
+// A file is written whole under a temporary name and renamed into place, so
+// a crash while writing leaves the previous checkpoint intact.
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace panopticon {
+
+inline constexpr std::uint32_t kCheckpointFormat = 1;
+
+// A checkpoint that cannot be used: the message names the file and what is wrong.
+class CheckpointError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::uint64_t fnv1a64(const void* data, std::size_t bytes);
+
+class CheckpointWriter {
+ public:
+  template <typename T>
+  void put(const T& value) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const auto* p = reinterpret_cast<const unsigned char*>(&value);
+    bytes_.insert(bytes_.end(), p, p + sizeof(T));
+  }
+  template <typename T>
+  void put_vector(const std::vector<T>& values) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    put<std::uint64_t>(values.size());
+    const auto* p = reinterpret_cast<const unsigned char*>(values.data());
+    bytes_.insert(bytes_.end(), p, p + values.size() * sizeof(T));
+  }
+  void put_string(const std::string& text);
+
+  // Writes header, payload and checksum to `path` atomically.
+  void write(const std::filesystem::path& path) const;
+
+ private:
+  std::vector<unsigned char> bytes_;
+};
+
+class CheckpointReader {
+ public:
+  // Reads and verifies the whole file; throws CheckpointError.
+  explicit CheckpointReader(const std::filesystem::path& path);
+
+  template <typename T>
+  T get(const char* what) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    need(sizeof(T), what);
+    T value;
+    std::memcpy(&value, bytes_.data() + at_, sizeof(T));
+    at_ += sizeof(T);
+    return value;
+  }
+  template <typename T>
+  std::vector<T> get_vector(const char* what, std::uint64_t expected_size) {
+    const auto n = get<std::uint64_t>(what);
+    if (n != expected_size) {
+      fail(std::string(what) + " has " + std::to_string(n) + " entries where " +
+           std::to_string(expected_size) + " were expected");
+    }
+    need(n * sizeof(T), what);
+    std::vector<T> values(n);
+    std::memcpy(values.data(), bytes_.data() + at_, n * sizeof(T));
+    at_ += n * sizeof(T);
+    return values;
+  }
+  std::string get_string(const char* what);
+  // Throws unless every byte of the payload was read.
+  void expect_end();
+  [[noreturn]] void fail(const std::string& problem) const;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  void need(std::uint64_t bytes, const char* what) const;
+
+  std::filesystem::path path_;
+  std::vector<unsigned char> bytes_;  // the payload
+  std::size_t at_ = 0;
+};
+
+}  // namespace panopticon

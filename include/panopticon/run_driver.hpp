@@ -1,0 +1,58 @@
+#pragma once
+// A run from start to finish into an output directory, with checkpoints
+// every N ticks, and the resumption of a run that was killed: the finished
+// outputs of a resumed run are byte-identical to those of a run that was
+// never interrupted (the state, the random streams and the rows written so
+// far are all in the checkpoint; rows written after it are cut and redone).
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "panopticon/checkpoint.hpp"
+#include "panopticon/run_output.hpp"
+#include "panopticon/scenario.hpp"
+
+namespace panopticon {
+
+struct RunOptions {
+  std::filesystem::path directory;
+  std::int64_t checkpoint_every = 0;  // ticks; 0: no checkpoints
+  // Called after every tick with the simulation (progress bars, speed).
+  std::function<void(const Simulation&)> on_tick;
+};
+
+struct RunResult {
+  Scenario scenario;               // as run (for a resumed run, from the checkpoint)
+  RunSummary summary;
+  std::int64_t resumed_from = -1;  // the checkpoint tick, or -1 for a fresh run
+  std::uint64_t agent_steps = 0;   // agent-steps done by this process
+  std::uint64_t citizens = 0;
+  std::uint64_t final_cops = 0;
+};
+
+// Runs `scenario` from tick 0.
+RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overrides,
+                    const RunOptions& options);
+
+// Continues the run in options.directory from its checkpoint. With
+// `expected`, the checkpoint must belong to that resolved scenario.
+// Throws CheckpointError when there is no usable checkpoint.
+RunResult resume(const RunOptions& options, const std::optional<Scenario>& expected = std::nullopt);
+
+// What a checkpoint holds besides the simulation's state, which follows it.
+struct RunRecord {
+  Scenario scenario;
+  std::vector<Override> overrides;
+  std::vector<TickCounts> rows;   // recorded up to the checkpoint tick
+  std::uint64_t ticks_bytes = 0;  // length of ticks.csv.partial at the checkpoint
+};
+RunRecord read_run_record(CheckpointReader& in);
+
+// Test hook, read from the environment variable PANOPTICON_FAULT_INJECT:
+// "kill-in-checkpoint=N" kills the process with SIGKILL halfway through
+// writing its N-th checkpoint (counted from 1 in this process).
+void reload_fault_injection();
+
+}  // namespace panopticon

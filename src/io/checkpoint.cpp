@@ -1,0 +1,99 @@
+#include "panopticon/checkpoint.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <fstream>
+#include <iterator>
+
+#include "panopticon/atomic_file.hpp"
+
+namespace panopticon {
+
+namespace {
+constexpr std::array<char, 16> kMagic = {'P', 'A', 'N', 'O', 'P', 'T', 'I', 'C',
+                                         'O', 'N', '-', 'C', 'K', 'P', 'T', '\0'};
+constexpr std::size_t kHeader = 16 + 4 + 8;
+constexpr std::size_t kTrailer = 8;
+}  // namespace
+
+std::uint64_t fnv1a64(const void* data, std::size_t bytes) {
+  std::uint64_t h = 1469598103934665603ULL;
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (std::size_t i = 0; i < bytes; ++i) {
+    h ^= p[i];
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+void CheckpointWriter::put_string(const std::string& text) {
+  put<std::uint64_t>(text.size());
+  bytes_.insert(bytes_.end(), text.begin(), text.end());
+}
+
+void CheckpointWriter::write(const std::filesystem::path& path) const {
+  std::string out;
+  out.reserve(kHeader + bytes_.size() + kTrailer);
+  out.append(kMagic.data(), kMagic.size());
+  const std::uint32_t format = kCheckpointFormat;
+  out.append(reinterpret_cast<const char*>(&format), sizeof format);
+  const std::uint64_t length = bytes_.size();
+  out.append(reinterpret_cast<const char*>(&length), sizeof length);
+  out.append(reinterpret_cast<const char*>(bytes_.data()), bytes_.size());
+  const std::uint64_t sum = fnv1a64(bytes_.data(), bytes_.size());
+  out.append(reinterpret_cast<const char*>(&sum), sizeof sum);
+  write_file_atomically(path, out);
+}
+
+CheckpointReader::CheckpointReader(const std::filesystem::path& path) : path_(path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("cannot be read (missing or unreadable)");
+  std::vector<unsigned char> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (file.size() < kHeader + kTrailer) {
+    fail(fmt::format("is truncated: {} bytes, shorter than a checkpoint header", file.size()));
+  }
+  if (std::memcmp(file.data(), kMagic.data(), kMagic.size()) != 0) {
+    fail("is not a Panopticon checkpoint (wrong magic bytes)");
+  }
+  std::uint32_t format = 0;
+  std::memcpy(&format, file.data() + 16, sizeof format);
+  if (format != kCheckpointFormat) {
+    fail(fmt::format("has checkpoint format {}; this program reads format {}", format,
+                     kCheckpointFormat));
+  }
+  std::uint64_t length = 0;
+  std::memcpy(&length, file.data() + 20, sizeof length);
+  if (length != file.size() - kHeader - kTrailer) {
+    fail(fmt::format("is truncated or padded: the header announces {} payload bytes, the file holds {}",
+                     length, file.size() - kHeader - kTrailer));
+  }
+  std::uint64_t sum = 0;
+  std::memcpy(&sum, file.data() + kHeader + length, sizeof sum);
+  if (sum != fnv1a64(file.data() + kHeader, length)) {
+    fail("is corrupt: its checksum does not match its contents");
+  }
+  bytes_.assign(file.begin() + kHeader, file.begin() + static_cast<std::ptrdiff_t>(kHeader + length));
+}
+
+std::string CheckpointReader::get_string(const char* what) {
+  const auto n = get<std::uint64_t>(what);
+  need(n, what);
+  std::string text(reinterpret_cast<const char*>(bytes_.data() + at_), n);
+  at_ += n;
+  return text;
+}
+
+void CheckpointReader::expect_end() {
+  if (at_ != bytes_.size()) fail(fmt::format("has {} unexpected bytes at its end", bytes_.size() - at_));
+}
+
+void CheckpointReader::need(std::uint64_t bytes, const char* what) const {
+  if (bytes > bytes_.size() - at_) fail(fmt::format("ends inside {}", what));
+}
+
+void CheckpointReader::fail(const std::string& problem) const {
+  throw CheckpointError(fmt::format("checkpoint {} {}", path_.string(), problem));
+}
+
+}  // namespace panopticon

@@ -1,0 +1,182 @@
+#include "panopticon/run_driver.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <sstream>
+
+#include "panopticon/checkpoint.hpp"
+#include "panopticon/scenario_error.hpp"
+#include "panopticon/version.hpp"
+
+namespace panopticon {
+
+namespace {
+
+int kill_in_checkpoint = 0;  // see reload_fault_injection()
+int checkpoints_written = 0;
+
+void write_checkpoint(const Simulation& sim, const RunOutput& out, const Scenario& scenario) {
+  CheckpointWriter w;
+  w.put_string(kVersion);
+  w.put_string(scenario.source);
+  w.put<std::uint64_t>(out.overrides().size());
+  for (const Override& o : out.overrides()) {
+    w.put_string(o.key);
+    w.put_string(o.value);
+  }
+  w.put_string(to_toml(scenario));
+  w.put<std::uint64_t>(out.rows().size());
+  w.put_vector(out.rows());
+  w.put<std::uint64_t>(out.ticks_bytes());
+  sim.save(w);
+  const auto path = out.directory() / kCheckpointFile;
+  ++checkpoints_written;
+  if (checkpoints_written == kill_in_checkpoint) {
+    // Fault injection: leave a half-written temporary file and die.
+    const std::string partial = path.string() + fmt::format(".partial-{}", ::getpid());
+    const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const char junk[64] = {'P', 'A', 'N', 'O'};
+    if (fd >= 0 && ::write(fd, junk, sizeof junk) > 0) ::fsync(fd);
+    std::raise(SIGKILL);
+  }
+  w.write(path);
+}
+
+RunResult drive(Simulation& sim, RunOutput& out, const Scenario& scenario, const RunOptions& options,
+                std::int64_t resumed_from) {
+  RunResult result;
+  result.scenario = scenario;
+  result.resumed_from = resumed_from;
+  result.citizens = sim.citizen_count();
+  while (sim.tick() < scenario.steps) {
+    sim.step();
+    out.record(sim.counts());
+    result.agent_steps += sim.citizen_count() + sim.counts().cops;
+    if (options.on_tick) options.on_tick(sim);
+    if (options.checkpoint_every > 0 && sim.tick() % options.checkpoint_every == 0 &&
+        sim.tick() < scenario.steps) {
+      write_checkpoint(sim, out, scenario);
+    }
+  }
+  result.final_cops = sim.counts().cops;
+  result.summary = out.finish();
+  return result;
+}
+
+// The first line where two resolved scenarios differ, for the error message.
+std::string first_difference(const std::string& a, const std::string& b) {
+  std::istringstream ia(a);
+  std::istringstream ib(b);
+  std::string section;
+  std::string la;
+  std::string lb;
+  while (true) {
+    const bool ga = static_cast<bool>(std::getline(ia, la));
+    const bool gb = static_cast<bool>(std::getline(ib, lb));
+    if (!ga && !gb) return "";
+    if (la != lb) return fmt::format("{} `{}` where the scenario has `{}`", section, la, lb);
+    if (la.starts_with("[")) section = "in " + la;
+  }
+}
+
+// Temporary files of atomic writes ("NAME.partial-PID") that a killed
+// process could not remove; the files they were meant to replace are intact.
+void remove_torn_writes(const std::filesystem::path& directory) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+    const std::string name = entry.path().filename().string();
+    const auto at = name.rfind(".partial-");
+    if (at == std::string::npos || at + 9 >= name.size()) continue;
+    if (name.find_first_not_of("0123456789", at + 9) != std::string::npos) continue;
+    std::filesystem::remove(entry.path(), ec);
+  }
+}
+
+}  // namespace
+
+RunRecord read_run_record(CheckpointReader& in) {
+  const std::string version = in.get_string("the program version");
+  if (version != kVersion) {
+    in.fail(fmt::format("was written by panopticon {}; this is panopticon {}. Resume it with "
+                        "version {}, or start the run again",
+                        version, kVersion, version));
+  }
+  RunRecord run;
+  const std::string source = in.get_string("the scenario file name");
+  const auto n_overrides = in.get<std::uint64_t>("the override count");
+  if (n_overrides > 100000) in.fail("holds an impossible number of overrides");
+  for (std::uint64_t i = 0; i < n_overrides; ++i) {
+    Override o;
+    o.key = in.get_string("an override");
+    o.value = in.get_string("an override");
+    run.overrides.push_back(std::move(o));
+  }
+  const std::string resolved = in.get_string("the resolved scenario");
+  try {
+    run.scenario = parse_scenario(resolved, source);
+  } catch (const ScenarioError& e) {
+    in.fail(fmt::format("holds a scenario that does not validate: {}", e.what()));
+  }
+  const auto n_rows = in.get<std::uint64_t>("the row count");
+  if (n_rows == 0 || n_rows > static_cast<std::uint64_t>(run.scenario.steps) + 1) {
+    in.fail("holds an impossible number of rows");
+  }
+  run.rows = in.get_vector<TickCounts>("the recorded rows", n_rows);
+  run.ticks_bytes = in.get<std::uint64_t>("the length of ticks.csv.partial");
+  return run;
+}
+
+void reload_fault_injection() {
+  kill_in_checkpoint = 0;
+  checkpoints_written = 0;
+  if (const char* spec = std::getenv("PANOPTICON_FAULT_INJECT")) {
+    const std::string text(spec);
+    const std::string key = "kill-in-checkpoint=";
+    if (text.starts_with(key)) kill_in_checkpoint = std::atoi(text.c_str() + key.size());
+  }
+}
+
+RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overrides,
+                    const RunOptions& options) {
+  Simulation sim(scenario);
+  RunOutput out(options.directory, scenario, overrides);
+  // A checkpoint left by an earlier, killed run in this directory is not ours.
+  std::error_code ignored;
+  std::filesystem::remove(options.directory / kCheckpointFile, ignored);
+  remove_torn_writes(options.directory);
+  out.record(sim.counts());
+  return drive(sim, out, scenario, options, -1);
+}
+
+RunResult resume(const RunOptions& options, const std::optional<Scenario>& expected) {
+  const auto path = options.directory / kCheckpointFile;
+  if (!std::filesystem::exists(path)) {
+    const bool finished = std::filesystem::exists(options.directory / kTicksFile) &&
+                          !std::filesystem::exists(options.directory / kTicksPartialFile);
+    throw CheckpointError(fmt::format(
+        "{} has no checkpoint ({}): {}", options.directory.string(), kCheckpointFile,
+        finished ? "the run there has finished"
+                 : "the run was not started with --checkpoint-every, or was killed before its "
+                   "first checkpoint; start it again"));
+  }
+  remove_torn_writes(options.directory);
+  CheckpointReader in(path);
+  RunRecord run = read_run_record(in);
+  if (expected) {
+    const std::string wanted = to_toml(*expected);
+    const std::string resolved = to_toml(run.scenario);
+    if (wanted != resolved) {
+      in.fail(fmt::format("belongs to another scenario: it has {}", first_difference(resolved, wanted)));
+    }
+  }
+  Simulation sim(run.scenario, in);
+  if (run.rows.back().tick != sim.tick()) in.fail("holds rows that end before its tick");
+  RunOutput out(options.directory, run.scenario, run.overrides, std::move(run.rows), run.ticks_bytes);
+  return drive(sim, out, run.scenario, options, sim.tick());
+}
+
+}  // namespace panopticon

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# A run killed with SIGKILL at any moment resumes from its last checkpoint
+# and finishes with outputs byte-identical to an uninterrupted run: killed at
+# several moments, killed again while resuming, killed halfway through
+# writing a checkpoint (fault injection), and with --resume on the run line.
+set -uo pipefail
+bin=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+passes=0
+failures=0
+check() {
+  local name=$1
+  shift
+  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
+}
+scenario=$src/scenarios/epstein-2002/run2.toml
+args=(--steps 2500 --set lattice.width=100 --set lattice.height=100)
+
+"$bin" run "$scenario" "${args[@]}" --out ref >/dev/null 2>&1
+check "reference run" test -s ref/summary.json
+
+same_as_ref() {  # same_as_ref DIR
+  local ok=0
+  for f in ticks.csv summary.json metadata.json; do cmp -s "ref/$f" "$1/$f" || ok=1; done
+  [ -z "$(ls "$1" | grep -v -e '^ticks.csv$' -e '^summary.json$' -e '^metadata.json$')" ] || ok=1
+  return $ok
+}
+
+# Kill after a delay (seconds), then resume until it finishes; each resume
+# may itself be killed after the same delay once.
+for delay in 0.15 0.4 0.8 1.2; do
+  dir=kill-$delay
+  "$bin" run "$scenario" "${args[@]}" --out "$dir" --checkpoint-every 25 >/dev/null 2>&1 &
+  pid=$!
+  sleep "$delay"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  if [ -f "$dir/summary.json" ] && [ ! -f "$dir/checkpoint.bin" ]; then
+    echo "note: the run finished before the kill at $delay s"
+  else
+    check "killed at $delay s: nothing final written" test ! -e "$dir/ticks.csv"
+    "$bin" resume "$dir" --checkpoint-every 25 >/dev/null 2>&1 &
+    pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    if [ ! -f "$dir/summary.json" ] || [ -f "$dir/checkpoint.bin" ]; then
+      "$bin" resume "$dir" >resume.txt 2>&1
+      check "resume after kill at $delay s exits 0" test $? -eq 0
+    fi
+  fi
+  check "killed at $delay s: outputs identical" same_as_ref "$dir"
+done
+
+# Killed halfway through writing its third checkpoint.
+PANOPTICON_FAULT_INJECT=kill-in-checkpoint=3 "$bin" run "$scenario" "${args[@]}" --out torn \
+  --checkpoint-every 100 >/dev/null 2>&1
+check "fault injection killed the run" test $? -eq 137
+check "a torn checkpoint is left" bash -c "ls torn | grep -q 'checkpoint.bin.partial-'"
+check "the previous checkpoint is intact" test -s torn/checkpoint.bin
+"$bin" resume torn >resume.txt 2>&1
+check "resume after a torn checkpoint exits 0" test $? -eq 0
+check "resumed from the second checkpoint" grep -q "resumed from the checkpoint at tick 200" resume.txt
+check "torn checkpoint: outputs identical" same_as_ref torn
+
+# --resume on the run line, and its refusal of another scenario.
+PANOPTICON_FAULT_INJECT=kill-in-checkpoint=2 "$bin" run "$scenario" "${args[@]}" --out again \
+  --checkpoint-every 300 >/dev/null 2>&1
+"$bin" run "$scenario" "${args[@]}" --set citizens.k=2.2 --out again --resume >/dev/null 2>err.txt
+check "another scenario: exit 2" test $? -eq 2
+check "another scenario: message" grep -qF "belongs to another scenario: it has in [citizens] \`k = 2.3\` where the scenario has \`k = 2.2\`" err.txt
+"$bin" run "$scenario" "${args[@]}" --out again --resume >/dev/null 2>&1
+check "run --resume exits 0" test $? -eq 0
+check "run --resume: outputs identical" same_as_ref again
+
+# A corrupt checkpoint is refused with exit status 2 and the partial output kept.
+PANOPTICON_FAULT_INJECT=kill-in-checkpoint=2 "$bin" run "$scenario" "${args[@]}" --out corrupt \
+  --checkpoint-every 300 >/dev/null 2>&1
+printf 'X' | dd of=corrupt/checkpoint.bin bs=1 seek=100 conv=notrunc 2>/dev/null
+"$bin" resume corrupt >/dev/null 2>err.txt
+check "corrupt checkpoint: exit 2" test $? -eq 2
+check "corrupt checkpoint: message" grep -qF "checkpoint corrupt/checkpoint.bin is corrupt: its checksum does not match its contents" err.txt
+check "corrupt checkpoint: partial output kept" test -s corrupt/ticks.csv.partial
+
+echo "$passes passed, $failures failed"
+test "$failures" -eq 0

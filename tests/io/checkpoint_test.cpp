@@ -1,0 +1,215 @@
+#include "panopticon/checkpoint.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "panopticon/run_driver.hpp"
+#include "panopticon/simulation.hpp"
+#include "panopticon/version.hpp"
+
+namespace panopticon {
+namespace {
+
+std::filesystem::path fresh_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("panopticon-ckpt-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string read_bytes(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_bytes(const std::filesystem::path& p, const std::string& bytes) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+std::string error_of(const std::filesystem::path& p) {
+  try {
+    CheckpointReader in(p);
+  } catch (const CheckpointError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+// Leaves a run in `dir` as a crash would: checkpoint at tick 10, partial ticks to tick 15.
+Scenario abandon_run(const std::filesystem::path& dir, const std::string& ruleset = "netlogo") {
+  const Scenario s = parse_scenario("[model]\nruleset = \"" + ruleset + "\"\nsteps = 40\n", "s.toml");
+  RunOptions options;
+  options.directory = dir;
+  options.checkpoint_every = 10;
+  options.on_tick = [](const Simulation& sim) {
+    if (sim.tick() == 15) throw std::runtime_error("simulated crash");
+  };
+  EXPECT_THROW(run_fresh(s, {}, options), std::runtime_error);
+  return s;
+}
+
+TEST(Checkpoint, SimulationStateRoundTripsForEveryRuleSet) {
+  const auto dir = fresh_dir("roundtrip");
+  for (const char* rs : {"paper", "netlogo", "mesa"}) {
+    const Scenario s = parse_scenario(std::string("[model]\nruleset = \"") + rs +
+                                          "\"\n[cops]\nschedule = \"ramp\"\nfinal_density = 0.01\n"
+                                          "start = 10\nend = 60\n",
+                                      "s.toml");
+    Simulation original(s);
+    original.run(40);
+    CheckpointWriter w;
+    original.save(w);
+    w.write(dir / "sim.bin");
+    CheckpointReader in(dir / "sim.bin");
+    Simulation restored(s, in);
+    EXPECT_EQ(restored.state_hash(), original.state_hash()) << rs;
+    for (int t = 0; t < 40; ++t) {
+      original.step();
+      restored.step();
+      ASSERT_EQ(restored.state_hash(), original.state_hash()) << rs << " tick " << t;
+      ASSERT_EQ(restored.counts().active, original.counts().active);
+    }
+  }
+}
+
+TEST(Checkpoint, ResumedRunEqualsAnUninterruptedOne) {
+  const auto crashed = fresh_dir("crashed");
+  const auto clean = fresh_dir("clean");
+  const Scenario s = abandon_run(crashed);
+  EXPECT_TRUE(std::filesystem::exists(crashed / kCheckpointFile));
+  EXPECT_FALSE(std::filesystem::exists(crashed / kTicksFile));
+  RunOptions options;
+  options.directory = crashed;
+  const RunResult resumed = resume(options, s);
+  EXPECT_EQ(resumed.resumed_from, 10);
+  options.directory = clean;
+  run_fresh(s, {}, options);
+  for (const char* f : {"ticks.csv", "summary.json", "metadata.json"}) {
+    EXPECT_EQ(read_bytes(crashed / f), read_bytes(clean / f)) << f;
+  }
+  EXPECT_FALSE(std::filesystem::exists(crashed / kCheckpointFile)) << "removed once finished";
+  EXPECT_FALSE(std::filesystem::exists(crashed / kTicksPartialFile));
+}
+
+TEST(Checkpoint, ResumeRefusesAnotherScenario) {
+  const auto dir = fresh_dir("other");
+  abandon_run(dir);
+  RunOptions options;
+  options.directory = dir;
+  const Scenario other = parse_scenario("[model]\nsteps = 40\n[citizens]\nk = 2.5\n", "s.toml");
+  try {
+    resume(options, other);
+    FAIL();
+  } catch (const CheckpointError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "checkpoint " + (dir / kCheckpointFile).string() +
+                  " belongs to another scenario: it has in [citizens] `k = 2.3` where the scenario "
+                  "has `k = 2.5`");
+  }
+}
+
+TEST(Checkpoint, ResumeRefusesAnotherProgramVersion) {
+  const auto dir = fresh_dir("version");
+  abandon_run(dir);
+  // Rewrite the version string (the first payload field) and the checksum.
+  std::string bytes = read_bytes(dir / kCheckpointFile);
+  const std::string version = kVersion;
+  const std::size_t at = 28 + 8;
+  ASSERT_EQ(bytes.substr(at, version.size()), version);
+  std::string forged(version.size(), '9');
+  forged[1] = '.';
+  bytes.replace(at, version.size(), forged);
+  const std::uint64_t sum = fnv1a64(bytes.data() + 28, bytes.size() - 36);
+  bytes.replace(bytes.size() - 8, 8, std::string(reinterpret_cast<const char*>(&sum), 8));
+  write_bytes(dir / kCheckpointFile, bytes);
+  RunOptions options;
+  options.directory = dir;
+  try {
+    resume(options);
+    FAIL();
+  } catch (const CheckpointError& e) {
+    EXPECT_NE(std::string(e.what()).find("was written by panopticon " + forged + "; this is panopticon " +
+                                         version),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Checkpoint, DamagedFilesGetClearErrors) {
+  const auto dir = fresh_dir("damaged");
+  abandon_run(dir);
+  const auto path = dir / kCheckpointFile;
+  const std::string good = read_bytes(path);
+  const std::string name = "checkpoint " + path.string() + " ";
+
+  write_bytes(path, good.substr(0, good.size() / 2));
+  EXPECT_EQ(error_of(path), name + "is truncated or padded: the header announces " +
+                                std::to_string(good.size() - 36) + " payload bytes, the file holds " +
+                                std::to_string(good.size() / 2 - 36));
+  write_bytes(path, good.substr(0, 10));
+  EXPECT_EQ(error_of(path), name + "is truncated: 10 bytes, shorter than a checkpoint header");
+  std::string flipped = good;
+  flipped[good.size() / 2] = static_cast<char>(flipped[good.size() / 2] ^ 0x40);
+  write_bytes(path, flipped);
+  EXPECT_EQ(error_of(path), name + "is corrupt: its checksum does not match its contents");
+  std::string foreign = good;
+  foreign.replace(0, 4, "%PDF");
+  write_bytes(path, foreign);
+  EXPECT_EQ(error_of(path), name + "is not a Panopticon checkpoint (wrong magic bytes)");
+  std::string future = good;
+  future[16] = 9;
+  write_bytes(path, future);
+  EXPECT_EQ(error_of(path), name + "has checkpoint format 9; this program reads format 1");
+  EXPECT_EQ(error_of(dir / "nothere.bin"),
+            "checkpoint " + (dir / "nothere.bin").string() + " cannot be read (missing or unreadable)");
+}
+
+TEST(Checkpoint, ResumeWithoutACheckpointSaysWhy) {
+  const auto dir = fresh_dir("none");
+  RunOptions options;
+  options.directory = dir;
+  try {
+    resume(options);
+    FAIL();
+  } catch (const CheckpointError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              dir.string() + " has no checkpoint (checkpoint.bin): the run was not started with "
+                             "--checkpoint-every, or was killed before its first checkpoint; start "
+                             "it again");
+  }
+}
+
+TEST(Checkpoint, InconsistentStateIsRefusedNotRun) {
+  // A well-formed file whose simulation state lies: a citizen outside the lattice.
+  const auto dir = fresh_dir("lies");
+  const Scenario s = parse_scenario("", "s.toml");
+  Simulation sim(s);
+  sim.run(5);
+  CheckpointWriter w;
+  sim.save(w);
+  w.write(dir / "sim.bin");
+  std::string bytes = read_bytes(dir / "sim.bin");
+  // Payload: tick, arrests, initial cops, n (4 x 8 bytes), kind and state
+  // columns (8 + n bytes each), then the cell column (8 + 4n bytes).
+  const std::size_t n = sim.population().size();
+  const std::size_t cell0 = 28 + 32 + 2 * (8 + n) + 8;
+  const std::uint32_t outside = 1U << 30U;
+  bytes.replace(cell0, 4, std::string(reinterpret_cast<const char*>(&outside), 4));
+  const std::uint64_t sum = fnv1a64(bytes.data() + 28, bytes.size() - 36);
+  bytes.replace(bytes.size() - 8, 8, std::string(reinterpret_cast<const char*>(&sum), 8));
+  write_bytes(dir / "sim.bin", bytes);
+  CheckpointReader in(dir / "sim.bin");
+  try {
+    Simulation restored(s, in);
+    FAIL();
+  } catch (const CheckpointError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "checkpoint " + (dir / "sim.bin").string() + " holds an agent outside the lattice");
+  }
+}
+
+}  // namespace
+}  // namespace panopticon
