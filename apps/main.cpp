@@ -7,11 +7,11 @@
 // Exit status: 0 success, 2 bad input (scenario, option, file), 1 other failure.
 #include <sys/resource.h>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <iostream>
 
 #include "panopticon/parameter_docs.hpp"
@@ -52,15 +52,16 @@ std::string opt_text(const std::optional<double>& v) {
 void print_report(const panopticon::Scenario& scenario, const std::filesystem::path& directory,
                   const panopticon::RunResult& r, double seconds) {
   const panopticon::RunSummary& s = r.summary;
-  fmt::print("panopticon {}: {} ({} rules), seed {}, {} ticks, {}x{} lattice\n", panopticon::kVersion,
-             scenario.source, panopticon::to_string(scenario.rule_set_name), scenario.seed,
-             scenario.steps, scenario.width, scenario.height);
+  fmt::print("panopticon {}: {} ({} rules), seed {}, {} ticks, {}x{} lattice\n",
+             panopticon::kVersion, scenario.source, panopticon::to_string(scenario.rule_set_name),
+             scenario.seed, scenario.steps, scenario.width, scenario.height);
   if (r.resumed_from >= 0) fmt::print("  resumed from the checkpoint at tick {}\n", r.resumed_from);
   fmt::print("  citizens {}, cops at the end {}\n", r.citizens, r.final_cops);
-  fmt::print("  outbursts (actives > {}): {}; waiting time mean {} sd {}; activation per outburst "
-             "mean {} sd {}\n",
-             s.outburst_threshold, s.outbursts.size(), opt_text(s.waiting_time.mean),
-             opt_text(s.waiting_time.sd), opt_text(s.activation.mean), opt_text(s.activation.sd));
+  fmt::print(
+      "  outbursts (actives > {}): {}; waiting time mean {} sd {}; activation per outburst "
+      "mean {} sd {}\n",
+      s.outburst_threshold, s.outbursts.size(), opt_text(s.waiting_time.mean),
+      opt_text(s.waiting_time.sd), opt_text(s.activation.mean), opt_text(s.activation.sd));
   fmt::print("  peak actives {} at tick {}; final: {} active, {} jailed; {} arrests\n",
              s.peak_active, s.peak_active_tick, s.final_active, s.final_jailed, s.total_arrests);
   fmt::print("  outputs in {}/ (ticks.csv, summary.json, metadata.json)\n", directory.string());
@@ -78,7 +79,8 @@ int drive_and_report(panopticon::RunOptions options, Start start) {
   };
   const auto t0 = std::chrono::steady_clock::now();
   const panopticon::RunResult result = start(options);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   bar.clear();
   print_report(result.scenario, options.directory, result, seconds);
   return 0;
@@ -92,8 +94,8 @@ void check_writable(const std::filesystem::path& directory) {
     std::filesystem::remove(probe);
   } catch (const std::exception& e) {
     // An output directory that cannot be made or written is bad input too.
-    throw panopticon::ScenarioError(panopticon::SourcePlace{"--out " + directory.string(), 0, 0}, "",
-                                    "", fmt::format("cannot write the outputs: {}", e.what()),
+    throw panopticon::ScenarioError(panopticon::SourcePlace{"--out " + directory.string(), 0, 0},
+                                    "", "", fmt::format("cannot write the outputs: {}", e.what()),
                                     "a directory that can be created and written");
   }
 }
@@ -130,8 +132,9 @@ int main(int argc, char** argv) {
 
   CLI::App* resume = app.add_subcommand("resume", "continue a killed run from its last checkpoint");
   resume->add_option("dir", resume_dir, "the output directory of the run")->required();
-  resume->add_option("--checkpoint-every", checkpoint_every,
-                     "write a checkpoint every N ticks from here on (0: none)")
+  resume
+      ->add_option("--checkpoint-every", checkpoint_every,
+                   "write a checkpoint every N ticks from here on (0: none)")
       ->check(CLI::NonNegativeNumber);
 
   CLI::App* validate = app.add_subcommand("validate", "check a scenario and print it resolved");
@@ -154,9 +157,9 @@ int main(int argc, char** argv) {
       const auto overrides = collect_overrides(sets, steps, seed);
       const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
       panopticon::RunOptions options;
-      options.directory = out_dir.empty()
-                              ? std::filesystem::path("output") / std::filesystem::path(scenario_path).stem()
-                              : std::filesystem::path(out_dir);
+      options.directory = out_dir.empty() ? std::filesystem::path("output") /
+                                                std::filesystem::path(scenario_path).stem()
+                                          : std::filesystem::path(out_dir);
       options.checkpoint_every = checkpoint_every;
       if (!resume_run) check_writable(options.directory);
       return drive_and_report(options, [&](const panopticon::RunOptions& o) {
@@ -168,15 +171,18 @@ int main(int argc, char** argv) {
       panopticon::RunOptions options;
       options.directory = resume_dir;
       options.checkpoint_every = checkpoint_every;
-      return drive_and_report(options, [](const panopticon::RunOptions& o) { return panopticon::resume(o); });
+      return drive_and_report(
+          options, [](const panopticon::RunOptions& o) { return panopticon::resume(o); });
     }
     if (*validate) {
-      const auto scenario = panopticon::load_scenario(scenario_path, collect_overrides(sets, {}, {}));
+      const auto scenario =
+          panopticon::load_scenario(scenario_path, collect_overrides(sets, {}, {}));
       fmt::print("# {}: valid\n{}", scenario_path, panopticon::to_toml(scenario));
       return 0;
     }
     if (*params) {
-      fmt::print("{}", markdown ? panopticon::parameters_markdown() : panopticon::parameters_text());
+      fmt::print("{}",
+                 markdown ? panopticon::parameters_markdown() : panopticon::parameters_text());
       return 0;
     }
   } catch (const panopticon::CheckpointError& e) {

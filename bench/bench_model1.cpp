@@ -40,20 +40,23 @@ int main(int argc, char** argv) {
   const std::uint64_t agents = sim.citizen_count() + sim.counts().cops;
   // About 3e8 agent-steps by default, at least 20 ticks; 20 ticks of warm-up
   // first so the initial outburst does not dominate.
-  const long ticks = ticks_arg > 0 ? ticks_arg
-                                   : std::max<long>(20, static_cast<long>(3e8 / static_cast<double>(agents)));
+  const long ticks = ticks_arg > 0
+                         ? ticks_arg
+                         : std::max<long>(20, static_cast<long>(3e8 / static_cast<double>(agents)));
   sim.run(std::min<long>(20, ticks));
   const auto start = std::chrono::steady_clock::now();
   sim.run(ticks);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double steps = static_cast<double>(agents) * static_cast<double>(ticks);
   const long rss = peak_rss_kib();
-  std::printf("%sx%s %-8s agents %10llu ticks %6ld  %7.2f M agent-steps/s  %6.1f ns/agent-step  "
-              "peak %8.1f MiB  %5.1f B/agent  (%llu active, %llu jailed at the end)\n",
-              size.c_str(), size.c_str(), ruleset.c_str(), static_cast<unsigned long long>(agents), ticks,
-              steps / seconds / 1e6, seconds * 1e9 / steps, static_cast<double>(rss) / 1024.0,
-              static_cast<double>(rss) * 1024.0 / static_cast<double>(agents),
-              static_cast<unsigned long long>(sim.counts().active),
-              static_cast<unsigned long long>(sim.counts().jailed));
+  std::printf(
+      "%sx%s %-8s agents %10llu ticks %6ld  %7.2f M agent-steps/s  %6.1f ns/agent-step  "
+      "peak %8.1f MiB  %5.1f B/agent  (%llu active, %llu jailed at the end)\n",
+      size.c_str(), size.c_str(), ruleset.c_str(), static_cast<unsigned long long>(agents), ticks,
+      steps / seconds / 1e6, seconds * 1e9 / steps, static_cast<double>(rss) / 1024.0,
+      static_cast<double>(rss) * 1024.0 / static_cast<double>(agents),
+      static_cast<unsigned long long>(sim.counts().active),
+      static_cast<unsigned long long>(sim.counts().jailed));
   return 0;
 }

@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
       rows.push_back(sim.counts());
     }
     const auto sum = panopticon::summarize(rows, s.outburst_threshold);
-    rates.push_back(1000.0 * static_cast<double>(sum.outbursts.size()) / static_cast<double>(ticks));
+    rates.push_back(1000.0 * static_cast<double>(sum.outbursts.size()) /
+                    static_cast<double>(ticks));
     for (std::size_t i = 0; i < sum.outbursts.size(); ++i) {
       activations.push_back(static_cast<double>(sum.outbursts[i].activation));
       if (i > 0) {

@@ -16,7 +16,8 @@ class ArrestProbability {
 
   double operator()(std::uint32_t cops, std::uint32_t actives) const {
     if (rule_ == RatioRule::kLiteral) {
-      if (cops < kLiteralSide && actives < kLiteralSide) return literal_[cops * kLiteralSide + actives];
+      if (cops < kLiteralSide && actives < kLiteralSide)
+        return literal_[cops * kLiteralSide + actives];
       return arrest_probability(rule_, k_, cops, actives);
     }
     if (cops >= table_.size()) {

@@ -3,8 +3,8 @@
 // a reader never sees a half-written file, and an aborted run leaves none.
 #include <cstdint>
 #include <cstdio>
-#include <optional>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 

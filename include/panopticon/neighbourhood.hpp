@@ -119,8 +119,8 @@ class Neighbourhood {
   }
 
   std::vector<Offset> offsets_;
-  std::vector<Run> runs_;    // the shape row by row, own cell included
-  bool rows_are_runs_;       // the shape fits the torus without overlapping itself
+  std::vector<Run> runs_;  // the shape row by row, own cell included
+  bool rows_are_runs_;     // the shape fits the torus without overlapping itself
   // Wrapped column index and row start for coordinates -reach .. size+reach.
   std::vector<std::uint32_t> column_of_;
   std::vector<std::uint32_t> row_start_of_;

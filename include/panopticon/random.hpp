@@ -14,14 +14,14 @@ namespace panopticon {
 // Who asks for random numbers. Each purpose owns a disjoint part of the
 // counter space; adding one never shifts the draws of another.
 enum class Purpose : std::uint16_t {
-  kPlacement = 1,   // initial positions (slot = cell or agent)
-  kHardship = 2,    // H ~ U(0,1) per citizen
+  kPlacement = 1,  // initial positions (slot = cell or agent)
+  kHardship = 2,   // H ~ U(0,1) per citizen
   kRiskAversion = 3,
-  kOrder = 4,       // random-sequential order (slot 0, consecutive blocks)
-  kMove = 5,        // target cell of a move
-  kArrest = 6,      // which active a cop arrests
-  kJailTerm = 7,    // length of a jail term
-  kCopSchedule = 8, // which cops leave or where new ones go
+  kOrder = 4,        // random-sequential order (slot 0, consecutive blocks)
+  kMove = 5,         // target cell of a move
+  kArrest = 6,       // which active a cop arrests
+  kJailTerm = 7,     // length of a jail term
+  kCopSchedule = 8,  // which cops leave or where new ones go
 };
 
 // Stream 0 belongs to the core model; mechanisms and experiments take others.

@@ -24,7 +24,7 @@ struct RunOptions {
 };
 
 struct RunResult {
-  Scenario scenario;               // as run (for a resumed run, from the checkpoint)
+  Scenario scenario;  // as run (for a resumed run, from the checkpoint)
   RunSummary summary;
   std::int64_t resumed_from = -1;  // the checkpoint tick, or -1 for a fresh run
   std::uint64_t agent_steps = 0;   // agent-steps done by this process

@@ -19,8 +19,8 @@ struct Override {
 };
 
 struct Scenario {
-  std::string source;   // the file it came from ("" when built in code)
-  ParamValues params;   // every parameter, resolved
+  std::string source;  // the file it came from ("" when built in code)
+  ParamValues params;  // every parameter, resolved
 
   RuleSetName rule_set_name = RuleSetName::kNetLogo;
   RuleSet rules = preset(RuleSetName::kNetLogo);

@@ -79,12 +79,12 @@ class Simulation {
   std::uint64_t state_hash() const;
 
  private:
-  struct CellCounts {      // agents on a cell; 12 bytes
+  struct CellCounts {  // agents on a cell; 12 bytes
     std::uint16_t cops;
-    std::uint16_t free;    // citizens not jailed
+    std::uint16_t free;  // citizens not jailed
     std::uint16_t jailed;
     std::uint16_t actives;
-    Slot head;             // first citizen on the cell (list through Population::next_in_cell)
+    Slot head;  // first citizen on the cell (list through Population::next_in_cell)
   };
 
   void init_common();

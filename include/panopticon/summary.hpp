@@ -12,8 +12,8 @@
 namespace panopticon {
 
 struct Outburst {
-  std::int64_t start = 0;  // first tick above the threshold
-  std::int64_t end = 0;    // last tick above the threshold
+  std::int64_t start = 0;        // first tick above the threshold
+  std::int64_t end = 0;          // last tick above the threshold
   std::uint64_t activation = 0;  // sum of actives over its ticks
   std::uint64_t peak = 0;
 };
@@ -30,9 +30,9 @@ struct RunSummary {
   std::int64_t ticks = 0;
   std::int64_t outburst_threshold = 0;
   std::vector<Outburst> outbursts;
-  MeanSd waiting_time;        // ticks from the end of one outburst to the start of the next
-  MeanSd activation;          // actives summed over each outburst's ticks
-  MeanSd duration;            // ticks per outburst
+  MeanSd waiting_time;  // ticks from the end of one outburst to the start of the next
+  MeanSd activation;    // actives summed over each outburst's ticks
+  MeanSd duration;      // ticks per outburst
   std::uint64_t peak_active = 0;
   std::int64_t peak_active_tick = 0;
   std::uint64_t final_jailed = 0;

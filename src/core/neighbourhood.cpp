@@ -64,7 +64,8 @@ Neighbourhood::Neighbourhood(const Torus& torus, VisionShape shape, double radiu
   }
   column_of_.resize(static_cast<std::size_t>(w + 2 * reach_));
   for (int i = 0; i < w + 2 * reach_; ++i) {
-    column_of_[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>((((i - reach_) % w) + w) % w);
+    column_of_[static_cast<std::size_t>(i)] =
+        static_cast<std::uint32_t>((((i - reach_) % w) + w) % w);
   }
   row_start_of_.resize(static_cast<std::size_t>(h + 2 * reach_));
   for (int i = 0; i < h + 2 * reach_; ++i) {

@@ -83,7 +83,9 @@ std::string_view to_string(SelfCount v) {
 std::string_view to_string(TurnOrder v) {
   return v == TurnOrder::kMoveThenAct ? "move_then_act" : "act_then_move";
 }
-std::string_view to_string(Placement v) { return v == Placement::kExact ? "exact" : "binomial"; }
+std::string_view to_string(Placement v) {
+  return v == Placement::kExact ? "exact" : "binomial";
+}
 std::string_view to_string(JailTermRange v) {
   return v == JailTermRange::kBelowMax ? "below_max" : "up_to_max";
 }

@@ -10,7 +10,9 @@ namespace panopticon {
 namespace {
 
 // Uniform on [0,1) with 24 bits, exactly representable as a float.
-float unit_float(std::uint32_t word) { return static_cast<float>(word >> 8U) * 0x1.0p-24F; }
+float unit_float(std::uint32_t word) {
+  return static_cast<float>(word >> 8U) * 0x1.0p-24F;
+}
 
 std::uint64_t round_count(double density, std::uint64_t cells) {
   return static_cast<std::uint64_t>(std::llround(density * static_cast<double>(cells)));
@@ -125,17 +127,20 @@ void Simulation::rebuild_cells(CheckpointReader& in, const std::vector<Slot>& he
   for (Slot s = 0; s < n; ++s) {
     const bool citizen = pop_.kind[s] == AgentKind::kCitizen;
     if (!citizen && pop_.kind[s] != AgentKind::kCop) in.fail("holds an agent of unknown kind");
-    if (static_cast<std::uint8_t>(pop_.state[s]) > static_cast<std::uint8_t>(AgentState::kRemoved)) {
+    if (static_cast<std::uint8_t>(pop_.state[s]) >
+        static_cast<std::uint8_t>(AgentState::kRemoved)) {
       in.fail("holds an agent in an unknown state");
     }
     if (pop_.cell[s] >= n_cells) in.fail("holds an agent outside the lattice");
     if (citizen && s != citizens_) in.fail("holds citizens after cops in the slot order");
     if (citizen) ++citizens_;
     if (citizen && pop_.state[s] == AgentState::kRemoved) in.fail("holds a removed citizen");
-    if (!citizen && (pop_.state[s] == AgentState::kActive || pop_.state[s] == AgentState::kJailed)) {
+    if (!citizen &&
+        (pop_.state[s] == AgentState::kActive || pop_.state[s] == AgentState::kJailed)) {
       in.fail("holds a cop that is active or jailed");
     }
-    if (pop_.state[s] == AgentState::kJailed && pop_.jail_term[s] < 0) in.fail("holds a negative jail term");
+    if (pop_.state[s] == AgentState::kJailed && pop_.jail_term[s] < 0)
+      in.fail("holds a negative jail term");
   }
   std::vector<std::uint8_t> on_duty(n, 0);
   for (const Slot s : live_cops_) {
@@ -155,7 +160,8 @@ void Simulation::rebuild_cells(CheckpointReader& in, const std::vector<Slot>& he
   for (std::size_t c = 0; c < n_cells; ++c) {
     cells_[c].head = heads[c];
     for (Slot s = heads[c]; s != kNoSlot; s = pop_.next_in_cell[s]) {
-      if (s >= citizens_ || listed[s] != 0 || pop_.cell[s] != c) in.fail("holds corrupt cell lists");
+      if (s >= citizens_ || listed[s] != 0 || pop_.cell[s] != c)
+        in.fail("holds corrupt cell lists");
       listed[s] = 1;
     }
   }
@@ -338,7 +344,8 @@ void Simulation::adjust_cops() {
 void Simulation::build_order() {
   order_.resize(citizens_ + live_cops_.size());
   for (std::uint64_t i = 0; i < citizens_; ++i) order_[i] = static_cast<Slot>(i);
-  std::copy(live_cops_.begin(), live_cops_.end(), order_.begin() + static_cast<std::ptrdiff_t>(citizens_));
+  std::copy(live_cops_.begin(), live_cops_.end(),
+            order_.begin() + static_cast<std::ptrdiff_t>(citizens_));
   Draws draws(streams_, Purpose::kOrder, static_cast<std::uint32_t>(tick_), 0);
   for (std::size_t i = order_.size(); i > 1; --i) {
     const std::uint32_t j = draws.next_below(static_cast<std::uint32_t>(i));
@@ -376,7 +383,9 @@ void Simulation::cop_turn(Slot s) {
   }
 }
 
-std::uint32_t Simulation::cops_in_vision(Slot s) const { return seen_cops_[pop_.cell[s]]; }
+std::uint32_t Simulation::cops_in_vision(Slot s) const {
+  return seen_cops_[pop_.cell[s]];
+}
 
 std::uint32_t Simulation::actives_term(Slot s) const {
   const bool active = pop_.state[s] == AgentState::kActive;
@@ -391,7 +400,8 @@ void Simulation::decide(Slot s) {
   const std::uint32_t a = actives_term(s);
   const double p = arrest_probability_(c, a);
   const double grievance = static_cast<double>(pop_.hardship[s]) * (1.0 - legitimacy_);
-  const bool active = grievance - static_cast<double>(pop_.risk_aversion[s]) * p > scenario_.threshold;
+  const bool active =
+      grievance - static_cast<double>(pop_.risk_aversion[s]) * p > scenario_.threshold;
   if (active != (pop_.state[s] == AgentState::kActive)) set_active(s, active);
 }
 

@@ -49,7 +49,8 @@ void CheckpointWriter::write(const std::filesystem::path& path) const {
 CheckpointReader::CheckpointReader(const std::filesystem::path& path) : path_(path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail("cannot be read (missing or unreadable)");
-  std::vector<unsigned char> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<unsigned char> file((std::istreambuf_iterator<char>(in)),
+                                  std::istreambuf_iterator<char>());
   if (file.size() < kHeader + kTrailer) {
     fail(fmt::format("is truncated: {} bytes, shorter than a checkpoint header", file.size()));
   }
@@ -65,15 +66,17 @@ CheckpointReader::CheckpointReader(const std::filesystem::path& path) : path_(pa
   std::uint64_t length = 0;
   std::memcpy(&length, file.data() + 20, sizeof length);
   if (length != file.size() - kHeader - kTrailer) {
-    fail(fmt::format("is truncated or padded: the header announces {} payload bytes, the file holds {}",
-                     length, file.size() - kHeader - kTrailer));
+    fail(fmt::format(
+        "is truncated or padded: the header announces {} payload bytes, the file holds {}", length,
+        file.size() - kHeader - kTrailer));
   }
   std::uint64_t sum = 0;
   std::memcpy(&sum, file.data() + kHeader + length, sizeof sum);
   if (sum != fnv1a64(file.data() + kHeader, length)) {
     fail("is corrupt: its checksum does not match its contents");
   }
-  bytes_.assign(file.begin() + kHeader, file.begin() + static_cast<std::ptrdiff_t>(kHeader + length));
+  bytes_.assign(file.begin() + kHeader,
+                file.begin() + static_cast<std::ptrdiff_t>(kHeader + length));
 }
 
 std::string CheckpointReader::get_string(const char* what) {
@@ -85,7 +88,8 @@ std::string CheckpointReader::get_string(const char* what) {
 }
 
 void CheckpointReader::expect_end() {
-  if (at_ != bytes_.size()) fail(fmt::format("has {} unexpected bytes at its end", bytes_.size() - at_));
+  if (at_ != bytes_.size())
+    fail(fmt::format("has {} unexpected bytes at its end", bytes_.size() - at_));
 }
 
 void CheckpointReader::need(std::uint64_t bytes, const char* what) const {

@@ -35,7 +35,8 @@ std::string escape(std::string text) {
 
 std::string rule_value(const RuleSet& r, const std::string& name) {
   if (name == "rules.vision_shape") return std::string(to_string(r.vision_shape));
-  if (name == "rules.vision_includes_own_cell") return r.vision_includes_own_cell ? "true" : "false";
+  if (name == "rules.vision_includes_own_cell")
+    return r.vision_includes_own_cell ? "true" : "false";
   if (name == "rules.self_count") return std::string(to_string(r.self_count));
   if (name == "rules.ratio") return std::string(to_string(r.ratio));
   if (name == "rules.order") return std::string(to_string(r.order));
@@ -44,7 +45,8 @@ std::string rule_value(const RuleSet& r, const std::string& name) {
   if (name == "rules.jail_countdown") return std::string(to_string(r.jail_countdown));
   if (name == "rules.jailed_block_cell") return r.jailed_block_cell ? "true" : "false";
   if (name == "rules.cop_steps_onto_arrestee") return r.cop_steps_onto_arrestee ? "true" : "false";
-  if (name == "rules.movement_applies_to_cops") return r.movement_applies_to_cops ? "true" : "false";
+  if (name == "rules.movement_applies_to_cops")
+    return r.movement_applies_to_cops ? "true" : "false";
   return "?";
 }
 
@@ -63,9 +65,10 @@ std::string parameters_markdown() {
     out += "|---|---|---|---|---|---|---|\n";
     for (const auto& spec : model_parameters()) {
       if (!spec.name.starts_with(section.name + ".")) continue;
-      out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", spec.name, type_name(spec.type),
-                         escape(default_text(spec)), escape(bounds_text(spec)), spec.unit,
-                         escape(spec.description), escape(spec.source));
+      out +=
+          fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", spec.name, type_name(spec.type),
+                      escape(default_text(spec)), escape(bounds_text(spec)), spec.unit,
+                      escape(spec.description), escape(spec.source));
     }
     if (section.name == "rules") {
       out += "\nDefaults of `[rules]` by rule-set (`model.ruleset`):\n\n";
@@ -85,10 +88,10 @@ std::string parameters_markdown() {
 std::string parameters_text() {
   std::string out;
   for (const auto& spec : model_parameters()) {
-    out += fmt::format("{}\n  type: {}; default: {}; allowed: {}{}\n  {}\n  source: {}\n", spec.name,
-                       type_name(spec.type), default_text(spec), bounds_text(spec),
-                       spec.unit.empty() ? "" : "; unit: " + spec.unit, spec.description,
-                       spec.source);
+    out +=
+        fmt::format("{}\n  type: {}; default: {}; allowed: {}{}\n  {}\n  source: {}\n", spec.name,
+                    type_name(spec.type), default_text(spec), bounds_text(spec),
+                    spec.unit.empty() ? "" : "; unit: " + spec.unit, spec.description, spec.source);
   }
   return out;
 }

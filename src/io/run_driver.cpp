@@ -46,8 +46,8 @@ void write_checkpoint(const Simulation& sim, const RunOutput& out, const Scenari
   w.write(path);
 }
 
-RunResult drive(Simulation& sim, RunOutput& out, const Scenario& scenario, const RunOptions& options,
-                std::int64_t resumed_from) {
+RunResult drive(Simulation& sim, RunOutput& out, const Scenario& scenario,
+                const RunOptions& options, std::int64_t resumed_from) {
   RunResult result;
   result.scenario = scenario;
   result.resumed_from = resumed_from;
@@ -101,9 +101,10 @@ void remove_torn_writes(const std::filesystem::path& directory) {
 RunRecord read_run_record(CheckpointReader& in) {
   const std::string version = in.get_string("the program version");
   if (version != kVersion) {
-    in.fail(fmt::format("was written by panopticon {}; this is panopticon {}. Resume it with "
-                        "version {}, or start the run again",
-                        version, kVersion, version));
+    in.fail(
+        fmt::format("was written by panopticon {}; this is panopticon {}. Resume it with "
+                    "version {}, or start the run again",
+                    version, kVersion, version));
   }
   RunRecord run;
   const std::string source = in.get_string("the scenario file name");
@@ -170,12 +171,14 @@ RunResult resume(const RunOptions& options, const std::optional<Scenario>& expec
     const std::string wanted = to_toml(*expected);
     const std::string resolved = to_toml(run.scenario);
     if (wanted != resolved) {
-      in.fail(fmt::format("belongs to another scenario: it has {}", first_difference(resolved, wanted)));
+      in.fail(fmt::format("belongs to another scenario: it has {}",
+                          first_difference(resolved, wanted)));
     }
   }
   Simulation sim(run.scenario, in);
   if (run.rows.back().tick != sim.tick()) in.fail("holds rows that end before its tick");
-  RunOutput out(options.directory, run.scenario, run.overrides, std::move(run.rows), run.ticks_bytes);
+  RunOutput out(options.directory, run.scenario, run.overrides, std::move(run.rows),
+                run.ticks_bytes);
   return drive(sim, out, run.scenario, options, sim.tick());
 }
 

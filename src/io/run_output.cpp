@@ -49,7 +49,8 @@ std::string summary_json(const RunSummary& s) {
   j["total_arrests"] = s.total_arrests;
   auto list = nlohmann::ordered_json::array();
   for (const Outburst& o : s.outbursts) {
-    list.push_back({{"start", o.start}, {"end", o.end}, {"activation", o.activation}, {"peak", o.peak}});
+    list.push_back(
+        {{"start", o.start}, {"end", o.end}, {"activation", o.activation}, {"peak", o.peak}});
   }
   j["outburst_list"] = list;
   return j.dump(2) + "\n";
@@ -70,7 +71,8 @@ std::string metadata_json(const Scenario& scenario, const std::vector<Override>&
     nlohmann::ordered_json table = nlohmann::ordered_json::object();
     for (const auto& spec : model_parameters()) {
       if (!spec.name.starts_with(section.name + ".")) continue;
-      table[spec.name.substr(section.name.size() + 1)] = to_json(scenario.params.values.at(spec.name));
+      table[spec.name.substr(section.name.size() + 1)] =
+          to_json(scenario.params.values.at(spec.name));
     }
     params[section.name] = table;
   }

@@ -28,7 +28,8 @@ TEST(Neighbourhood, CellsWrapAroundTheTorus) {
   std::set<CellIndex> cells;
   nb.for_each_cell(t.cell(0, 0), [&](CellIndex c) { cells.insert(c); });
   EXPECT_EQ(cells, (std::set<CellIndex>{t.cell(1, 0), t.cell(9, 0), t.cell(0, 1), t.cell(0, 7)}));
-  for (std::size_t i = 0; i < nb.size(); ++i) EXPECT_TRUE(cells.contains(nb.cell_at(t.cell(0, 0), i)));
+  for (std::size_t i = 0; i < nb.size(); ++i)
+    EXPECT_TRUE(cells.contains(nb.cell_at(t.cell(0, 0), i)));
 }
 
 TEST(Neighbourhood, OnASmallTorusEachCellIsCountedOnce) {

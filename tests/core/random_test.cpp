@@ -17,7 +17,8 @@ TEST(RandomStreams, DrawIsAPureFunctionOfItsCoordinates) {
   EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(0, Purpose::kArrest, 7, 3, 0));
   EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(1, Purpose::kMove, 7, 3, 0));
   EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(0, Purpose::kMove, 7, 3, 1));
-  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), RandomStreams(43).block(0, Purpose::kMove, 7, 3, 0));
+  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0),
+            RandomStreams(43).block(0, Purpose::kMove, 7, 3, 0));
   // The high half of the seed matters too.
   EXPECT_NE(RandomStreams(1).block(0, Purpose::kMove, 0, 0, 0),
             RandomStreams(1 + (1ULL << 32U)).block(0, Purpose::kMove, 0, 0, 0));

@@ -12,7 +12,8 @@ TEST(Schedule, Constant) {
 }
 
 TEST(Schedule, RampIsLinearBetweenStartAndEnd) {
-  const Schedule s{.kind = ScheduleKind::kRamp, .initial = 0.9, .final = 0.2, .start = 10, .end = 80};
+  const Schedule s{
+      .kind = ScheduleKind::kRamp, .initial = 0.9, .final = 0.2, .start = 10, .end = 80};
   EXPECT_EQ(s.value_at(0), 0.9);
   EXPECT_EQ(s.value_at(10), 0.9);
   EXPECT_NEAR(s.value_at(11), 0.89, 1e-12);

@@ -8,7 +8,9 @@
 namespace panopticon {
 namespace {
 
-Scenario scenario(const std::string& toml) { return parse_scenario(toml, "test.toml"); }
+Scenario scenario(const std::string& toml) {
+  return parse_scenario(toml, "test.toml");
+}
 
 const char* kRuleSets[] = {"paper", "netlogo", "mesa"};
 
@@ -21,7 +23,8 @@ PlacedAgent rebel(std::uint32_t x, std::uint32_t y) {
 std::string tiny(const std::string& ruleset, const std::string& extra = "") {
   return "[model]\nruleset = \"" + ruleset +
          "\"\n[lattice]\nwidth = 9\nheight = 9\n[legitimacy]\ninitial = 0.5\n"
-         "[citizens]\nmovement = false\nvision = 1\n[cops]\nvision = 1\n" + extra;
+         "[citizens]\nmovement = false\nvision = 1\n[cops]\nvision = 1\n" +
+         extra;
 }
 
 TEST(Simulation, ExactPlacementPutsRoundedCounts) {
@@ -172,8 +175,9 @@ TEST(Arrest, NetLogoCopStepsOntoTheArresteeAndMesaCopDoesNot) {
   for (const char* rs : {"netlogo", "mesa"}) {
     // A rebel with a cop next to it; the cop sees it whatever the order.
     const PlacedAgent agents[] = {rebel(4, 4), {.kind = AgentKind::kCop, .x = 4, .y = 5}};
-    Simulation sim(scenario(tiny(rs, "[jail]\nmax_term = 1000\n[rules]\nmovement_applies_to_cops = true\n")),
-                   agents);
+    Simulation sim(
+        scenario(tiny(rs, "[jail]\nmax_term = 1000\n[rules]\nmovement_applies_to_cops = true\n")),
+        agents);
     std::int64_t arrest_tick = -1;
     for (int t = 0; t < 20 && arrest_tick < 0; ++t) {
       sim.step();
@@ -250,8 +254,9 @@ TEST(Movement, AMesaPrisonerBlocksItsCellANetLogoPrisonerDoesNot) {
 }
 
 TEST(CopSchedule, RampRemovesCopsToTheTargetDensity) {
-  Simulation sim(scenario("[model]\nruleset = \"netlogo\"\n[cops]\ndensity = 0.074\nschedule = "
-                          "\"ramp\"\nfinal_density = 0.01\nstart = 10\nend = 50\n"));
+  Simulation sim(
+      scenario("[model]\nruleset = \"netlogo\"\n[cops]\ndensity = 0.074\nschedule = "
+               "\"ramp\"\nfinal_density = 0.01\nstart = 10\nend = 50\n"));
   EXPECT_EQ(sim.counts().cops, 118U);
   sim.run(30);
   EXPECT_EQ(sim.counts().cops, 118U - 51U);  // round(0.032 * 1600) = 51 fewer
@@ -260,8 +265,9 @@ TEST(CopSchedule, RampRemovesCopsToTheTargetDensity) {
 }
 
 TEST(CopSchedule, StepAddsCopsOnEmptyCells) {
-  Simulation sim(scenario("[model]\nruleset = \"mesa\"\n[cops]\ndensity = 0.02\nschedule = "
-                          "\"step\"\nfinal_density = 0.05\nstart = 5\n"));
+  Simulation sim(
+      scenario("[model]\nruleset = \"mesa\"\n[cops]\ndensity = 0.02\nschedule = "
+               "\"step\"\nfinal_density = 0.05\nstart = 5\n"));
   const auto before = sim.counts().cops;
   sim.run(5);
   EXPECT_EQ(sim.counts().cops, before + 48U);
@@ -270,8 +276,8 @@ TEST(CopSchedule, StepAddsCopsOnEmptyCells) {
 // Deceptive behaviour (Epstein's Run 1): with movement off, an aggrieved
 // citizen is active when no cop is within vision and quiet when enough are.
 TEST(DeceptiveBehaviour, ActiveWithoutCopsQuietWithCops) {
-  const PlacedAgent alone[] = {{.kind = AgentKind::kCitizen, .x = 4, .y = 4, .hardship = 0.9F,
-                                .risk_aversion = 0.5F}};
+  const PlacedAgent alone[] = {
+      {.kind = AgentKind::kCitizen, .x = 4, .y = 4, .hardship = 0.9F, .risk_aversion = 0.5F}};
   const std::string s = tiny("netlogo", "[rules]\nmovement_applies_to_cops = true\n");
   Simulation free_sim(scenario(s), alone);
   free_sim.step();

@@ -40,7 +40,8 @@ std::string error_of(const std::filesystem::path& p) {
 
 // Leaves a run in `dir` as a crash would: checkpoint at tick 10, partial ticks to tick 15.
 Scenario abandon_run(const std::filesystem::path& dir, const std::string& ruleset = "netlogo") {
-  const Scenario s = parse_scenario("[model]\nruleset = \"" + ruleset + "\"\nsteps = 40\n", "s.toml");
+  const Scenario s =
+      parse_scenario("[model]\nruleset = \"" + ruleset + "\"\nsteps = 40\n", "s.toml");
   RunOptions options;
   options.directory = dir;
   options.checkpoint_every = 10;
@@ -131,8 +132,8 @@ TEST(Checkpoint, ResumeRefusesAnotherProgramVersion) {
     resume(options);
     FAIL();
   } catch (const CheckpointError& e) {
-    EXPECT_NE(std::string(e.what()).find("was written by panopticon " + forged + "; this is panopticon " +
-                                         version),
+    EXPECT_NE(std::string(e.what()).find("was written by panopticon " + forged +
+                                         "; this is panopticon " + version),
               std::string::npos)
         << e.what();
   }
@@ -147,7 +148,8 @@ TEST(Checkpoint, DamagedFilesGetClearErrors) {
 
   write_bytes(path, good.substr(0, good.size() / 2));
   EXPECT_EQ(error_of(path), name + "is truncated or padded: the header announces " +
-                                std::to_string(good.size() - 36) + " payload bytes, the file holds " +
+                                std::to_string(good.size() - 36) +
+                                " payload bytes, the file holds " +
                                 std::to_string(good.size() / 2 - 36));
   write_bytes(path, good.substr(0, 10));
   EXPECT_EQ(error_of(path), name + "is truncated: 10 bytes, shorter than a checkpoint header");
@@ -163,8 +165,8 @@ TEST(Checkpoint, DamagedFilesGetClearErrors) {
   future[16] = 9;
   write_bytes(path, future);
   EXPECT_EQ(error_of(path), name + "has checkpoint format 9; this program reads format 1");
-  EXPECT_EQ(error_of(dir / "nothere.bin"),
-            "checkpoint " + (dir / "nothere.bin").string() + " cannot be read (missing or unreadable)");
+  EXPECT_EQ(error_of(dir / "nothere.bin"), "checkpoint " + (dir / "nothere.bin").string() +
+                                               " cannot be read (missing or unreadable)");
 }
 
 TEST(Checkpoint, ResumeWithoutACheckpointSaysWhy) {
@@ -176,9 +178,10 @@ TEST(Checkpoint, ResumeWithoutACheckpointSaysWhy) {
     FAIL();
   } catch (const CheckpointError& e) {
     EXPECT_EQ(std::string(e.what()),
-              dir.string() + " has no checkpoint (checkpoint.bin): the run was not started with "
-                             "--checkpoint-every, or was killed before its first checkpoint; start "
-                             "it again");
+              dir.string() +
+                  " has no checkpoint (checkpoint.bin): the run was not started with "
+                  "--checkpoint-every, or was killed before its first checkpoint; start "
+                  "it again");
   }
 }
 

@@ -139,7 +139,8 @@ TEST(EpsteinClaims, DeceptiveBehaviourInRun1) {
     }
     std::uint64_t switchers = 0;
     for (Slot i = 0; i < sim.citizen_count(); ++i) switchers += was_active[i] & was_quiet[i];
-    const double unwatched_share = static_cast<double>(unwatched_active) / static_cast<double>(unwatched);
+    const double unwatched_share =
+        static_cast<double>(unwatched_active) / static_cast<double>(unwatched);
     const double watched_share = static_cast<double>(watched_active) / static_cast<double>(watched);
     std::cout << "seed " << seed << ": active share of aggrieved unwatched " << unwatched_share
               << ", watched " << watched_share << ", switchers " << switchers << "\n";
