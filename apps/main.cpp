@@ -74,7 +74,7 @@ void print_report(const panopticon::Scenario& scenario, const std::filesystem::p
 template <typename Start>
 int drive_and_report(panopticon::RunOptions options, Start start) {
   panopticon::ProgressBar bar;
-  options.on_tick = [&bar](const panopticon::Simulation& sim) {
+  options.on_tick = [&bar](const panopticon::Model& sim) {
     bar.update(sim.tick(), sim.scenario().steps);
   };
   const auto t0 = std::chrono::steady_clock::now();

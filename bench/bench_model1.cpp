@@ -1,5 +1,5 @@
 // Speed and memory of Model I in random-sequential mode.
-//   bench_model1 [SIZE [RULESET [TICKS]]]
+//   bench_model1 [SIZE [RULESET [TICKS [ACTIVATION [THREADS]]]]]
 // Runs Run 2's densities (0.7 citizens, 0.04 cops, vision 7, L = 0.82,
 // J_max = 30) on a SIZE x SIZE torus under RULESET and prints one line:
 // lattice, rule-set, agents, ticks, agent-steps per second (all agents,
@@ -12,7 +12,7 @@
 #include <fstream>
 #include <string>
 
-#include "panopticon/simulation.hpp"
+#include "panopticon/model.hpp"
 
 namespace {
 
@@ -31,21 +31,25 @@ int main(int argc, char** argv) {
   const std::string size = argc > 1 ? argv[1] : "200";
   const std::string ruleset = argc > 2 ? argv[2] : "netlogo";
   const long ticks_arg = argc > 3 ? std::strtol(argv[3], nullptr, 10) : 0;
+  const std::string activation = argc > 4 ? argv[4] : "random_sequential";
+  const std::string threads = argc > 5 ? argv[5] : "1";
   const panopticon::Scenario scenario = panopticon::parse_scenario(
-      "[model]\nruleset = \"" + ruleset + "\"\n[lattice]\nwidth = " + size + "\nheight = " + size +
+      "[model]\nruleset = \"" + ruleset + "\"\nactivation = \"" + activation +
+          "\"\nthreads = " + threads + "\n[lattice]\nwidth = " + size + "\nheight = " + size +
           "\n[citizens]\ndensity = 0.7\nvision = 7\n[cops]\ndensity = 0.04\nvision = 7\n"
           "[legitimacy]\ninitial = 0.82\n[jail]\nmax_term = 30\n",
       "(bench)");
-  panopticon::Simulation sim(scenario);
+  const auto model = panopticon::make_model(scenario);
+  panopticon::Model& sim = *model;
   const std::uint64_t agents = sim.citizen_count() + sim.counts().cops;
   // About 3e8 agent-steps by default, at least 20 ticks; 20 ticks of warm-up
   // first so the initial outburst does not dominate.
   const long ticks = ticks_arg > 0
                          ? ticks_arg
                          : std::max<long>(20, static_cast<long>(3e8 / static_cast<double>(agents)));
-  sim.run(std::min<long>(20, ticks));
+  for (long t = 0; t < std::min<long>(20, ticks); ++t) sim.step();
   const auto start = std::chrono::steady_clock::now();
-  sim.run(ticks);
+  for (long t = 0; t < ticks; ++t) sim.step();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double steps = static_cast<double>(agents) * static_cast<double>(ticks);

@@ -32,6 +32,13 @@ class Neighbourhood {
   Neighbourhood(const Torus& torus, VisionShape shape, double radius, bool include_own_cell);
 
   std::span<const Offset> offsets() const { return offsets_; }
+  struct Run {
+    int dy;
+    int half_width;  // the row covers dx = -half_width .. half_width
+  };
+  // The shape row by row, own cell included; valid when runs_are_rows().
+  std::span<const Run> runs() const { return runs_; }
+  bool runs_are_rows() const { return rows_are_runs_; }
   std::size_t size() const { return offsets_.size(); }
   bool includes_own_cell() const { return include_own_cell_; }
   int reach() const { return reach_; }
@@ -93,10 +100,6 @@ class Neighbourhood {
   }
 
  private:
-  struct Run {
-    int dy;
-    int half_width;  // the row covers dx = -half_width .. half_width
-  };
   using Lanes = std::uint16_t __attribute__((vector_size(32)));
   static void add_run(std::uint16_t* first, int n, std::uint16_t delta) {
     for (; n > 0; n -= 16, first += 16) {

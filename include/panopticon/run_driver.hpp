@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "panopticon/checkpoint.hpp"
+#include "panopticon/model.hpp"
 #include "panopticon/run_output.hpp"
 #include "panopticon/scenario.hpp"
 
@@ -20,7 +21,7 @@ struct RunOptions {
   std::filesystem::path directory;
   std::int64_t checkpoint_every = 0;  // ticks; 0: no checkpoints
   // Called after every tick with the simulation (progress bars, speed).
-  std::function<void(const Simulation&)> on_tick;
+  std::function<void(const Model&)> on_tick;
 };
 
 struct RunResult {

@@ -26,6 +26,8 @@ struct Scenario {
   RuleSet rules = preset(RuleSetName::kNetLogo);
   std::int64_t steps = 1000;
   std::uint64_t seed = 1;
+  bool synchronous = false;  // model.activation
+  int threads = 0;           // model.threads; 0: one per core
 
   std::uint32_t width = 40;
   std::uint32_t height = 40;

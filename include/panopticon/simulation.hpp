@@ -16,6 +16,7 @@
 
 #include "panopticon/arrest.hpp"
 #include "panopticon/checkpoint.hpp"
+#include "panopticon/model.hpp"
 #include "panopticon/lattice.hpp"
 #include "panopticon/neighbourhood.hpp"
 #include "panopticon/population.hpp"
@@ -24,15 +25,6 @@
 
 namespace panopticon {
 
-struct TickCounts {
-  std::int64_t tick = 0;
-  std::uint64_t quiet = 0;
-  std::uint64_t active = 0;
-  std::uint64_t jailed = 0;
-  std::uint64_t cops = 0;
-  std::uint64_t arrests = 0;  // arrests during this tick
-  double legitimacy = 0.0;
-};
 
 // An agent placed by hand (tests, examples); hardship and risk for citizens.
 struct PlacedAgent {
@@ -43,7 +35,7 @@ struct PlacedAgent {
   float risk_aversion = 0.0F;
 };
 
-class Simulation {
+class Simulation final : public Model {
  public:
   // Places agents at random per the scenario's densities and placement rule.
   explicit Simulation(const Scenario& scenario);
@@ -54,19 +46,19 @@ class Simulation {
   // scenario; throws CheckpointError when the state is inconsistent.
   Simulation(const Scenario& scenario, CheckpointReader& in);
   // Writes every piece of state that is not derived from the scenario.
-  void save(CheckpointWriter& out) const;
+  void save(CheckpointWriter& out) const override;
 
-  void step();
+  void step() override;
   void run(std::int64_t ticks) {
     for (std::int64_t i = 0; i < ticks; ++i) step();
   }
 
-  std::int64_t tick() const { return tick_; }
-  const TickCounts& counts() const { return counts_; }
+  std::int64_t tick() const override { return tick_; }
+  const TickCounts& counts() const override { return counts_; }
   const Population& population() const { return pop_; }
   const Torus& torus() const { return torus_; }
-  const Scenario& scenario() const { return scenario_; }
-  std::uint64_t citizen_count() const { return citizens_; }
+  const Scenario& scenario() const override { return scenario_; }
+  std::uint64_t citizen_count() const override { return citizens_; }
 
   // Jails a citizen at liberty now for `term` ticks, as an arrest without a
   // cop; the rule-set's countdown applies (tests, and detention mechanisms).
@@ -76,7 +68,7 @@ class Simulation {
   std::uint32_t cops_in_vision(Slot slot) const;
   std::uint32_t actives_term(Slot slot) const;
   // Hash of the whole state (every column and the tick), for determinism checks.
-  std::uint64_t state_hash() const;
+  std::uint64_t state_hash() const override;
 
  private:
   struct CellCounts {  // agents on a cell; 12 bytes

@@ -1,5 +1,7 @@
 #include "panopticon/simulation.hpp"
 
+#include "panopticon/placement.hpp"
+
 #include <array>
 #include <bit>
 #include <cmath>
@@ -8,15 +10,6 @@
 namespace panopticon {
 
 namespace {
-
-// Uniform on [0,1) with 24 bits, exactly representable as a float.
-float unit_float(std::uint32_t word) {
-  return static_cast<float>(word >> 8U) * 0x1.0p-24F;
-}
-
-std::uint64_t round_count(double density, std::uint64_t cells) {
-  return static_cast<std::uint64_t>(std::llround(density * static_cast<double>(cells)));
-}
 
 }  // namespace
 
@@ -213,50 +206,13 @@ Slot Simulation::add_agent(AgentKind kind, CellIndex cell, float h, float r) {
 }
 
 void Simulation::place_random() {
-  const std::uint64_t n_cells = torus_.cell_count();
-  std::vector<CellIndex> citizen_cells;
-  std::vector<CellIndex> cop_cells;
-  if (scenario_.rules.placement == Placement::kExact) {
-    const std::uint64_t n_cops = round_count(scenario_.cop_density.value_at(0), n_cells);
-    const std::uint64_t n_citizens =
-        std::min(round_count(scenario_.citizen_density, n_cells), n_cells - n_cops);
-    // A partial Fisher-Yates shuffle of the cells: the first n_cops take a
-    // cop, the next n_citizens a citizen (NetLogo places cops first).
-    std::vector<CellIndex> cells(n_cells);
-    for (std::uint64_t i = 0; i < n_cells; ++i) cells[i] = static_cast<CellIndex>(i);
-    Draws draws(streams_, Purpose::kPlacement, 0, 0);
-    const std::uint64_t taken = n_cops + n_citizens;
-    for (std::uint64_t i = 0; i < taken; ++i) {
-      const std::uint64_t j = i + draws.next_below(static_cast<std::uint32_t>(n_cells - i));
-      std::swap(cells[i], cells[j]);
-    }
-    cop_cells.assign(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(n_cops));
-    citizen_cells.assign(cells.begin() + static_cast<std::ptrdiff_t>(n_cops),
-                         cells.begin() + static_cast<std::ptrdiff_t>(taken));
-  } else {
-    // Each cell on its own (Mesa): citizen with p = citizen density, else cop
-    // with p = cop density, else empty.
-    const double c = scenario_.citizen_density;
-    const double cc = c + scenario_.cop_density.value_at(0);
-    for (std::uint64_t i = 0; i < n_cells; ++i) {
-      Draws draws(streams_, Purpose::kPlacement, 0, static_cast<std::uint32_t>(i));
-      const double u = draws.next_unit();
-      if (u < c) {
-        citizen_cells.push_back(static_cast<CellIndex>(i));
-      } else if (u < cc) {
-        cop_cells.push_back(static_cast<CellIndex>(i));
-      }
-    }
+  const InitialLayout layout = initial_layout(scenario_, torus_, streams_);
+  pop_.kind.reserve(layout.citizen_cells.size() + layout.cop_cells.size());
+  for (std::size_t i = 0; i < layout.citizen_cells.size(); ++i) {
+    const auto [h, r] = citizen_traits(streams_, static_cast<Slot>(i));
+    add_agent(AgentKind::kCitizen, layout.citizen_cells[i], h, r);
   }
-  pop_.kind.reserve(citizen_cells.size() + cop_cells.size());
-  for (std::size_t i = 0; i < citizen_cells.size(); ++i) {
-    const auto slot = static_cast<std::uint32_t>(i);
-    Draws hd(streams_, Purpose::kHardship, 0, slot);
-    Draws rd(streams_, Purpose::kRiskAversion, 0, slot);
-    add_agent(AgentKind::kCitizen, citizen_cells[i], unit_float(hd.next_u32()),
-              unit_float(rd.next_u32()));
-  }
-  for (const CellIndex c : cop_cells) add_agent(AgentKind::kCop, c, 0.0F, 0.0F);
+  for (const CellIndex c : layout.cop_cells) add_agent(AgentKind::kCop, c, 0.0F, 0.0F);
   initial_cops_ = live_cops_.size();
 }
 

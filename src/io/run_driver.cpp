@@ -19,7 +19,7 @@ namespace {
 int kill_in_checkpoint = 0;  // see reload_fault_injection()
 int checkpoints_written = 0;
 
-void write_checkpoint(const Simulation& sim, const RunOutput& out, const Scenario& scenario) {
+void write_checkpoint(const Model& sim, const RunOutput& out, const Scenario& scenario) {
   CheckpointWriter w;
   w.put_string(kVersion);
   w.put_string(scenario.source);
@@ -46,7 +46,7 @@ void write_checkpoint(const Simulation& sim, const RunOutput& out, const Scenari
   w.write(path);
 }
 
-RunResult drive(Simulation& sim, RunOutput& out, const Scenario& scenario,
+RunResult drive(Model& sim, RunOutput& out, const Scenario& scenario,
                 const RunOptions& options, std::int64_t resumed_from) {
   RunResult result;
   result.scenario = scenario;
@@ -143,7 +143,8 @@ void reload_fault_injection() {
 
 RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overrides,
                     const RunOptions& options) {
-  Simulation sim(scenario);
+  const auto model = make_model(scenario);
+  Model& sim = *model;
   RunOutput out(options.directory, scenario, overrides);
   // A checkpoint left by an earlier, killed run in this directory is not ours.
   std::error_code ignored;
@@ -175,7 +176,8 @@ RunResult resume(const RunOptions& options, const std::optional<Scenario>& expec
                           first_difference(resolved, wanted)));
     }
   }
-  Simulation sim(run.scenario, in);
+  const auto model = load_model(run.scenario, in);
+  Model& sim = *model;
   if (run.rows.back().tick != sim.tick()) in.fail("holds rows that end before its tick");
   RunOutput out(options.directory, run.scenario, run.overrides, std::move(run.rows),
                 run.ticks_bytes);

@@ -77,10 +77,18 @@ std::vector<ParamSpec> build() {
                      "seed of every random stream; a draw is a function of seed, stream, tick, "
                      "agent slot and purpose",
                      kChoiceNote));
-  p.push_back(choice("model.activation", std::string("random_sequential"), {"random_sequential"},
+  p.push_back(choice("model.activation", std::string("random_sequential"),
+                     {"random_sequential", "synchronous"},
                      "random_sequential: every tick a fresh uniformly random order of all "
-                     "agents, each updated in turn on the current state",
+                     "agents, each updated in turn on the current state (Epstein, NetLogo, Mesa); "
+                     "synchronous: every agent acts on the state the previous phase left, "
+                     "conflicts go to the lowest random key, runs on every core with the same "
+                     "result for any thread count (docs/MODEL.md, Synchronous activation)",
                      kEpstein));
+  p.push_back(number("model.threads", T::kInt, std::int64_t{0}, 0, 1024, "threads",
+                     "threads for synchronous activation; 0: one per core. Results do not depend "
+                     "on it",
+                     kChoiceNote));
 
   p.push_back(number("lattice.width", T::kInt, std::int64_t{40}, 1, 1e6, "cells",
                      "width of the torus", kEpstein));

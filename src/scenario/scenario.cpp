@@ -2,13 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/scenario_error.hpp"
+#include "toml_text.hpp"
 
 namespace panopticon {
 
@@ -22,20 +24,10 @@ SourcePlace place_of(const toml::source_region& region, const std::string& file)
 std::string node_text(const toml::node& node) {
   if (node.is_table()) return "(a table)";
   if (node.is_array()) return "(an array)";
-  if (const auto* str = node.as_string()) return fmt::format("\"{}\"", str->get());
+  if (const auto* str = node.as_string()) return toml_text::quoted(str->get());
   std::ostringstream out;
   node.visit([&out](const auto& v) { out << v; });
   return out.str();
-}
-
-std::string suggestion(std::string_view name) {
-  const auto similar = similar_parameter_names(name);
-  if (similar.empty()) return "";
-  std::string out = "did you mean ";
-  for (std::size_t i = 0; i < similar.size(); ++i) {
-    out += (i == 0 ? "" : " or ") + similar[i];
-  }
-  return out + "? Run `panopticon params` for the full list";
 }
 
 bool is_section(std::string_view name) {
@@ -45,14 +37,46 @@ bool is_section(std::string_view name) {
   return false;
 }
 
+std::string suggestion(std::string_view name) {
+  const auto similar = similar_parameter_names(name);
+  if (!similar.empty()) {
+    std::string out = "did you mean ";
+    for (std::size_t i = 0; i < similar.size(); ++i) {
+      out += (i == 0 ? "" : " or ") + similar[i];
+    }
+    return out + "? Run `panopticon params` for the full list";
+  }
+  // Nothing close: the keys of its table are short enough to list.
+  const std::string section(name.substr(0, name.find('.')));
+  if (section.size() == name.size() || !is_section(section)) {
+    return "a parameter listed by `panopticon params`";
+  }
+  std::string keys;
+  for (const auto& spec : model_parameters()) {
+    if (!spec.name.starts_with(section + ".")) continue;
+    keys += (keys.empty() ? "" : ", ") + spec.name.substr(section.size() + 1);
+  }
+  return fmt::format("a key of [{}]: {}", section, keys);
+}
+
+// A key as written in TOML: bare when it can be, else quoted, so that a key
+// holding a dot, a space or a quote reads back unambiguously in a message.
+std::string key_text(std::string_view key) {
+  const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  });
+  return bare ? std::string(key) : toml_text::quoted(key);
+}
+
 std::string section_list() {
   std::string out;
   for (const auto& s : model_sections()) out += (out.empty() ? "[" : ", [") + s.name + "]";
   return out;
 }
 
-[[noreturn]] void fail_type(const ParamSpec& spec, const SourcePlace& place, const std::string& value,
-                            std::string_view got) {
+[[noreturn]] void fail_type(const ParamSpec& spec, const SourcePlace& place,
+                            const std::string& value, std::string_view got) {
   throw ScenarioError(place, spec.name, value,
                       fmt::format("expected {}, got {}", type_name(spec.type), got),
                       allowed_text(spec));
@@ -114,13 +138,16 @@ ParamValue convert(const ParamSpec& spec, const toml::node& node, const SourcePl
         return static_cast<double>(i->get());
       }
       if (const auto* f = node.as_floating_point()) {
-        if (std::isinf(f->get()) && f->get() > 0) return f->get();
-        if (f->get() != std::floor(f->get())) fail_type(spec, place, text, "a fraction");
-        check_range(spec, place, text, f->get());
-        return f->get();
+        const double v = f->get();
+        if (std::isinf(v) && v > 0) return v;
+        // NaN is no fraction: "out of range" (as for a float parameter) says more.
+        if (!std::isnan(v) && v != std::floor(v)) fail_type(spec, place, text, "a fraction");
+        check_range(spec, place, text, v);
+        return v;
       }
       if (const auto* s = node.as_string()) {
-        if (s->get() == "inf" || s->get() == "infinite") return std::numeric_limits<double>::infinity();
+        if (s->get() == "inf" || s->get() == "infinite")
+          return std::numeric_limits<double>::infinity();
       }
       fail_type(spec, place, text, kind_of(node));
     }
@@ -139,10 +166,12 @@ ParamValue convert(const ParamSpec& spec, const toml::node& node, const SourcePl
 struct Resolver {
   ParamValues out;
 
-  void set(const std::string& name, const toml::node& node, const SourcePlace& place) {
+  // name: the dotted name looked up; shown: the same as the user wrote it.
+  void set(const std::string& name, const std::string& shown, const toml::node& node,
+           const SourcePlace& place) {
     const ParamSpec* spec = find_parameter(name);
     if (spec == nullptr) {
-      throw ScenarioError(place, name, node.is_table() ? "" : node_text(node), "unknown key",
+      throw ScenarioError(place, shown, node.is_table() ? "" : node_text(node), "unknown key",
                           suggestion(name));
     }
     out.values[name] = convert(*spec, node, place);
@@ -151,24 +180,32 @@ struct Resolver {
 
   void walk(const toml::table& table, const std::string& prefix, const std::string& file) {
     for (auto&& [key, node] : table) {
-      const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+      const std::string name =
+          prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+      const std::string shown =
+          prefix.empty() ? key_text(key.str()) : key_text(prefix) + "." + key_text(key.str());
       const SourcePlace place = place_of(key.source(), file);
       if (prefix.empty()) {
+        if (const auto* array = node.as_array(); array != nullptr && array->is_array_of_tables()) {
+          throw ScenarioError(place, "[[" + shown + "]]", "",
+                              "arrays of tables are not accepted; each section is one table",
+                              is_section(name) ? "[" + name + "]" : section_list());
+        }
         if (!node.is_table()) {
-          throw ScenarioError(place, name, node_text(node),
+          throw ScenarioError(place, shown, node_text(node),
                               "top-level keys are not accepted; every parameter belongs to a table",
                               section_list());
         }
         if (!is_section(name)) {
-          throw ScenarioError(place, "[" + name + "]", "", "unknown table", section_list());
+          throw ScenarioError(place, "[" + shown + "]", "", "unknown table", section_list());
         }
         walk(*node.as_table(), name, file);
         continue;
       }
       if (node.is_table() && find_parameter(name) == nullptr) {
-        throw ScenarioError(place, name, "", "unknown table", suggestion(name));
+        throw ScenarioError(place, shown, "", "unknown table", suggestion(name));
       }
-      set(name, node, place);
+      set(name, shown, node, place);
     }
   }
 };
@@ -212,10 +249,10 @@ Schedule schedule_from(const ParamValues& p, const std::string& section, const s
   s.end = p.get_int(section + ".end");
   if (s.kind == ScheduleKind::kRamp && s.end <= s.start) {
     const std::string key = section + ".end";
-    throw ScenarioError(p.places.at(key), key, fmt::format("{}", s.end),
-                        fmt::format("a ramp must end after it starts ({}.start = {})", section,
-                                    s.start),
-                        fmt::format("a tick greater than {}", s.start));
+    throw ScenarioError(
+        p.places.at(key), key, fmt::format("{}", s.end),
+        fmt::format("a ramp must end after it starts ({}.start = {})", section, s.start),
+        fmt::format("a tick greater than {}", s.start));
   }
   return s;
 }
@@ -236,13 +273,14 @@ Scenario resolve(ParamValues p, std::string source) {
   r.vision_shape = pick(p.get_choice("rules.vision_shape"),
                         {VisionShape::kVonNeumann, VisionShape::kMoore, VisionShape::kEuclidean});
   r.vision_includes_own_cell = p.get_bool("rules.vision_includes_own_cell");
-  r.self_count = pick(p.get_choice("rules.self_count"), {SelfCount::kOnce, SelfCount::kTwiceIfActive});
+  r.self_count =
+      pick(p.get_choice("rules.self_count"), {SelfCount::kOnce, SelfCount::kTwiceIfActive});
   r.ratio = pick(p.get_choice("rules.ratio"),
                  {RatioRule::kFloor, RatioRule::kRoundHalfEven, RatioRule::kLiteral});
   r.order = pick(p.get_choice("rules.order"), {TurnOrder::kMoveThenAct, TurnOrder::kActThenMove});
   r.placement = pick(p.get_choice("rules.placement"), {Placement::kExact, Placement::kBinomial});
-  r.jail_term_range =
-      pick(p.get_choice("rules.jail_term_range"), {JailTermRange::kBelowMax, JailTermRange::kUpToMax});
+  r.jail_term_range = pick(p.get_choice("rules.jail_term_range"),
+                           {JailTermRange::kBelowMax, JailTermRange::kUpToMax});
   r.jail_countdown = pick(p.get_choice("rules.jail_countdown"),
                           {JailCountdown::kEndOfTick, JailCountdown::kOwnActivation});
   r.jailed_block_cell = p.get_bool("rules.jailed_block_cell");
@@ -251,6 +289,8 @@ Scenario resolve(ParamValues p, std::string source) {
 
   s.steps = p.get_int("model.steps");
   s.seed = static_cast<std::uint64_t>(p.get_int("model.seed"));
+  s.synchronous = p.get_choice("model.activation") == "synchronous";
+  s.threads = static_cast<int>(p.get_int("model.threads"));
   s.width = static_cast<std::uint32_t>(p.get_int("lattice.width"));
   s.height = static_cast<std::uint32_t>(p.get_int("lattice.height"));
   if (static_cast<double>(s.width) * static_cast<double>(s.height) > 4.0e9) {
@@ -269,16 +309,61 @@ Scenario resolve(ParamValues p, std::string source) {
   s.max_jail_term = p.get_float("jail.max_term");
   s.outburst_threshold = p.get_int("outputs.outburst_threshold");
 
+  if (s.synchronous) {
+    // Row prefix sums are 16-bit, and a vision disk must not wrap onto itself.
+    if (s.width > 65535) {
+      throw ScenarioError(p.places.at("lattice.width"), "lattice.width", fmt::format("{}", s.width),
+                          "too wide for synchronous activation",
+                          "a width up to 65535 with model.activation = \"synchronous\"");
+    }
+    const double vision = std::max(s.citizen_vision, s.cop_vision);
+    const auto diameter = static_cast<std::uint32_t>(2 * std::floor(vision) + 1);
+    if (diameter > s.width || diameter > s.height) {
+      const std::string key = s.cop_vision > s.citizen_vision ? "cops.vision" : "citizens.vision";
+      throw ScenarioError(p.places.at(key), key, value_text(p.values.at(key)),
+                          fmt::format("the vision disk ({} cells across) is wider than the {}x{} "
+                                      "lattice, which synchronous activation does not support",
+                                      diameter, s.width, s.height),
+                          "a vision whose 2 floor(v) + 1 fits the lattice");
+    }
+  }
   const double most_cops = std::max(s.cop_density.initial, s.cop_density.final);
   if (s.citizen_density + most_cops > 1.0 + 1e-12) {
-    const std::string key = p.places.at("cops.density").line > 0 ? "cops.density" : "citizens.density";
-    throw ScenarioError(p.places.at(key), key, value_text(p.values.at(key)),
-                        fmt::format("citizens.density ({}) + cop density ({}) exceed 1 agent per cell",
-                                    s.citizen_density, most_cops),
-                        "densities whose sum is at most 1");
+    // Blame a value the user set (in the file or by --set): the cop density
+    // that overflows if it was set, else the citizens'. A default has no
+    // place to show.
+    const std::string cop_key =
+        s.cop_density.final > s.cop_density.initial ? "cops.final_density" : "cops.density";
+    auto set_by_user = [&p](const std::string& k) { return p.places.at(k).file != "default"; };
+    const std::string key =
+        set_by_user(cop_key) || !set_by_user("citizens.density") ? cop_key : "citizens.density";
+    throw ScenarioError(
+        p.places.at(key), key, value_text(p.values.at(key)),
+        fmt::format("citizens.density ({}) + cop density ({}) exceed 1 agent per cell",
+                    s.citizen_density, most_cops),
+        "densities whose sum is at most 1");
   }
   s.params = std::move(p);
   return s;
+}
+
+// toml++'s error, in plainer words where it is about a common slip.
+[[noreturn]] void throw_parse_error(std::string_view text, const std::string& file,
+                                    const toml::parse_error& e) {
+  const SourcePlace place = place_of(e.source(), file);
+  if (const auto start = toml_text::unclosed_string_at(text, file, place.line, place.column)) {
+    throw ScenarioError(*start, "", "",
+                        "not valid TOML: the string that starts here is not closed on its line",
+                        "a closing quote before the end of the line, or triple quotes for a "
+                        "string of several lines");
+  }
+  if (const auto bare = toml_text::bare_word_at(text, place.line, place.column)) {
+    throw ScenarioError(
+        SourcePlace{file, place.line, bare->column}, "", "",
+        fmt::format("not valid TOML: the value {} has no quotes", bare->word),
+        fmt::format("a quoted string such as \"{}\", a number, true or false", bare->word));
+  }
+  throw ScenarioError(place, "", "", fmt::format("not valid TOML: {}", e.description()), "");
 }
 
 void apply_overrides(Resolver& resolver, const std::vector<Override>& overrides) {
@@ -288,13 +373,19 @@ void apply_overrides(Resolver& resolver, const std::vector<Override>& overrides)
       throw ScenarioError(place, o.key, o.value, "unknown key", suggestion(o.key));
     }
     toml::table parsed;
+    // Non-ASCII text is never a valid value and would reach the toml++ bug
+    // that toml_text::check keeps files away from.
+    const bool ascii = std::all_of(o.value.begin(), o.value.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     try {
-      parsed = toml::parse("v = " + o.value);
+      if (ascii) parsed = toml::parse("v = " + o.value);
     } catch (const toml::parse_error&) {
-      // A bare word such as mesa or euclidean is taken as a string.
-      parsed = toml::table{{"v", o.value}};
+      parsed = toml::table{};
     }
-    resolver.set(o.key, *parsed.get("v"), place);
+    // A bare word such as mesa or euclidean is taken as a string; so is a
+    // value that is more than one TOML value ("1\nx = 2").
+    if (parsed.size() != 1 || !parsed.contains("v")) parsed = toml::table{{"v", o.value}};
+    resolver.set(o.key, o.key, *parsed.get("v"), place);
   }
 }
 
@@ -311,12 +402,12 @@ Override parse_override(const std::string& text) {
 
 Scenario parse_scenario(std::string_view toml_text, const std::string& source_name,
                         const std::vector<Override>& overrides) {
+  toml_text::check(toml_text, source_name);
   toml::table table;
   try {
     table = toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
-    throw ScenarioError(place_of(e.source(), source_name), "", "",
-                        fmt::format("not valid TOML: {}", e.description()), "");
+    throw_parse_error(toml_text, source_name, e);
   }
   Resolver resolver;
   resolver.walk(table, "", source_name);
@@ -339,7 +430,9 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
   return parse_scenario(text.str(), path, overrides);
 }
 
-Scenario default_scenario() { return parse_scenario("", "(defaults)"); }
+Scenario default_scenario() {
+  return parse_scenario("", "(defaults)");
+}
 
 std::string to_toml(const Scenario& scenario) {
   std::string out;
@@ -349,9 +442,9 @@ std::string to_toml(const Scenario& scenario) {
       if (!spec.name.starts_with(section.name + ".")) continue;
       const auto& v = scenario.params.values.at(spec.name);
       std::string text = value_text(v);
-      if (const auto* d = std::get_if<double>(&v);
-          d != nullptr && std::isfinite(*d) && spec.type == ParamType::kFloat &&
-          text.find_first_of(".e") == std::string::npos) {
+      if (const auto* d = std::get_if<double>(&v); d != nullptr && std::isfinite(*d) &&
+                                                   spec.type == ParamType::kFloat &&
+                                                   text.find_first_of(".e") == std::string::npos) {
         text += ".0";
       }
       out += fmt::format("{} = {}\n", spec.name.substr(section.name.size() + 1), text);

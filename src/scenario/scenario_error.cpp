@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "utf8.hpp"
+
 namespace panopticon {
 
 std::string place_text(const SourcePlace& place) {
@@ -10,14 +12,31 @@ std::string place_text(const SourcePlace& place) {
 }
 
 namespace {
+
+// A key or value longer than this is cut: the start says which one it is,
+// and a 100 kB line would bury the rest of the message.
+constexpr std::size_t kLongest = 80;
+constexpr std::size_t kShownOfLong = 60;
+
+std::string shortened(const std::string& text) {
+  const std::size_t length = utf8::length(text);
+  if (length <= kLongest) return text;
+  return fmt::format("{}... ({} characters)", utf8::prefix(text, kShownOfLong), length);
+}
+
+// One line, whatever the input held: the program prints the message as the
+// single line "error: ...", and tests and scripts read it that way.
 std::string compose(const SourcePlace& place, const std::string& key, const std::string& value,
                     const std::string& problem, const std::string& allowed) {
   std::string out = place_text(place) + ": ";
-  if (!key.empty()) out += key + (value.empty() ? "" : " = " + value) + ": ";
+  if (!key.empty()) {
+    out += shortened(key) + (value.empty() ? "" : " = " + shortened(value)) + ": ";
+  }
   out += problem;
   if (!allowed.empty()) out += "; allowed: " + allowed;
-  return out;
+  return utf8::printable(out);
 }
+
 }  // namespace
 
 ScenarioError::ScenarioError(SourcePlace place, std::string key, std::string value,

@@ -55,6 +55,17 @@ for delay in 0.15 0.4 0.8 1.2; do
   check "killed at $delay s: outputs identical" same_as_ref "$dir"
 done
 
+# Synchronous activation: killed mid-checkpoint, resumed with another thread count.
+OMP_WAIT_POLICY=PASSIVE "$bin" run "$scenario" "${args[@]}" --set model.activation=synchronous \
+  --out sync-ref >/dev/null 2>&1
+PANOPTICON_FAULT_INJECT=kill-in-checkpoint=4 OMP_WAIT_POLICY=PASSIVE "$bin" run "$scenario" "${args[@]}" \
+  --set model.activation=synchronous --out sync-torn --checkpoint-every 100 >/dev/null 2>&1
+OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 "$bin" resume sync-torn >/dev/null 2>&1
+check "synchronous resume exits 0" test $? -eq 0
+for f in ticks.csv summary.json metadata.json; do
+  check "synchronous resume: same $f" cmp -s "sync-ref/$f" "sync-torn/$f"
+done
+
 # Killed halfway through writing its third checkpoint.
 PANOPTICON_FAULT_INJECT=kill-in-checkpoint=3 "$bin" run "$scenario" "${args[@]}" --out torn \
   --checkpoint-every 100 >/dev/null 2>&1

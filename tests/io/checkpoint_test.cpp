@@ -45,7 +45,7 @@ Scenario abandon_run(const std::filesystem::path& dir, const std::string& rulese
   RunOptions options;
   options.directory = dir;
   options.checkpoint_every = 10;
-  options.on_tick = [](const Simulation& sim) {
+  options.on_tick = [](const Model& sim) {
     if (sim.tick() == 15) throw std::runtime_error("simulated crash");
   };
   EXPECT_THROW(run_fresh(s, {}, options), std::runtime_error);

@@ -1,0 +1,567 @@
+#include "panopticon/synchronous.hpp"
+
+#include <omp.h>
+
+#include <array>
+#include <atomic>
+#include <bit>
+#include <cmath>
+#include <optional>
+
+#include "panopticon/placement.hpp"
+#include "panopticon/population.hpp"
+
+namespace panopticon {
+
+namespace {
+
+constexpr std::uint64_t kNoClaim = ~std::uint64_t{0};
+constexpr std::uint64_t kLow32 = 0xFFFFFFFFULL;
+
+bool is_citizen(std::uint8_t code) {
+  return code == SynchronousSimulation::kQuiet || code == SynchronousSimulation::kActive;
+}
+
+// A claim key: a random priority in the high half, who claims in the low
+// half, so keys are distinct and the lowest wins whatever the thread order.
+// The priority only has to order a handful of claimants fairly, so it comes
+// from the SplitMix64 finalizer of (seed, tick, id, kind) instead of a full
+// Philox block: still a pure function of its coordinates, at a tenth of the
+// cost.
+std::uint64_t claim_key(std::uint64_t seed, std::uint32_t tick, std::uint32_t id,
+                        std::uint32_t kind, std::uint32_t who) {
+  std::uint64_t z = seed ^ ((std::uint64_t{tick} << 32U) | id) ^ (std::uint64_t{kind} << 61U);
+  z += 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31U;
+  return (z & ~kLow32) | who;
+}
+enum ClaimKind : std::uint32_t { kArrestClaim = 1, kMoveClaim = 2, kReturnClaim = 3 };
+
+}  // namespace
+
+SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
+    : scenario_(scenario),
+      torus_(scenario.width, scenario.height),
+      citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
+                      scenario.rules.vision_includes_own_cell),
+      cop_vision_(torus_, scenario.rules.vision_shape, scenario.cop_vision,
+                  scenario.rules.vision_includes_own_cell),
+      streams_(scenario.seed),
+      arrest_probability_(scenario.rules.ratio, scenario.k,
+                          static_cast<std::uint32_t>(citizen_vision_.size())),
+      threads_(scenario.threads > 0 ? scenario.threads : omp_get_num_procs()),
+      citizen_disk_(make_disk(citizen_vision_)),
+      cop_disk_(make_disk(cop_vision_)) {
+  const std::size_t n = torus_.cell_count();
+  code_.assign(n, kEmpty);
+  agent_.assign(n, Occupant{});
+  prefix_.assign(static_cast<std::size_t>(torus_.width() + 1) * torus_.height(), 0);
+  claim_.assign(n, kNoClaim);
+  place();
+  legitimacy_ = scenario_.legitimacy.value_at(0);
+  count();
+}
+
+SynchronousSimulation::Disk SynchronousSimulation::make_disk(const Neighbourhood& shape) const {
+  Disk disk;
+  disk.shape = &shape;
+  disk.reach = shape.reach();
+  const auto stride = static_cast<std::ptrdiff_t>(torus_.width() + 1);
+  for (const Neighbourhood::Run& run : shape.runs()) {
+    disk.interior.emplace_back(run.dy * stride - run.half_width,
+                               run.dy * stride + run.half_width + 1);
+  }
+  return disk;
+}
+
+void SynchronousSimulation::place() {
+  const InitialLayout layout = initial_layout(scenario_, torus_, streams_);
+  for (std::size_t i = 0; i < layout.citizen_cells.size(); ++i) {
+    const CellIndex c = layout.citizen_cells[i];
+    const auto [h, r] = citizen_traits(streams_, static_cast<std::uint32_t>(i));
+    code_[c] = kQuiet;
+    agent_[c].id = static_cast<std::uint32_t>(i);
+    agent_[c].hardship = h;
+    agent_[c].risk_aversion = r;
+  }
+  citizens_ = layout.citizen_cells.size();
+  for (std::size_t j = 0; j < layout.cop_cells.size(); ++j) {
+    code_[layout.cop_cells[j]] = kCop;
+    agent_[layout.cop_cells[j]].id = static_cast<std::uint32_t>(citizens_ + j);
+  }
+  initial_cops_ = layout.cop_cells.size();
+  next_id_ = static_cast<std::uint32_t>(citizens_ + initial_cops_);
+}
+
+void SynchronousSimulation::step() {
+  ++tick_;
+  arrests_this_tick_ = 0;
+  legitimacy_ = scenario_.legitimacy.value_at(tick_);
+  adjust_cops();
+  if (scenario_.rules.order == TurnOrder::kMoveThenAct) {
+    move_phase();
+    act_phase();
+  } else {
+    act_phase();
+    move_phase();
+  }
+  countdown_phase();
+  count();
+}
+
+bool SynchronousSimulation::claim(CellIndex cell, std::uint64_t key) {
+  if (threads_ == 1) {  // the same minimum without the cost of a locked instruction
+    if (key >= claim_[cell]) return false;
+    claim_[cell] = key;
+    return true;
+  }
+  std::atomic_ref<std::uint64_t> slot(claim_[cell]);
+  std::uint64_t seen = slot.load(std::memory_order_relaxed);
+  while (key < seen) {
+    if (slot.compare_exchange_weak(seen, key, std::memory_order_relaxed)) return true;
+  }
+  return false;
+}
+
+void SynchronousSimulation::move_agent(CellIndex from, CellIndex to) {
+  code_[to] = code_[from];
+  agent_[to] = agent_[from];
+  code_[from] = kEmpty;
+}
+
+void SynchronousSimulation::adjust_cops() {
+  const Schedule& sched = scenario_.cop_density;
+  if (sched.kind == ScheduleKind::kConstant) return;
+  const double shift =
+      (sched.value_at(tick_) - sched.value_at(0)) * static_cast<double>(torus_.cell_count());
+  const std::int64_t target =
+      std::max<std::int64_t>(0, static_cast<std::int64_t>(initial_cops_) + std::llround(shift));
+  if (target == static_cast<std::int64_t>(counts_.cops)) return;
+  std::vector<CellIndex> cops;
+  const auto n = static_cast<CellIndex>(torus_.cell_count());
+  for (CellIndex c = 0; c < n; ++c) {
+    if (code_[c] == kCop) cops.push_back(c);
+  }
+  Draws draws(streams_, Purpose::kCopSchedule, static_cast<std::uint32_t>(tick_), 0);
+  while (static_cast<std::int64_t>(cops.size()) > target) {
+    const std::uint32_t i = draws.next_below(static_cast<std::uint32_t>(cops.size()));
+    code_[cops[i]] = kEmpty;
+    cops[i] = cops.back();
+    cops.pop_back();
+  }
+  while (static_cast<std::int64_t>(cops.size()) < target) {
+    std::optional<CellIndex> where;
+    for (int attempt = 0; attempt < 64 && !where; ++attempt) {
+      const CellIndex c = draws.next_below(n);
+      if (code_[c] == kEmpty) where = c;
+    }
+    if (!where) {
+      std::uint32_t empties = 0;
+      for (CellIndex c = 0; c < n; ++c) empties += code_[c] == kEmpty ? 1U : 0U;
+      if (empties == 0) break;
+      std::uint32_t pick = draws.next_below(empties);
+      for (CellIndex c = 0; c < n && !where; ++c) {
+        if (code_[c] == kEmpty && pick-- == 0) where = c;
+      }
+    }
+    code_[*where] = kCop;
+    agent_[*where].id = next_id_++;
+    cops.push_back(*where);
+  }
+}
+
+void SynchronousSimulation::build_prefix_sums() {
+  const std::uint32_t w = torus_.width();
+  const auto h = static_cast<std::int64_t>(torus_.height());
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (std::int64_t y = 0; y < h; ++y) {
+    const std::uint8_t* row = &code_[static_cast<std::size_t>(y) * w];
+    std::uint32_t* out = &prefix_[static_cast<std::size_t>(y) * (w + 1)];
+    std::uint32_t sum = 0;
+    out[0] = 0;
+    for (std::uint32_t x = 0; x < w; ++x) {
+      sum += (row[x] == kCop ? 1U : 0U) | (row[x] == kActive ? 1U << 16U : 0U);
+      out[x + 1] = sum;
+    }
+  }
+}
+
+// Cops (low half) and actives (high half) over a vision disk around c, own
+// cell included, from row prefix sums: two reads per row of the disk
+// whatever its width. Both halves only grow along a row, so subtracting
+// packed sums never borrows across the halves.
+std::uint32_t SynchronousSimulation::count_in(const Disk& disk, CellIndex c) const {
+  const auto w = static_cast<int>(torus_.width());
+  const auto h = static_cast<int>(torus_.height());
+  const int x = static_cast<int>(c % torus_.width());
+  const int y = static_cast<int>(c / torus_.width());
+  std::uint32_t sum = 0;
+  if (x >= disk.reach && x + disk.reach < w && y >= disk.reach && y + disk.reach < h) {
+    // Away from the edges: fixed offsets from the cell's own prefix entry.
+    const std::uint32_t* base =
+        &prefix_[static_cast<std::size_t>(y) * static_cast<std::size_t>(w + 1) +
+                 static_cast<std::size_t>(x)];
+    for (const auto& [lo, hi] : disk.interior) sum += base[hi] - base[lo];
+    return sum;
+  }
+  for (const Neighbourhood::Run& run : disk.shape->runs()) sum += count_in_row(run, x, y);
+  return sum;
+}
+
+std::uint32_t SynchronousSimulation::count_in_row(const Neighbourhood::Run& run, int x,
+                                                  int y) const {
+  const auto w = static_cast<int>(torus_.width());
+  const auto h = static_cast<int>(torus_.height());
+  int r = y + run.dy;
+  r += r < 0 ? h : 0;
+  r -= r >= h ? h : 0;
+  const std::uint32_t* row =
+      &prefix_[static_cast<std::size_t>(r) * static_cast<std::size_t>(w + 1)];
+  const int lo = x - run.half_width;
+  const int hi = x + run.half_width;
+  if (lo >= 0 && hi < w) return row[hi + 1] - row[lo];
+  if (lo < 0) return row[hi + 1] + row[w] - row[w + lo];
+  return row[w] - row[lo] + row[hi - w + 1];
+}
+
+void SynchronousSimulation::decide(CellIndex c) {
+  const bool active = code_[c] == kActive;
+  const double grievance = static_cast<double>(agent_[c].hardship) * (1.0 - legitimacy_);
+  const double risk = static_cast<double>(agent_[c].risk_aversion);
+  // Whatever P in [0, 1], G - R P lies in [G - R, G], and floating-point
+  // subtraction and product are monotone: an agent with G <= T stays quiet,
+  // one with G - R > T is active, and only the others need the counts.
+  if (grievance <= scenario_.threshold) {
+    code_[c] = kQuiet;
+    return;
+  }
+  if (grievance - risk > scenario_.threshold) {
+    code_[c] = kActive;
+    return;
+  }
+  const std::uint32_t both = count_in(citizen_disk_, c);
+  const std::uint32_t cops = both & 0xFFFFU;
+  // The own cell holds this citizen only: every other active in the disk is
+  // someone else, whether or not the shape includes the own cell.
+  const std::uint32_t others = (both >> 16U) - (active ? 1U : 0U);
+  const bool twice = scenario_.rules.self_count == SelfCount::kTwiceIfActive && active;
+  const std::uint32_t a = 1U + others + (twice ? 1U : 0U);
+  const double p = arrest_probability_(cops, a);
+  const bool now_active = grievance - risk * p > scenario_.threshold;
+  code_[c] = now_active ? kActive : kQuiet;
+}
+
+std::int32_t SynchronousSimulation::draw_jail_term(std::uint32_t id) const {
+  const double j_max = scenario_.max_jail_term;
+  if (std::isinf(j_max)) return kLifeTerm;
+  const auto j = static_cast<std::uint32_t>(j_max);
+  Draws draws(streams_, Purpose::kJailTerm, static_cast<std::uint32_t>(tick_), id);
+  if (scenario_.rules.jail_term_range == JailTermRange::kBelowMax) {
+    return j == 0 ? 0 : static_cast<std::int32_t>(draws.next_below(j));
+  }
+  return static_cast<std::int32_t>(draws.next_below(j + 1));
+}
+
+void SynchronousSimulation::act_phase() {
+  build_prefix_sums();
+  const auto n = static_cast<std::int64_t>(torus_.cell_count());
+  const bool own_activation = scenario_.rules.jail_countdown == JailCountdown::kOwnActivation;
+  const auto tick = static_cast<std::uint32_t>(tick_);
+
+  // Rule A: decisions read only the prefix sums, so each cell is its own.
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto c = static_cast<CellIndex>(i);
+    const std::uint8_t code = code_[c];
+    if (is_citizen(code)) {
+      decide(c);
+    } else if (code == kPrisoner && own_activation) {
+      if (agent_[c].term > 0) {
+        if (agent_[c].term != kLifeTerm) --agent_[c].term;
+      } else {
+        code_[c] = kQuiet;  // Mesa: the activation that finds the term at 0 acts
+        decide(c);
+      }
+    }
+  }
+
+  // Rule C: every cop picks one active in vision and claims it. The counts
+  // come from prefix sums of the lattice as the decisions left it; the
+  // chosen active is found row by row (rows in the shape's order, cells
+  // left to right).
+  build_prefix_sums();
+  const auto w = static_cast<int>(torus_.width());
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto c = static_cast<CellIndex>(i);
+    if (code_[c] != kCop) continue;
+    const std::uint32_t total = count_in(cop_disk_, c) >> 16U;
+    if (total == 0) continue;
+    Draws draws(streams_, Purpose::kArrest, tick, agent_[c].id);
+    std::uint32_t pick = draws.next_below(total);
+    const int x = static_cast<int>(c % torus_.width());
+    const int y = static_cast<int>(c / torus_.width());
+    for (const Neighbourhood::Run& run : cop_vision_.runs()) {
+      const std::uint32_t in_row = count_in_row(run, x, y) >> 16U;
+      if (pick >= in_row) {
+        pick -= in_row;
+        continue;
+      }
+      const CellIndex row_start = torus_.y_of(torus_.shifted(c, 0, run.dy)) * torus_.width();
+      for (int dx = -run.half_width; dx <= run.half_width; ++dx) {
+        const CellIndex s = row_start + static_cast<CellIndex>(((x + dx) % w + w) % w);
+        if (code_[s] == kActive && pick-- == 0) {
+          claim(s, claim_key(streams_.seed(), tick, agent_[c].id, kArrestClaim, c));
+          break;
+        }
+      }
+      break;
+    }
+  }
+
+  // Winners arrest. Prisoners leaving the lattice are gathered per thread;
+  // the static schedule hands each thread one contiguous range of cells in
+  // thread order, so joining the buffers in thread order lists them in cell
+  // order whatever the thread count.
+  const bool block = scenario_.rules.jailed_block_cell;
+  const bool end_of_tick = scenario_.rules.jail_countdown == JailCountdown::kEndOfTick;
+  const bool step_onto = scenario_.rules.cop_steps_onto_arrestee;
+  std::vector<std::vector<Prisoner>> leaving(static_cast<std::size_t>(threads_));
+  std::uint64_t arrests = 0;
+#pragma omp parallel num_threads(threads_) reduction(+ : arrests)
+  {
+    std::vector<Prisoner>& mine = leaving[static_cast<std::size_t>(omp_get_thread_num())];
+#pragma omp for schedule(static)
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto s = static_cast<CellIndex>(i);
+      if (claim_[s] == kNoClaim) continue;
+      const auto cop = static_cast<CellIndex>(claim_[s] & kLow32);
+      claim_[s] = kNoClaim;
+      ++arrests;
+      const std::int32_t term = draw_jail_term(agent_[s].id);
+      if (end_of_tick && term == 0) {
+        code_[s] = kQuiet;  // NetLogo: a term of 0 is no jail at all
+      } else if (block) {
+        code_[s] = kPrisoner;
+        agent_[s].term = term;
+      } else {
+        mine.push_back({agent_[s].id, s, agent_[s].hardship, agent_[s].risk_aversion, term});
+        code_[s] = kEmpty;
+      }
+      if (step_onto && code_[s] == kEmpty) move_agent(cop, s);
+    }
+  }
+  arrests_this_tick_ += arrests;
+  for (const auto& part : leaving) prisoners_.insert(prisoners_.end(), part.begin(), part.end());
+}
+
+void SynchronousSimulation::move_phase() {
+  const bool citizens_move = scenario_.movement;
+  const bool cops_move = scenario_.movement || !scenario_.rules.movement_applies_to_cops;
+  if (!citizens_move && !cops_move) return;
+  const auto n = static_cast<std::int64_t>(torus_.cell_count());
+  const auto tick = static_cast<std::uint32_t>(tick_);
+
+  // Proposals read the lattice as the previous phase left it; only claims
+  // are written.
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto c = static_cast<CellIndex>(i);
+    const std::uint8_t code = code_[c];
+    const bool cop = code == kCop;
+    if (!(cop ? cops_move : (citizens_move && is_citizen(code)))) continue;
+    const Neighbourhood& nb = cop ? cop_vision_ : citizen_vision_;
+    const auto m = static_cast<std::uint32_t>(nb.size());
+    if (m == 0) continue;
+    const std::uint32_t x = torus_.x_of(c);
+    const std::uint32_t y = torus_.y_of(c);
+    Draws draws(streams_, Purpose::kMove, tick, agent_[c].id);
+    // Four candidates per draw; the first empty one is uniform over the
+    // empty cells in vision (see Simulation::random_empty_cell_in).
+    const std::uint32_t reject_below = (0U - m) % m;
+    std::optional<CellIndex> target;
+    for (int round = 0; round < 8 && !target; ++round) {
+      std::uint32_t found = 0;
+      std::array<CellIndex, 4> candidate{};
+      for (std::uint32_t k = 0; k < 4; ++k) {
+        const std::uint64_t product = std::uint64_t{draws.next_u32()} * m;
+        candidate[k] = nb.cell_at(x, y, static_cast<std::size_t>(product >> 32U));
+        const bool usable = static_cast<std::uint32_t>(product) >= reject_below;
+        found |= static_cast<std::uint32_t>(usable && code_[candidate[k]] == kEmpty) << k;
+      }
+      if (found != 0) target = candidate[static_cast<std::size_t>(std::countr_zero(found))];
+    }
+    if (!target) {
+      std::uint32_t empties = 0;
+      nb.for_each_cell(c, [&](CellIndex t) { empties += code_[t] == kEmpty ? 1U : 0U; });
+      if (empties == 0) continue;
+      std::uint32_t pick = draws.next_below(empties);
+      nb.for_each_cell(c, [&](CellIndex t) {
+        if (!target && code_[t] == kEmpty && pick-- == 0) target = t;
+      });
+    }
+    claim(*target, claim_key(streams_.seed(), tick, agent_[c].id, kMoveClaim, c));
+  }
+
+  // Winners move. A target was empty and a source occupied, so no cell is
+  // both, and every source has one mover: each iteration owns its cells.
+  // Sources lie up to a vision radius of rows ahead, beyond the cache on
+  // large lattices: fetch them a few targets early.
+  constexpr std::int64_t kAhead = 32;
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto t = static_cast<CellIndex>(i);
+    if (i + kAhead < n) {
+      const std::uint64_t ahead = claim_[static_cast<std::size_t>(i + kAhead)];
+      if (ahead != kNoClaim) {
+        __builtin_prefetch(&agent_[ahead & kLow32]);
+        __builtin_prefetch(&code_[ahead & kLow32], 1);
+      }
+    }
+    if (claim_[t] == kNoClaim) continue;
+    const auto from = static_cast<CellIndex>(claim_[t] & kLow32);
+    claim_[t] = kNoClaim;
+    move_agent(from, t);
+  }
+}
+
+void SynchronousSimulation::countdown_phase() {
+  const auto n = static_cast<std::int64_t>(torus_.cell_count());
+  if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick) {
+#pragma omp parallel for num_threads(threads_) schedule(static)
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto c = static_cast<CellIndex>(i);
+      if (code_[c] != kPrisoner || agent_[c].term == kLifeTerm) continue;
+      if (--agent_[c].term <= 0) {
+        agent_[c].term = 0;
+        code_[c] = kQuiet;
+      }
+    }
+  }
+  if (prisoners_.empty()) return;
+  // Off-lattice prisoners count down at the end of every tick and, once
+  // free, claim their cell if it is empty; the losers wait and try again.
+  const auto tick = static_cast<std::uint32_t>(tick_);
+  const auto np = static_cast<std::int64_t>(prisoners_.size());
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (std::int64_t i = 0; i < np; ++i) {
+    Prisoner& p = prisoners_[static_cast<std::size_t>(i)];
+    if (p.term > 0 && p.term != kLifeTerm) --p.term;
+    if (p.term == 0 && code_[p.cell] == kEmpty) {
+      claim(p.cell, claim_key(streams_.seed(), tick, p.id, kReturnClaim, static_cast<std::uint32_t>(i)));
+    }
+  }
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (std::int64_t i = 0; i < np; ++i) {
+    Prisoner& p = prisoners_[static_cast<std::size_t>(i)];
+    if (p.term != 0 || code_[p.cell] != kEmpty) continue;
+    if ((claim_[p.cell] & kLow32) != static_cast<std::uint64_t>(i)) continue;
+    code_[p.cell] = kQuiet;
+    agent_[p.cell] = Occupant{p.id, p.hardship, p.risk_aversion, 0};
+    p.term = -1;  // placed
+  }
+  std::size_t kept = 0;
+  for (Prisoner& p : prisoners_) {
+    if (p.term == 0 || p.term == -1) claim_[p.cell] = kNoClaim;
+    if (p.term != -1) prisoners_[kept++] = p;
+  }
+  prisoners_.resize(kept);
+}
+
+void SynchronousSimulation::count() {
+  const auto n = static_cast<std::int64_t>(torus_.cell_count());
+  std::uint64_t quiet = 0;
+  std::uint64_t active = 0;
+  std::uint64_t jailed = 0;
+  std::uint64_t cops = 0;
+#pragma omp parallel for num_threads(threads_) schedule(static) \
+    reduction(+ : quiet, active, jailed, cops)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::uint8_t code = code_[static_cast<std::size_t>(i)];
+    quiet += code == kQuiet ? 1U : 0U;
+    active += code == kActive ? 1U : 0U;
+    jailed += code == kPrisoner ? 1U : 0U;
+    cops += code == kCop ? 1U : 0U;
+  }
+  counts_.tick = tick_;
+  counts_.quiet = quiet;
+  counts_.active = active;
+  counts_.jailed = jailed + prisoners_.size();
+  counts_.cops = cops;
+  counts_.arrests = arrests_this_tick_;
+  counts_.legitimacy = legitimacy_;
+}
+
+void SynchronousSimulation::save(CheckpointWriter& out) const {
+  out.put<std::int64_t>(tick_);
+  out.put<std::uint64_t>(arrests_this_tick_);
+  out.put<std::uint64_t>(initial_cops_);
+  out.put<std::uint64_t>(citizens_);
+  out.put<std::uint32_t>(next_id_);
+  out.put_vector(code_);
+  out.put_vector(agent_);
+  out.put<std::uint64_t>(prisoners_.size());
+  out.put_vector(prisoners_);
+}
+
+SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, CheckpointReader& in)
+    : scenario_(scenario),
+      torus_(scenario.width, scenario.height),
+      citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
+                      scenario.rules.vision_includes_own_cell),
+      cop_vision_(torus_, scenario.rules.vision_shape, scenario.cop_vision,
+                  scenario.rules.vision_includes_own_cell),
+      streams_(scenario.seed),
+      arrest_probability_(scenario.rules.ratio, scenario.k,
+                          static_cast<std::uint32_t>(citizen_vision_.size())),
+      threads_(scenario.threads > 0 ? scenario.threads : omp_get_num_procs()),
+      citizen_disk_(make_disk(citizen_vision_)),
+      cop_disk_(make_disk(cop_vision_)) {
+  const std::size_t n = torus_.cell_count();
+  tick_ = in.get<std::int64_t>("the tick");
+  if (tick_ < 0 || tick_ > scenario.steps) in.fail("holds a tick outside the run");
+  arrests_this_tick_ = in.get<std::uint64_t>("the arrest count");
+  initial_cops_ = in.get<std::uint64_t>("the initial cop count");
+  citizens_ = in.get<std::uint64_t>("the citizen count");
+  next_id_ = in.get<std::uint32_t>("the next agent id");
+  code_ = in.get_vector<std::uint8_t>("the cell codes", n);
+  agent_ = in.get_vector<Occupant>("the agents on cells", n);
+  const auto n_prisoners = in.get<std::uint64_t>("the prisoner count");
+  if (n_prisoners > citizens_) in.fail("holds more prisoners than citizens");
+  prisoners_ = in.get_vector<Prisoner>("the prisoners", n_prisoners);
+  in.expect_end();
+  std::uint64_t citizens = prisoners_.size();
+  for (std::size_t c = 0; c < n; ++c) {
+    if (code_[c] > kPrisoner) in.fail("holds a cell in an unknown state");
+    if (code_[c] != kEmpty && agent_[c].id >= next_id_) in.fail("holds an agent id out of range");
+    if (code_[c] == kPrisoner && agent_[c].term < 0) in.fail("holds a negative jail term");
+    citizens += (is_citizen(code_[c]) || code_[c] == kPrisoner) ? 1U : 0U;
+  }
+  for (const Prisoner& p : prisoners_) {
+    if (p.cell >= n || p.id >= next_id_ || p.term < 0) in.fail("holds a corrupt prisoner");
+  }
+  if (citizens != citizens_) in.fail("holds a citizen count that does not add up");
+  prefix_.assign(static_cast<std::size_t>(torus_.width() + 1) * torus_.height(), 0);
+  claim_.assign(n, kNoClaim);
+  legitimacy_ = scenario_.legitimacy.value_at(tick_);
+  count();
+  counts_.arrests = arrests_this_tick_;
+}
+
+std::uint64_t SynchronousSimulation::state_hash() const {
+  std::uint64_t h = fnv1a64(&tick_, sizeof tick_);
+  const auto mix = [&h](const void* data, std::size_t bytes) {
+    h ^= fnv1a64(data, bytes) + 0x9E3779B97F4A7C15ULL + (h << 6U) + (h >> 2U);
+  };
+  mix(code_.data(), code_.size());
+  // Only occupied cells: what an empty cell last held is not state.
+  for (std::size_t c = 0; c < code_.size(); ++c) {
+    if (code_[c] != kEmpty) mix(&agent_[c], sizeof(Occupant));
+  }
+  mix(prisoners_.data(), prisoners_.size() * sizeof(Prisoner));
+  return h;
+}
+
+}  // namespace panopticon

@@ -1,0 +1,45 @@
+#pragma once
+// Scenario text as TOML sees it, before and after toml++ parses it: checks
+// that keep toml++ away from input it mishandles, and plainer words for some
+// of its errors. Internal to src/scenario.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "panopticon/parameter.hpp"
+
+namespace panopticon::toml_text {
+
+// Throws ScenarioError at the first byte that is not UTF-8, and at the first
+// non-ASCII character outside a comment.
+//
+// Why: toml++ 3.3.0 (Debian 12's) reaches __builtin_unreachable() when it
+// asks whether some non-ASCII code points (U+00A1-U+0499, U+2C8E-U+3087,
+// U+FB26-U+FEFE) are whitespace, which it does in bare text, quoted keys and
+// escapes (upstream issues marzer/tomlplusplus#190 and #295; found by
+// fuzz/fuzz_scenario.cpp). Every table, key and value of a scenario is
+// ASCII, so no valid scenario is refused, and comments, which toml++ never
+// tests for whitespace, may still hold any text.
+void check(std::string_view text, const std::string& file);
+
+// When the character at line:column (1-based, in code points, as toml++
+// counts) is the end of a line inside a single-line string, the place where
+// that string starts: toml++ only says "unescaped control characters ... are
+// explicitly prohibited" about a string whose closing quote is missing.
+std::optional<SourcePlace> unclosed_string_at(std::string_view text, const std::string& file,
+                                              std::int64_t line, std::int64_t column);
+
+// When the character at line:column is in a bare word (letters, digits and
+// "_-.+", from a letter) right after the '=' of a key-value pair: the word
+// and its column. toml++ reports a string missing its quotes in words about
+// what it tried instead ("expected 'nan', saw 'ne'" for netlogo).
+struct BareWord {
+  std::string word;
+  std::int64_t column = 0;
+};
+std::optional<BareWord> bare_word_at(std::string_view text, std::int64_t line, std::int64_t column);
+
+// Text as a TOML basic string, quotes included: "a\"b\n".
+std::string quoted(std::string_view text);
+
+}  // namespace panopticon::toml_text
