@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "panopticon/simulation.hpp"
+#include "panopticon/model.hpp"
 #include "panopticon/summary.hpp"
 
 int main(int argc, char** argv) {
@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   for (int seed = 1; seed <= seeds; ++seed) {
     panopticon::Scenario s = base;
     s.seed = static_cast<std::uint64_t>(seed);
-    panopticon::Simulation sim(s);
+    const auto model = panopticon::make_model(s);
+    panopticon::Model& sim = *model;
     std::vector<panopticon::TickCounts> rows{sim.counts()};
     for (long t = 0; t < ticks; ++t) {
       sim.step();
