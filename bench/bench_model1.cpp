@@ -42,8 +42,8 @@ int main(int argc, char** argv) {
   const auto model = panopticon::make_model(scenario);
   panopticon::Model& sim = *model;
   const std::uint64_t agents = sim.citizen_count() + sim.counts().cops;
-  // About 3e8 agent-steps by default, at least 20 ticks; 20 ticks of warm-up
-  // first so the initial outburst does not dominate.
+  // About 3e8 agent-steps by default, at least 20 ticks; up to 20 ticks of
+  // warm-up first so the initial outburst does not dominate.
   const long ticks = ticks_arg > 0
                          ? ticks_arg
                          : std::max<long>(20, static_cast<long>(3e8 / static_cast<double>(agents)));
@@ -55,10 +55,14 @@ int main(int argc, char** argv) {
   const double steps = static_cast<double>(agents) * static_cast<double>(ticks);
   const long rss = peak_rss_kib();
   std::printf(
-      "%sx%s %-8s agents %10llu ticks %6ld  %7.2f M agent-steps/s  %6.1f ns/agent-step  "
+      "%sx%s %-8s %-4s %s thr agents %10llu ticks %6ld  %7.2f M agent-steps/s  %6.1f ns/agent-step "
+      " "
+      "%7.3f s/tick  "
       "peak %8.1f MiB  %5.1f B/agent  (%llu active, %llu jailed at the end)\n",
-      size.c_str(), size.c_str(), ruleset.c_str(), static_cast<unsigned long long>(agents), ticks,
-      steps / seconds / 1e6, seconds * 1e9 / steps, static_cast<double>(rss) / 1024.0,
+      size.c_str(), size.c_str(), ruleset.c_str(), activation == "synchronous" ? "sync" : "rseq",
+      threads.c_str(), static_cast<unsigned long long>(agents), ticks, steps / seconds / 1e6,
+      seconds * 1e9 / steps, seconds / static_cast<double>(ticks),
+      static_cast<double>(rss) / 1024.0,
       static_cast<double>(rss) * 1024.0 / static_cast<double>(agents),
       static_cast<unsigned long long>(sim.counts().active),
       static_cast<unsigned long long>(sim.counts().jailed));

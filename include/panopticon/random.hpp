@@ -34,6 +34,13 @@ class RandomStreams {
   std::uint64_t seed() const { return seed_; }
 
   // One Philox4x32-10 block: four independent 32-bit words.
+  // The first block (index 0) of each of n slots at once: the same numbers as
+  // block(), computed eight counters per vector instruction. Hot loops that
+  // know whom they will serve next fetch their draws this way.
+  void first_blocks(std::uint16_t stream, Purpose purpose, std::uint32_t tick,
+                    const std::uint32_t* slots, std::size_t n,
+                    std::array<std::uint32_t, 4>* out) const;
+
   std::array<std::uint32_t, 4> block(std::uint16_t stream, Purpose purpose, std::uint32_t tick,
                                      std::uint32_t slot, std::uint32_t index) const {
     const r123::Philox4x32 philox;
@@ -57,6 +64,17 @@ class Draws {
   Draws(const RandomStreams& streams, Purpose purpose, std::uint32_t tick, std::uint32_t slot,
         std::uint16_t stream = kCoreStream)
       : streams_(&streams), purpose_(purpose), stream_(stream), tick_(tick), slot_(slot) {}
+  // Starts from a first block already computed by RandomStreams::first_blocks().
+  Draws(const RandomStreams& streams, Purpose purpose, std::uint32_t tick, std::uint32_t slot,
+        const std::array<std::uint32_t, 4>& first_block, std::uint16_t stream = kCoreStream)
+      : streams_(&streams),
+        purpose_(purpose),
+        stream_(stream),
+        tick_(tick),
+        slot_(slot),
+        block_index_(1),
+        words_(first_block),
+        used_(0) {}
 
   std::uint32_t next_u32() {
     if (used_ == 4) refill();

@@ -16,15 +16,14 @@
 
 #include "panopticon/arrest.hpp"
 #include "panopticon/checkpoint.hpp"
-#include "panopticon/model.hpp"
 #include "panopticon/lattice.hpp"
+#include "panopticon/model.hpp"
 #include "panopticon/neighbourhood.hpp"
 #include "panopticon/population.hpp"
 #include "panopticon/random.hpp"
 #include "panopticon/scenario.hpp"
 
 namespace panopticon {
-
 
 // An agent placed by hand (tests, examples); hardship and risk for citizens.
 struct PlacedAgent {
@@ -143,6 +142,8 @@ class Simulation final : public Model {
   std::int64_t tick_ = 0;
   double legitimacy_ = 0.0;
   TickCounts counts_;
+  // The first block of the acting agent's move draws (see step()).
+  const std::array<std::uint32_t, 4>* move_block_ = nullptr;
 };
 
 }  // namespace panopticon

@@ -21,6 +21,7 @@
 // is an order of magnitude). An agent keeps its id, which keys its random
 // draws. Prisoners that do not block their cell leave the lattice for a
 // list and come back on release.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -51,19 +52,19 @@ class SynchronousSimulation final : public Model {
   // What lives on a cell.
   enum Code : std::uint8_t {
     kEmpty = 0,
-    kQuiet = 1,     // a citizen at liberty, quiet
-    kActive = 2,    // a citizen at liberty, active
+    kQuiet = 1,   // a citizen at liberty, quiet
+    kActive = 2,  // a citizen at liberty, active
     kCop = 3,
     kPrisoner = 4,  // a prisoner that blocks its cell (rules.jailed_block_cell)
   };
   const std::vector<std::uint8_t>& codes() const { return code_; }
 
  private:
-  struct Occupant {  // the agent on a cell, moved with it; 16 bytes
-    std::uint32_t id;       // citizens 0 .., cops after; keys its random draws
+  struct Occupant {    // the agent on a cell, moved with it; 16 bytes
+    std::uint32_t id;  // citizens 0 .., cops after; keys its random draws
     float hardship;
     float risk_aversion;
-    std::int32_t term;      // jail term left of a kPrisoner
+    std::int32_t term;  // jail term left of a kPrisoner
   };
   struct Prisoner {  // off the lattice; 20 bytes
     std::uint32_t id;
@@ -77,6 +78,7 @@ class SynchronousSimulation final : public Model {
   void adjust_cops();
   void act_phase();
   void move_phase();
+  void propose_move(CellIndex c, const std::array<std::uint32_t, 4>& first_block);
   void countdown_phase();
   void build_prefix_sums();
   // A vision shape with its prefix-sum offsets for cells away from the edges.
@@ -105,12 +107,12 @@ class SynchronousSimulation final : public Model {
   Disk cop_disk_;
 
   // Per cell (bytes per cell in comments).
-  std::vector<std::uint8_t> code_;        // 1: Code
-  std::vector<Occupant> agent_;           // 16: who stands there
-  std::vector<Prisoner> prisoners_;       // off-lattice prisoners, in arrest order
+  std::vector<std::uint8_t> code_;   // 1: Code
+  std::vector<Occupant> agent_;      // 16: who stands there
+  std::vector<Prisoner> prisoners_;  // off-lattice prisoners, in arrest order
   // Per-tick scratch.
   std::vector<std::uint32_t> prefix_;  // 4: (width + 1) per row; cops | actives << 16
-  std::vector<std::uint64_t> claim_;          // 8: lowest key claiming the cell
+  std::vector<std::uint64_t> claim_;   // 8: lowest key claiming the cell
 
   std::uint64_t citizens_ = 0;
   std::uint64_t initial_cops_ = 0;

@@ -7,7 +7,9 @@ namespace panopticon {
 namespace {
 
 // Uniform on [0,1) with 24 bits, exactly representable as a float.
-float unit_float(std::uint32_t word) { return static_cast<float>(word >> 8U) * 0x1.0p-24F; }
+float unit_float(std::uint32_t word) {
+  return static_cast<float>(word >> 8U) * 0x1.0p-24F;
+}
 
 std::uint64_t round_count(double density, std::uint64_t cells) {
   return static_cast<std::uint64_t>(std::llround(density * static_cast<double>(cells)));

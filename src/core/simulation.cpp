@@ -9,9 +9,7 @@
 
 namespace panopticon {
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 Simulation::Simulation(const Scenario& scenario)
     : scenario_(scenario),
@@ -224,31 +222,41 @@ void Simulation::step() {
   build_order();
   // The order is random, so every agent's columns are a cache miss on large
   // lattices; fetch them a few agents ahead (the columns first, then the
-  // cell they point at).
+  // cell they point at). The first move block of every agent is computed
+  // for a batch of agents at once (RandomStreams::first_blocks).
   constexpr std::size_t kColumnsAhead = 16;
   constexpr std::size_t kCellAhead = 8;
+  constexpr std::size_t kBatch = 16;
+  std::array<std::array<std::uint32_t, 4>, kBatch> move_blocks{};
   const std::size_t n = order_.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + kColumnsAhead < n) {
-      const Slot ahead = order_[i + kColumnsAhead];
-      __builtin_prefetch(&pop_.cell[ahead]);
-      __builtin_prefetch(&pop_.state[ahead]);
-      __builtin_prefetch(&pop_.kind[ahead]);
-      __builtin_prefetch(&pop_.hardship[ahead]);
-      __builtin_prefetch(&pop_.risk_aversion[ahead]);
-    }
-    if (i + kCellAhead < n) {
-      const CellIndex c = pop_.cell[order_[i + kCellAhead]];
-      __builtin_prefetch(&seen_cops_[c]);
-      __builtin_prefetch(&seen_actives_[c]);
-      __builtin_prefetch(&cells_[c]);
-      __builtin_prefetch(&occupied_[c]);
-    }
-    const Slot s = order_[i];
-    if (pop_.kind[s] == AgentKind::kCitizen) {
-      citizen_turn(s);
-    } else {
-      cop_turn(s);
+  for (std::size_t batch = 0; batch < n; batch += kBatch) {
+    const std::size_t m = std::min(kBatch, n - batch);
+    streams_.first_blocks(kCoreStream, Purpose::kMove, static_cast<std::uint32_t>(tick_),
+                          &order_[batch], m, move_blocks.data());
+    for (std::size_t j = 0; j < m; ++j) {
+      const std::size_t i = batch + j;
+      if (i + kColumnsAhead < n) {
+        const Slot ahead = order_[i + kColumnsAhead];
+        __builtin_prefetch(&pop_.cell[ahead]);
+        __builtin_prefetch(&pop_.state[ahead]);
+        __builtin_prefetch(&pop_.kind[ahead]);
+        __builtin_prefetch(&pop_.hardship[ahead]);
+        __builtin_prefetch(&pop_.risk_aversion[ahead]);
+      }
+      if (i + kCellAhead < n) {
+        const CellIndex c = pop_.cell[order_[i + kCellAhead]];
+        __builtin_prefetch(&seen_cops_[c]);
+        __builtin_prefetch(&seen_actives_[c]);
+        __builtin_prefetch(&cells_[c]);
+        __builtin_prefetch(&occupied_[c]);
+      }
+      const Slot s = order_[i];
+      move_block_ = &move_blocks[j];
+      if (pop_.kind[s] == AgentKind::kCitizen) {
+        citizen_turn(s);
+      } else {
+        cop_turn(s);
+      }
     }
   }
   if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick) end_of_tick_countdown();
@@ -398,7 +406,7 @@ std::optional<CellIndex> Simulation::random_empty_cell_in(const Neighbourhood& n
 
 void Simulation::citizen_move(Slot s) {
   if (!scenario_.movement) return;
-  Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), s);
+  Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), s, *move_block_);
   if (const auto to = random_empty_cell_in(citizen_vision_, pop_.cell[s], draws)) {
     move_citizen_to(s, *to);
   }
@@ -406,7 +414,7 @@ void Simulation::citizen_move(Slot s) {
 
 void Simulation::cop_move(Slot s) {
   if (!scenario_.movement && scenario_.rules.movement_applies_to_cops) return;
-  Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), s);
+  Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), s, *move_block_);
   if (const auto to = random_empty_cell_in(cop_vision_, pop_.cell[s], draws)) move_cop_to(s, *to);
 }
 

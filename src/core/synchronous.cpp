@@ -357,6 +357,44 @@ void SynchronousSimulation::act_phase() {
   for (const auto& part : leaving) prisoners_.insert(prisoners_.end(), part.begin(), part.end());
 }
 
+void SynchronousSimulation::propose_move(CellIndex c,
+                                         const std::array<std::uint32_t, 4>& first_block) {
+  const auto tick = static_cast<std::uint32_t>(tick_);
+  const std::uint8_t code = code_[c];
+  const bool cop = code == kCop;
+  const Neighbourhood& nb = cop ? cop_vision_ : citizen_vision_;
+  const auto m = static_cast<std::uint32_t>(nb.size());
+  if (m == 0) return;
+  const std::uint32_t x = torus_.x_of(c);
+  const std::uint32_t y = torus_.y_of(c);
+  Draws draws(streams_, Purpose::kMove, tick, agent_[c].id, first_block);
+  // Four candidates per draw; the first empty one is uniform over the
+  // empty cells in vision (see Simulation::random_empty_cell_in).
+  const std::uint32_t reject_below = (0U - m) % m;
+  std::optional<CellIndex> target;
+  for (int round = 0; round < 8 && !target; ++round) {
+    std::uint32_t found = 0;
+    std::array<CellIndex, 4> candidate{};
+    for (std::uint32_t k = 0; k < 4; ++k) {
+      const std::uint64_t product = std::uint64_t{draws.next_u32()} * m;
+      candidate[k] = nb.cell_at(x, y, static_cast<std::size_t>(product >> 32U));
+      const bool usable = static_cast<std::uint32_t>(product) >= reject_below;
+      found |= static_cast<std::uint32_t>(usable && code_[candidate[k]] == kEmpty) << k;
+    }
+    if (found != 0) target = candidate[static_cast<std::size_t>(std::countr_zero(found))];
+  }
+  if (!target) {
+    std::uint32_t empties = 0;
+    nb.for_each_cell(c, [&](CellIndex t) { empties += code_[t] == kEmpty ? 1U : 0U; });
+    if (empties == 0) return;
+    std::uint32_t pick = draws.next_below(empties);
+    nb.for_each_cell(c, [&](CellIndex t) {
+      if (!target && code_[t] == kEmpty && pick-- == 0) target = t;
+    });
+  }
+  claim(*target, claim_key(streams_.seed(), tick, agent_[c].id, kMoveClaim, c));
+}
+
 void SynchronousSimulation::move_phase() {
   const bool citizens_move = scenario_.movement;
   const bool cops_move = scenario_.movement || !scenario_.rules.movement_applies_to_cops;
@@ -365,44 +403,27 @@ void SynchronousSimulation::move_phase() {
   const auto tick = static_cast<std::uint32_t>(tick_);
 
   // Proposals read the lattice as the previous phase left it; only claims
-  // are written.
+  // are written. Cells go in chunks, so that the first move block of every
+  // mover in a chunk is computed at once (RandomStreams::first_blocks).
+  constexpr std::int64_t kChunk = 64;
+  const std::int64_t chunks = (n + kChunk - 1) / kChunk;
 #pragma omp parallel for num_threads(threads_) schedule(static)
-  for (std::int64_t i = 0; i < n; ++i) {
-    const auto c = static_cast<CellIndex>(i);
-    const std::uint8_t code = code_[c];
-    const bool cop = code == kCop;
-    if (!(cop ? cops_move : (citizens_move && is_citizen(code)))) continue;
-    const Neighbourhood& nb = cop ? cop_vision_ : citizen_vision_;
-    const auto m = static_cast<std::uint32_t>(nb.size());
-    if (m == 0) continue;
-    const std::uint32_t x = torus_.x_of(c);
-    const std::uint32_t y = torus_.y_of(c);
-    Draws draws(streams_, Purpose::kMove, tick, agent_[c].id);
-    // Four candidates per draw; the first empty one is uniform over the
-    // empty cells in vision (see Simulation::random_empty_cell_in).
-    const std::uint32_t reject_below = (0U - m) % m;
-    std::optional<CellIndex> target;
-    for (int round = 0; round < 8 && !target; ++round) {
-      std::uint32_t found = 0;
-      std::array<CellIndex, 4> candidate{};
-      for (std::uint32_t k = 0; k < 4; ++k) {
-        const std::uint64_t product = std::uint64_t{draws.next_u32()} * m;
-        candidate[k] = nb.cell_at(x, y, static_cast<std::size_t>(product >> 32U));
-        const bool usable = static_cast<std::uint32_t>(product) >= reject_below;
-        found |= static_cast<std::uint32_t>(usable && code_[candidate[k]] == kEmpty) << k;
-      }
-      if (found != 0) target = candidate[static_cast<std::size_t>(std::countr_zero(found))];
+  for (std::int64_t chunk = 0; chunk < chunks; ++chunk) {
+    std::array<CellIndex, kChunk> movers{};
+    std::array<std::uint32_t, kChunk> ids{};
+    std::array<std::array<std::uint32_t, 4>, kChunk> blocks{};
+    std::size_t count = 0;
+    const std::int64_t end = std::min(n, (chunk + 1) * kChunk);
+    for (std::int64_t i = chunk * kChunk; i < end; ++i) {
+      const auto c = static_cast<CellIndex>(i);
+      const std::uint8_t code = code_[c];
+      if (!(code == kCop ? cops_move : (citizens_move && is_citizen(code)))) continue;
+      movers[count] = c;
+      ids[count] = agent_[c].id;
+      ++count;
     }
-    if (!target) {
-      std::uint32_t empties = 0;
-      nb.for_each_cell(c, [&](CellIndex t) { empties += code_[t] == kEmpty ? 1U : 0U; });
-      if (empties == 0) continue;
-      std::uint32_t pick = draws.next_below(empties);
-      nb.for_each_cell(c, [&](CellIndex t) {
-        if (!target && code_[t] == kEmpty && pick-- == 0) target = t;
-      });
-    }
-    claim(*target, claim_key(streams_.seed(), tick, agent_[c].id, kMoveClaim, c));
+    streams_.first_blocks(kCoreStream, Purpose::kMove, tick, ids.data(), count, blocks.data());
+    for (std::size_t k = 0; k < count; ++k) propose_move(movers[k], blocks[k]);
   }
 
   // Winners move. A target was empty and a source occupied, so no cell is
@@ -450,7 +471,8 @@ void SynchronousSimulation::countdown_phase() {
     Prisoner& p = prisoners_[static_cast<std::size_t>(i)];
     if (p.term > 0 && p.term != kLifeTerm) --p.term;
     if (p.term == 0 && code_[p.cell] == kEmpty) {
-      claim(p.cell, claim_key(streams_.seed(), tick, p.id, kReturnClaim, static_cast<std::uint32_t>(i)));
+      claim(p.cell,
+            claim_key(streams_.seed(), tick, p.id, kReturnClaim, static_cast<std::uint32_t>(i)));
     }
   }
 #pragma omp parallel for num_threads(threads_) schedule(static)

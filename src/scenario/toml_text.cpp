@@ -59,8 +59,10 @@ void lex(std::string_view text, Visit visit) {
     if (skip > 0) {
       --skip;
     } else if (escaped) {
+      // A backslash at the end of a line continues a multi-line string, and
+      // ends a single-line one where toml++ stops with an error.
       escaped = false;
-      if (c == '\n') ch.state = State::kCode;
+      if (c == '\n' && ch.state == State::kBasic) ch.state = State::kCode;
     } else {
       switch (ch.state) {
         case State::kCode:

@@ -24,6 +24,21 @@ TEST(RandomStreams, DrawIsAPureFunctionOfItsCoordinates) {
             RandomStreams(1 + (1ULL << 32U)).block(0, Purpose::kMove, 0, 0, 0));
 }
 
+TEST(RandomStreams, BatchedFirstBlocksEqualSingleBlocks) {
+  const RandomStreams s((7ULL << 32U) | 12345U);
+  std::vector<std::uint32_t> slots;
+  for (std::uint32_t i = 0; i < 37; ++i) slots.push_back(i * 2654435761U);
+  std::vector<std::array<std::uint32_t, 4>> batch(slots.size());
+  s.first_blocks(3, Purpose::kMove, 99, slots.data(), slots.size(), batch.data());
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    EXPECT_EQ(batch[i], s.block(3, Purpose::kMove, 99, slots[i], 0)) << i;
+  }
+  // A Draws started from a batched block continues with block 1.
+  Draws from_batch(s, Purpose::kMove, 99, slots[5], batch[5], 3);
+  Draws plain(s, Purpose::kMove, 99, slots[5], 3);
+  for (int i = 0; i < 12; ++i) EXPECT_EQ(from_batch.next_u32(), plain.next_u32());
+}
+
 TEST(Draws, ConsecutiveWordsWalkConsecutiveBlocks) {
   const RandomStreams s(9);
   Draws d(s, Purpose::kOrder, 1, 2);

@@ -14,7 +14,8 @@ Scenario scenario(const std::string& ruleset, int threads, const std::string& ex
   return parse_scenario("[model]\nactivation = \"synchronous\"\nruleset = \"" + ruleset +
                             "\"\nthreads = " + std::to_string(threads) +
                             "\n[lattice]\nwidth = 64\nheight = 48\n[legitimacy]\ninitial = 0.75\n"
-                            "[jail]\nmax_term = 12\n" + extra,
+                            "[jail]\nmax_term = 12\n" +
+                            extra,
                         "sync.toml");
 }
 
@@ -57,8 +58,9 @@ TEST(Synchronous, StartsFromTheSamePopulationAsRandomSequential) {
 
 TEST(Synchronous, CountsAddUpAndCellsHoldOneAgent) {
   for (const char* rs : kRuleSets) {
-    SynchronousSimulation sim(scenario(rs, 2, "[cops]\nschedule = \"ramp\"\nfinal_density = 0.01\n"
-                                              "start = 20\nend = 80\n"));
+    SynchronousSimulation sim(scenario(rs, 2,
+                                       "[cops]\nschedule = \"ramp\"\nfinal_density = 0.01\n"
+                                       "start = 20\nend = 80\n"));
     const std::uint64_t cells = 64 * 48;
     const std::uint64_t initial_cops = sim.counts().cops;
     for (int t = 0; t < 120; ++t) {
@@ -66,7 +68,8 @@ TEST(Synchronous, CountsAddUpAndCellsHoldOneAgent) {
       const TickCounts& c = sim.counts();
       ASSERT_EQ(c.quiet + c.active + c.jailed, sim.citizen_count()) << rs;
       std::uint64_t on_cells = 0;
-      for (const auto code : sim.codes()) on_cells += code != SynchronousSimulation::kEmpty ? 1U : 0U;
+      for (const auto code : sim.codes())
+        on_cells += code != SynchronousSimulation::kEmpty ? 1U : 0U;
       ASSERT_LE(on_cells, cells);
     }
     // The ramp removes round((0.04 - 0.01) x 3072) = 92 cops from those placed.
@@ -112,10 +115,11 @@ TEST(Synchronous, ScenarioLimitsAreClearErrors) {
                    "s.toml");
     FAIL();
   } catch (const ScenarioError& e) {
-    EXPECT_STREQ(e.what(),
-                 "default: citizens.vision = 7: the vision disk (15 cells across) is wider than the "
-                 "10x10 lattice, which synchronous activation does not support; allowed: a vision "
-                 "whose 2 floor(v) + 1 fits the lattice");
+    EXPECT_STREQ(
+        e.what(),
+        "default: citizens.vision = 7: the vision disk (15 cells across) is wider than the "
+        "10x10 lattice, which synchronous activation does not support; allowed: a vision "
+        "whose 2 floor(v) + 1 fits the lattice");
   }
 }
 
