@@ -176,6 +176,16 @@ RunResult resume(const RunOptions& options, const std::optional<Scenario>& expec
                           first_difference(resolved, wanted)));
     }
   }
+  std::error_code ec;
+  const auto partial = options.directory / kTicksPartialFile;
+  const auto partial_size = std::filesystem::file_size(partial, ec);
+  if (ec || partial_size < run.ticks_bytes) {
+    throw CheckpointError(fmt::format(
+        "{} {} where the checkpoint recorded {} bytes: it is not the partial output of the run "
+        "that wrote {}",
+        partial.string(), ec ? std::string("is missing") : fmt::format("holds {} bytes", partial_size),
+        run.ticks_bytes, path.string()));
+  }
   const auto model = load_model(run.scenario, in);
   Model& sim = *model;
   if (run.rows.back().tick != sim.tick()) in.fail("holds rows that end before its tick");

@@ -25,6 +25,8 @@ std::string node_text(const toml::node& node) {
   if (node.is_table()) return "(a table)";
   if (node.is_array()) return "(an array)";
   if (const auto* str = node.as_string()) return toml_text::quoted(str->get());
+  // The shortest text that reads back to the same double (toml++ prints 17 digits).
+  if (const auto* f = node.as_floating_point()) return fmt::format("{}", f->get());
   std::ostringstream out;
   node.visit([&out](const auto& v) { out << v; });
   return out.str();

@@ -215,6 +215,10 @@ TEST(ScenarioErrors, NonAsciiOutsideCommentsNeverReachesToml) {
             "s.toml:2:1: non-ASCII character U+00A7 outside a com");
   EXPECT_EQ(error_of("[citizens]\n\"visi\xC3\xB3n\" = 7\n").substr(0, 52),
             "s.toml:2:6: non-ASCII character U+00F3 outside a com");
+  // Found by the long fuzz run: a line-ending backslash continues a
+  // multi-line string, so the '#' after it starts no comment.
+  EXPECT_EQ(error_of("s = \"\"\"\\\n# \\ \xEF\xBB\xB6\"\"\"\n").substr(0, 52),
+            "s.toml:2:5: non-ASCII character U+FEF6 outside a com");
 }
 
 TEST(Scenario, AnyTextInCommentsAndAByteOrderMark) {
