@@ -78,7 +78,9 @@ class SynchronousSimulation final : public Model {
   void adjust_cops();
   void act_phase();
   void move_phase();
-  void propose_move(CellIndex c, const std::array<std::uint32_t, 4>& first_block);
+  // The cell agent c proposes to move to, or kNoTarget.
+  static constexpr CellIndex kNoTarget = ~CellIndex{0};
+  CellIndex propose_move(CellIndex c, const std::array<std::uint32_t, 4>& first_block);
   void countdown_phase();
   void build_prefix_sums();
   // A vision shape with its prefix-sum offsets for cells away from the edges.

@@ -357,17 +357,17 @@ void SynchronousSimulation::act_phase() {
   for (const auto& part : leaving) prisoners_.insert(prisoners_.end(), part.begin(), part.end());
 }
 
-void SynchronousSimulation::propose_move(CellIndex c,
-                                         const std::array<std::uint32_t, 4>& first_block) {
-  const auto tick = static_cast<std::uint32_t>(tick_);
+CellIndex SynchronousSimulation::propose_move(CellIndex c,
+                                              const std::array<std::uint32_t, 4>& first_block) {
   const std::uint8_t code = code_[c];
   const bool cop = code == kCop;
   const Neighbourhood& nb = cop ? cop_vision_ : citizen_vision_;
   const auto m = static_cast<std::uint32_t>(nb.size());
-  if (m == 0) return;
+  if (m == 0) return kNoTarget;
   const std::uint32_t x = torus_.x_of(c);
   const std::uint32_t y = torus_.y_of(c);
-  Draws draws(streams_, Purpose::kMove, tick, agent_[c].id, first_block);
+  Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), agent_[c].id,
+              first_block);
   // Four candidates per draw; the first empty one is uniform over the
   // empty cells in vision (see Simulation::random_empty_cell_in).
   const std::uint32_t reject_below = (0U - m) % m;
@@ -386,13 +386,13 @@ void SynchronousSimulation::propose_move(CellIndex c,
   if (!target) {
     std::uint32_t empties = 0;
     nb.for_each_cell(c, [&](CellIndex t) { empties += code_[t] == kEmpty ? 1U : 0U; });
-    if (empties == 0) return;
+    if (empties == 0) return kNoTarget;
     std::uint32_t pick = draws.next_below(empties);
     nb.for_each_cell(c, [&](CellIndex t) {
       if (!target && code_[t] == kEmpty && pick-- == 0) target = t;
     });
   }
-  claim(*target, claim_key(streams_.seed(), tick, agent_[c].id, kMoveClaim, c));
+  return *target;
 }
 
 void SynchronousSimulation::move_phase() {
@@ -423,7 +423,18 @@ void SynchronousSimulation::move_phase() {
       ++count;
     }
     streams_.first_blocks(kCoreStream, Purpose::kMove, tick, ids.data(), count, blocks.data());
-    for (std::size_t k = 0; k < count; ++k) propose_move(movers[k], blocks[k]);
+    // Targets first, claims after: the claims land up to a vision radius of
+    // rows away, so fetching their cache lines for the whole chunk at once
+    // overlaps the misses instead of taking them one after another.
+    std::array<CellIndex, kChunk> targets{};
+    for (std::size_t k = 0; k < count; ++k) {
+      targets[k] = propose_move(movers[k], blocks[k]);
+      if (targets[k] != kNoTarget) __builtin_prefetch(&claim_[targets[k]], 1);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      if (targets[k] == kNoTarget) continue;
+      claim(targets[k], claim_key(streams_.seed(), tick, ids[k], kMoveClaim, movers[k]));
+    }
   }
 
   // Winners move. A target was empty and a source occupied, so no cell is
