@@ -57,9 +57,11 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
   const std::size_t n = torus_.cell_count();
   code_.assign(n, kEmpty);
   agent_.assign(n, Occupant{});
+  // Scratch after placement, whose temporary lists would otherwise add to
+  // the peak memory.
+  place();
   prefix_.assign(static_cast<std::size_t>(torus_.width() + 1) * torus_.height(), 0);
   claim_.assign(n, kNoClaim);
-  place();
   legitimacy_ = scenario_.legitimacy.value_at(0);
   count();
 }
