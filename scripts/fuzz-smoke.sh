@@ -1,33 +1,40 @@
 #!/usr/bin/env bash
-# A short, bounded libFuzzer run of the scenario parser (fuzz/fuzz_scenario.cpp,
-# with AddressSanitizer and UndefinedBehaviorSanitizer) from the seed corpus in
-# fuzz/corpus/scenario. Fails on any crash, leak, undefined behaviour or
-# exception other than ScenarioError; the input that did it is kept in
-# BUILD_DIR/fuzz-artifacts/ to replay with BUILD_DIR/fuzz/fuzz_scenario FILE.
+# Short, bounded libFuzzer runs (with AddressSanitizer and
+# UndefinedBehaviorSanitizer) of the scenario parser (fuzz/fuzz_scenario.cpp,
+# seeds in fuzz/corpus/scenario) and of the checkpoint loader
+# (fuzz/fuzz_checkpoint.cpp, seeds in fuzz/corpus/checkpoint). Fails on any
+# crash, leak, undefined behaviour or exception other than the clear errors;
+# the input that did it is kept in BUILD_DIR/fuzz-artifacts/ to replay with
+# BUILD_DIR/fuzz/fuzz_TARGET FILE.
 # Needs clang and libclang-rt-14-dev (scripts/setup.sh installs them).
 #   PANOPTICON_FUZZ_BUILD_DIR  build directory (default build-fuzz)
-#   PANOPTICON_FUZZ_SECONDS    how long to fuzz (default 60)
+#   PANOPTICON_FUZZ_SECONDS    how long to fuzz each target (default 45)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${PANOPTICON_FUZZ_BUILD_DIR:-build-fuzz}
-seconds=${PANOPTICON_FUZZ_SECONDS:-60}
+seconds=${PANOPTICON_FUZZ_SECONDS:-45}
 
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DPANOPTICON_FUZZ=ON -DPANOPTICON_TESTS=OFF -DPANOPTICON_BENCH=OFF -DPANOPTICON_NATIVE=OFF >/dev/null
-cmake --build "$build_dir" --target fuzz_scenario -j "$(nproc)"
+cmake --build "$build_dir" --target fuzz_scenario fuzz_checkpoint -j "$(nproc)"
 
-# The run adds what it finds to its corpus; the committed seeds stay as they are.
+# The runs add what they find to their corpus; the committed seeds stay as they are.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r fuzz/corpus/scenario "$work/corpus"
 mkdir -p "$build_dir/fuzz-artifacts"
-echo "fuzz-smoke: fuzzing the scenario parser for ${seconds} s"
-"$build_dir/fuzz/fuzz_scenario" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
-  -dict=fuzz/scenario.dict -artifact_prefix="$build_dir/fuzz-artifacts/" "$work/corpus" \
-  2>"$work/log" || {
-  tail -n 60 "$work/log"
-  echo "fuzz-smoke: FAILED; the input is in $build_dir/fuzz-artifacts/" >&2
-  exit 1
-}
-grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$work/log"
+for target in scenario checkpoint; do
+  cp -r "fuzz/corpus/$target" "$work/corpus-$target"
+  dict=()
+  [ -f "fuzz/$target.dict" ] && dict=(-dict="fuzz/$target.dict")
+  echo "fuzz-smoke: fuzzing the $target loader for ${seconds} s"
+  "$build_dir/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+    "${dict[@]}" -artifact_prefix="$build_dir/fuzz-artifacts/" "$work/corpus-$target" \
+    2>"$work/log-$target" || {
+    tail -n 60 "$work/log-$target"
+    echo "fuzz-smoke: FAILED; the input is in $build_dir/fuzz-artifacts/" >&2
+    exit 1
+  }
+  grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' \
+    "$work/log-$target" || true
+done
 echo "fuzz-smoke: passed"

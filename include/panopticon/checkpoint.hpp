@@ -56,6 +56,8 @@ class CheckpointReader {
  public:
   // Reads and verifies the whole file; throws CheckpointError.
   explicit CheckpointReader(const std::filesystem::path& path);
+  // Verifies a checkpoint already in memory; `name` stands for the file in errors.
+  CheckpointReader(std::filesystem::path name, const std::vector<unsigned char>& file);
 
   template <typename T>
   T get(const char* what) {
@@ -75,7 +77,9 @@ class CheckpointReader {
     }
     need(n * sizeof(T), what);
     std::vector<T> values(n);
-    std::memcpy(values.data(), bytes_.data() + at_, n * sizeof(T));
+    // An empty vector's data() may be null, and memcpy from or to null is
+    // undefined even for 0 bytes (UBSan stops the sanitizer build on it).
+    if (n > 0) std::memcpy(values.data(), bytes_.data() + at_, n * sizeof(T));
     at_ += n * sizeof(T);
     return values;
   }
@@ -87,6 +91,7 @@ class CheckpointReader {
 
  private:
   void need(std::uint64_t bytes, const char* what) const;
+  void verify(const std::vector<unsigned char>& file);
 
   std::filesystem::path path_;
   std::vector<unsigned char> bytes_;  // the payload

@@ -51,6 +51,16 @@ CheckpointReader::CheckpointReader(const std::filesystem::path& path) : path_(pa
   if (!in) fail("cannot be read (missing or unreadable)");
   std::vector<unsigned char> file((std::istreambuf_iterator<char>(in)),
                                   std::istreambuf_iterator<char>());
+  verify(file);
+}
+
+CheckpointReader::CheckpointReader(std::filesystem::path name,
+                                   const std::vector<unsigned char>& file)
+    : path_(std::move(name)) {
+  verify(file);
+}
+
+void CheckpointReader::verify(const std::vector<unsigned char>& file) {
   if (file.size() < kHeader + kTrailer) {
     fail(fmt::format("is truncated: {} bytes, shorter than a checkpoint header", file.size()));
   }

@@ -46,8 +46,8 @@ void write_checkpoint(const Model& sim, const RunOutput& out, const Scenario& sc
   w.write(path);
 }
 
-RunResult drive(Model& sim, RunOutput& out, const Scenario& scenario,
-                const RunOptions& options, std::int64_t resumed_from) {
+RunResult drive(Model& sim, RunOutput& out, const Scenario& scenario, const RunOptions& options,
+                std::int64_t resumed_from) {
   RunResult result;
   result.scenario = scenario;
   result.resumed_from = resumed_from;
@@ -98,8 +98,18 @@ void remove_torn_writes(const std::filesystem::path& directory) {
 
 }  // namespace
 
+namespace {
+bool printable(const std::string& text) {
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+}  // namespace
+
 RunRecord read_run_record(CheckpointReader& in) {
   const std::string version = in.get_string("the program version");
+  if (!printable(version) || version.size() > 64) in.fail("holds a garbled program version");
   if (version != kVersion) {
     in.fail(
         fmt::format("was written by panopticon {}; this is panopticon {}. Resume it with "
@@ -108,6 +118,7 @@ RunRecord read_run_record(CheckpointReader& in) {
   }
   RunRecord run;
   const std::string source = in.get_string("the scenario file name");
+  if (!printable(source)) in.fail("holds a scenario file name with control characters");
   const auto n_overrides = in.get<std::uint64_t>("the override count");
   if (n_overrides > 100000) in.fail("holds an impossible number of overrides");
   for (std::uint64_t i = 0; i < n_overrides; ++i) {
@@ -183,7 +194,8 @@ RunResult resume(const RunOptions& options, const std::optional<Scenario>& expec
     throw CheckpointError(fmt::format(
         "{} {} where the checkpoint recorded {} bytes: it is not the partial output of the run "
         "that wrote {}",
-        partial.string(), ec ? std::string("is missing") : fmt::format("holds {} bytes", partial_size),
+        partial.string(),
+        ec ? std::string("is missing") : fmt::format("holds {} bytes", partial_size),
         run.ticks_bytes, path.string()));
   }
   const auto model = load_model(run.scenario, in);
