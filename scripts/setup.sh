@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake git
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev
-  librandom123-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev
+  librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
   # scripts/test.sh's sanitizer and fuzz stages: clang with libFuzzer and the
   # sanitizer runtimes, and clang's OpenMP runtime
   clang libclang-rt-14-dev libomp-dev
