@@ -33,6 +33,7 @@ std::vector<Override> collect_overrides(const std::vector<std::string>& sets,
                                         std::optional<std::int64_t> steps,
                                         std::optional<std::int64_t> seed) {
   std::vector<Override> out;
+  out.reserve(sets.size() + 2);
   for (const auto& s : sets) out.push_back(panopticon::parse_override(s));
   if (steps) out.push_back({"model.steps", std::to_string(*steps)});
   if (seed) out.push_back({"model.seed", std::to_string(*seed)});
@@ -100,9 +101,7 @@ void check_writable(const std::filesystem::path& directory) {
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run_main(int argc, char** argv) {
   CLI::App app{"Panopticon: an agent-based simulator of social compliance systems"};
   app.set_version_flag("--version", std::string(panopticon::kVersion));
   app.require_subcommand(1);
@@ -196,4 +195,17 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run_main(argc, argv);
+  } catch (const std::exception& e) {  // setting up the command line itself failed
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  } catch (...) {
+    return 1;
+  }
 }

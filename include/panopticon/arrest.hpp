@@ -24,6 +24,7 @@ class ArrestProbability {
       return arrest_probability(rule_, k_, cops, actives);
     }
     if (cops < actives && rule_ == RatioRule::kFloor) return 0.0;
+    // NOLINTNEXTLINE(clang-analyzer-core.DivideZero): A >= 1, the agent counts itself
     std::uint32_t ratio = cops / actives;
     if (rule_ == RatioRule::kRoundHalfEven) {
       const std::uint32_t twice_rem = 2 * (cops % actives);

@@ -36,8 +36,8 @@ class CheckpointWriter {
     const auto* p = reinterpret_cast<const unsigned char*>(&value);
     bytes_.insert(bytes_.end(), p, p + sizeof(T));
   }
-  template <typename T>
-  void put_vector(const std::vector<T>& values) {
+  template <typename T, typename Alloc>
+  void put_vector(const std::vector<T, Alloc>& values) {
     static_assert(std::is_trivially_copyable_v<T>);
     put<std::uint64_t>(values.size());
     const auto* p = reinterpret_cast<const unsigned char*>(values.data());
@@ -68,15 +68,15 @@ class CheckpointReader {
     at_ += sizeof(T);
     return value;
   }
-  template <typename T>
-  std::vector<T> get_vector(const char* what, std::uint64_t expected_size) {
+  template <typename T, typename Alloc = std::allocator<T>>
+  std::vector<T, Alloc> get_vector(const char* what, std::uint64_t expected_size) {
     const auto n = get<std::uint64_t>(what);
     if (n != expected_size) {
       fail(std::string(what) + " has " + std::to_string(n) + " entries where " +
            std::to_string(expected_size) + " were expected");
     }
     need(n * sizeof(T), what);
-    std::vector<T> values(n);
+    std::vector<T, Alloc> values(n);
     // An empty vector's data() may be null, and memcpy from or to null is
     // undefined even for 0 bytes (UBSan stops the sanitizer build on it).
     if (n > 0) std::memcpy(values.data(), bytes_.data() + at_, n * sizeof(T));

@@ -57,8 +57,10 @@ class Neighbourhood {
   // The cell of offset i around the cell (x, y).
   CellIndex cell_at(std::uint32_t x, std::uint32_t y, std::size_t i) const {
     const Offset o = offsets_[i];
-    return row_start_of_[static_cast<std::size_t>(static_cast<int>(y) + reach_ + o.dy)] +
-           column_of_[static_cast<std::size_t>(static_cast<int>(x) + reach_ + o.dx)];
+    const int row = static_cast<int>(y) + reach_ + o.dy;  // in 0 .. height + 2 reach
+    const int column = static_cast<int>(x) + reach_ + o.dx;
+    return row_start_of_[static_cast<std::size_t>(row)] +
+           column_of_[static_cast<std::size_t>(column)];
   }
   CellIndex cell_at(CellIndex centre, std::size_t i) const {
     return cell_at(centre % width_, centre / width_, i);

@@ -22,7 +22,6 @@ enum class Purpose : std::uint16_t {
   kArrest = 6,       // which active a cop arrests
   kJailTerm = 7,     // length of a jail term
   kCopSchedule = 8,  // which cops leave or where new ones go
-  kClaim = 9,        // synchronous activation: priority of a claim on a cell
 };
 
 // Stream 0 belongs to the core model; mechanisms and experiments take others.

@@ -12,8 +12,8 @@ namespace panopticon {
 
 class ScenarioError : public std::runtime_error {
  public:
-  ScenarioError(SourcePlace place, std::string key, std::string value, std::string problem,
-                std::string allowed);
+  ScenarioError(SourcePlace place, std::string key, const std::string& value,
+                const std::string& problem, const std::string& allowed);
 
   const SourcePlace& place() const { return place_; }
   const std::string& key() const { return key_; }

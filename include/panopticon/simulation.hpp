@@ -90,9 +90,9 @@ class Simulation final : public Model {
   void citizen_move(Slot s);
   void cop_move(Slot s);
   void enforce(Slot cop);
-  void arrest(Slot citizen, Slot cop);
-  void imprison(Slot citizen, std::int32_t term);
-  void release(Slot citizen);
+  void arrest(Slot s, Slot cop);
+  void imprison(Slot s, std::int32_t term);
+  void release(Slot s);
   void end_of_tick_countdown();
   void set_active(Slot s, bool active);
   void move_citizen_to(Slot s, CellIndex to);

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "panopticon/arrest.hpp"
+#include "panopticon/huge_page_allocator.hpp"
 #include "panopticon/lattice.hpp"
 #include "panopticon/model.hpp"
 #include "panopticon/neighbourhood.hpp"
@@ -57,7 +58,7 @@ class SynchronousSimulation final : public Model {
     kCop = 3,
     kPrisoner = 4,  // a prisoner that blocks its cell (rules.jailed_block_cell)
   };
-  const std::vector<std::uint8_t>& codes() const { return code_; }
+  const BigVector<std::uint8_t>& codes() const { return code_; }
 
  private:
   struct Occupant {    // the agent on a cell, moved with it; 16 bytes
@@ -109,12 +110,12 @@ class SynchronousSimulation final : public Model {
   Disk cop_disk_;
 
   // Per cell (bytes per cell in comments).
-  std::vector<std::uint8_t> code_;   // 1: Code
-  std::vector<Occupant> agent_;      // 16: who stands there
+  BigVector<std::uint8_t> code_;     // 1: Code
+  BigVector<Occupant> agent_;        // 16: who stands there
   std::vector<Prisoner> prisoners_;  // off-lattice prisoners, in arrest order
   // Per-tick scratch.
-  std::vector<std::uint32_t> prefix_;  // 4: (width + 1) per row; cops | actives << 16
-  std::vector<std::uint64_t> claim_;   // 8: lowest key claiming the cell
+  BigVector<std::uint32_t> prefix_;  // 4: (width + 1) per row; cops | actives << 16
+  BigVector<std::uint64_t> claim_;   // 8: lowest key claiming the cell
 
   std::uint64_t citizens_ = 0;
   std::uint64_t initial_cops_ = 0;

@@ -97,7 +97,8 @@ double arrest_probability(RatioRule rule, double k, std::uint32_t cops, std::uin
   double ratio = 0.0;
   switch (rule) {
     case RatioRule::kFloor:
-      ratio = static_cast<double>(cops / actives);
+      ratio = static_cast<double>(cops /
+                                  actives);  // NOLINT(bugprone-integer-division): floor is the rule
       break;
     case RatioRule::kRoundHalfEven: {
       // Exact on integers: 2C vs A decides halves without floating error.

@@ -70,7 +70,7 @@ SynchronousSimulation::Disk SynchronousSimulation::make_disk(const Neighbourhood
   Disk disk;
   disk.shape = &shape;
   disk.reach = shape.reach();
-  const auto stride = static_cast<std::ptrdiff_t>(torus_.width() + 1);
+  const auto stride = static_cast<std::ptrdiff_t>(torus_.width()) + 1;
   for (const Neighbourhood::Run& run : shape.runs()) {
     disk.interior.emplace_back(run.dy * stride - run.half_width,
                                run.dy * stride + run.half_width + 1);
@@ -561,8 +561,8 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, Checkpoin
   initial_cops_ = in.get<std::uint64_t>("the initial cop count");
   citizens_ = in.get<std::uint64_t>("the citizen count");
   next_id_ = in.get<std::uint32_t>("the next agent id");
-  code_ = in.get_vector<std::uint8_t>("the cell codes", n);
-  agent_ = in.get_vector<Occupant>("the agents on cells", n);
+  code_ = in.get_vector<std::uint8_t, HugePageAllocator<std::uint8_t>>("the cell codes", n);
+  agent_ = in.get_vector<Occupant, HugePageAllocator<Occupant>>("the agents on cells", n);
   const auto n_prisoners = in.get<std::uint64_t>("the prisoner count");
   if (n_prisoners > citizens_) in.fail("holds more prisoners than citizens");
   prisoners_ = in.get_vector<Prisoner>("the prisoners", n_prisoners);

@@ -24,7 +24,7 @@ std::string bounds_text(const ParamSpec& spec) {
   return allowed_text(spec);
 }
 
-std::string escape(std::string text) {
+std::string escape(const std::string& text) {
   std::string out;
   for (const char c : text) {
     if (c == '|') out += "\\";

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <csignal>
 #include <cstdlib>
 #include <sstream>
@@ -39,8 +41,8 @@ void write_checkpoint(const Model& sim, const RunOutput& out, const Scenario& sc
     // Fault injection: leave a half-written temporary file and die.
     const std::string partial = path.string() + fmt::format(".partial-{}", ::getpid());
     const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const char junk[64] = {'P', 'A', 'N', 'O'};
-    if (fd >= 0 && ::write(fd, junk, sizeof junk) > 0) ::fsync(fd);
+    const std::array<char, 64> junk = {'P', 'A', 'N', 'O'};
+    if (fd >= 0 && ::write(fd, junk.data(), junk.size()) > 0) ::fsync(fd);
     std::raise(SIGKILL);
   }
   w.write(path);
@@ -100,10 +102,8 @@ void remove_torn_writes(const std::filesystem::path& directory) {
 
 namespace {
 bool printable(const std::string& text) {
-  for (const char c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
-  }
-  return true;
+  return std::ranges::none_of(
+      text, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 }  // namespace
 

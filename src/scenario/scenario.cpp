@@ -33,10 +33,8 @@ std::string node_text(const toml::node& node) {
 }
 
 bool is_section(std::string_view name) {
-  for (const auto& s : model_sections()) {
-    if (s.name == name) return true;
-  }
-  return false;
+  return std::ranges::any_of(model_sections(),
+                             [name](const ParameterSection& s) { return s.name == name; });
 }
 
 std::string suggestion(std::string_view name) {

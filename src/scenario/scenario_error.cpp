@@ -39,8 +39,8 @@ std::string compose(const SourcePlace& place, const std::string& key, const std:
 
 }  // namespace
 
-ScenarioError::ScenarioError(SourcePlace place, std::string key, std::string value,
-                             std::string problem, std::string allowed)
+ScenarioError::ScenarioError(SourcePlace place, std::string key, const std::string& value,
+                             const std::string& problem, const std::string& allowed)
     : std::runtime_error(compose(place, key, value, problem, allowed)),
       place_(std::move(place)),
       key_(std::move(key)) {}
