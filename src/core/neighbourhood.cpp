@@ -66,17 +66,17 @@ Neighbourhood::Neighbourhood(const Torus& torus, VisionShape shape, double radiu
   const int columns = w + 2 * reach_;
   const int rows = h + 2 * reach_;
   column_of_.resize(static_cast<std::size_t>(columns));
+  // NOLINTBEGIN(clang-analyzer-core.DivideZero): w and h are at least 1, see above
   for (int i = 0; i < columns; ++i) {
-    // NOLINTNEXTLINE(clang-analyzer-core.DivideZero): w >= 1, see above
     column_of_[static_cast<std::size_t>(i)] =
         static_cast<std::uint32_t>((((i - reach_) % w) + w) % w);
   }
   row_start_of_.resize(static_cast<std::size_t>(rows));
   for (int i = 0; i < rows; ++i) {
-    // NOLINTNEXTLINE(clang-analyzer-core.DivideZero): h >= 1, see above
     const auto row = static_cast<std::uint32_t>((((i - reach_) % h) + h) % h);
     row_start_of_[static_cast<std::size_t>(i)] = row * torus.width();
   }
+  // NOLINTEND(clang-analyzer-core.DivideZero)
 }
 
 }  // namespace panopticon

@@ -96,10 +96,11 @@ std::string_view to_string(JailCountdown v) {
 double arrest_probability(RatioRule rule, double k, std::uint32_t cops, std::uint32_t actives) {
   double ratio = 0.0;
   switch (rule) {
-    case RatioRule::kFloor:
-      ratio = static_cast<double>(cops /
-                                  actives);  // NOLINT(bugprone-integer-division): floor is the rule
+    case RatioRule::kFloor: {
+      const std::uint32_t whole = cops / actives;  // floor(C/A) is the rule
+      ratio = static_cast<double>(whole);
       break;
+    }
     case RatioRule::kRoundHalfEven: {
       // Exact on integers: 2C vs A decides halves without floating error.
       const std::uint32_t q = cops / actives;

@@ -231,7 +231,7 @@ std::uint32_t SynchronousSimulation::count_in_row(const Neighbourhood::Run& run,
 void SynchronousSimulation::decide(CellIndex c) {
   const bool active = code_[c] == kActive;
   const double grievance = static_cast<double>(agent_[c].hardship) * (1.0 - legitimacy_);
-  const double risk = static_cast<double>(agent_[c].risk_aversion);
+  const auto risk = static_cast<double>(agent_[c].risk_aversion);
   // Whatever P in [0, 1], G - R P lies in [G - R, G], and floating-point
   // subtraction and product are monotone: an agent with G <= T stays quiet,
   // one with G - R > T is active, and only the others need the counts.

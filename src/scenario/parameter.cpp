@@ -26,7 +26,8 @@ std::string type_name(ParamType type) {
 namespace {
 std::string number_text(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  if (v == std::floor(v) && std::abs(v) < 1e15) return fmt::format("{}", static_cast<std::int64_t>(v));
+  if (v == std::floor(v) && std::abs(v) < 1e15)
+    return fmt::format("{}", static_cast<std::int64_t>(v));
   return fmt::format("{}", v);
 }
 }  // namespace
@@ -36,7 +37,8 @@ std::string allowed_text(const ParamSpec& spec) {
     case ParamType::kBool:
       return "true or false";
     case ParamType::kInt:
-      return fmt::format("a whole number from {} to {}", number_text(spec.min), number_text(spec.max));
+      return fmt::format("a whole number from {} to {}", number_text(spec.min),
+                         number_text(spec.max));
     case ParamType::kFloat:
       return fmt::format("a number from {} to {}", number_text(spec.min), number_text(spec.max));
     case ParamType::kIntOrInfinite:
@@ -71,7 +73,9 @@ const ParamValue& find(const ParamValues& p, const std::string& name) {
 }
 }  // namespace
 
-bool ParamValues::get_bool(const std::string& name) const { return std::get<bool>(find(*this, name)); }
+bool ParamValues::get_bool(const std::string& name) const {
+  return std::get<bool>(find(*this, name));
+}
 std::int64_t ParamValues::get_int(const std::string& name) const {
   return std::get<std::int64_t>(find(*this, name));
 }

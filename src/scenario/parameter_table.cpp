@@ -14,8 +14,9 @@ const std::vector<ParameterSection>& sections() {
       {"cops", "Epstein's cops: vision, density and its schedule (rule C)"},
       {"legitimacy", "the regime's legitimacy L and its schedule"},
       {"jail", "jail terms"},
-      {"rules", "the items on which the paper, NetLogo and Mesa differ; each defaults to "
-                "the rule-set's choice"},
+      {"rules",
+       "the items on which the paper, NetLogo and Mesa differ; each defaults to "
+       "the rule-set's choice"},
       {"outputs", "what a run writes"},
   };
   return s;
@@ -68,9 +69,10 @@ const std::string kChoiceNote = "modelling choice";
 std::vector<ParamSpec> build() {
   using T = ParamType;
   std::vector<ParamSpec> p;
-  p.push_back(choice("model.ruleset", std::string("netlogo"), {"paper", "netlogo", "mesa"},
-                     "which implementation's rules to follow; each item can be overridden in [rules]",
-                     "epstein-2002.md section 2"));
+  p.push_back(
+      choice("model.ruleset", std::string("netlogo"), {"paper", "netlogo", "mesa"},
+             "which implementation's rules to follow; each item can be overridden in [rules]",
+             "epstein-2002.md section 2"));
   p.push_back(number("model.steps", T::kInt, std::int64_t{1000}, 0, 1e9, "ticks",
                      "number of ticks to run", kChoiceNote));
   p.push_back(number("model.seed", T::kInt, std::int64_t{1}, 0, 9.0e18, "",
@@ -103,8 +105,8 @@ std::vector<ParamSpec> build() {
                      "arrest-probability constant: P = 1 - exp(-k ratio(C, A)); 2.3 gives "
                      "P = 0.9 at C = A = 1",
                      kEpstein));
-  p.push_back(number("citizens.threshold", T::kFloat, 0.1, -1, 1, "",
-                     "T: active when G - R P > T", kEpstein));
+  p.push_back(number("citizens.threshold", T::kFloat, 0.1, -1, 1, "", "T: active when G - R P > T",
+                     kEpstein));
   p.push_back(flag("citizens.movement", true,
                    "citizens move to a random empty cell in vision every tick (rule M)", kEpstein));
 
@@ -124,14 +126,15 @@ std::vector<ParamSpec> build() {
   p.push_back(number("cops.end", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
                      "tick where the ramp ends", kChoiceNote));
 
-  p.push_back(choice("legitimacy.schedule", std::string("constant"), {"constant", "ramp", "step"},
-                     "how L changes: constant at legitimacy.initial; ramp from initial at "
-                     "legitimacy.start to final at legitimacy.end; step to final at legitimacy.start",
-                     "Epstein 2002, Runs 3 and 4 [S51]"));
+  p.push_back(
+      choice("legitimacy.schedule", std::string("constant"), {"constant", "ramp", "step"},
+             "how L changes: constant at legitimacy.initial; ramp from initial at "
+             "legitimacy.start to final at legitimacy.end; step to final at legitimacy.start",
+             "Epstein 2002, Runs 3 and 4 [S51]"));
   p.push_back(number("legitimacy.initial", T::kFloat, 0.82, 0, 1, "",
                      "L at the start (throughout when constant)", kNetLogo));
-  p.push_back(number("legitimacy.final", T::kFloat, 0.82, 0, 1, "",
-                     "L after the ramp or step", kEpstein));
+  p.push_back(
+      number("legitimacy.final", T::kFloat, 0.82, 0, 1, "", "L after the ramp or step", kEpstein));
   p.push_back(number("legitimacy.start", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
                      "tick where the ramp or step begins", kEpstein));
   p.push_back(number("legitimacy.end", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
@@ -163,9 +166,10 @@ std::vector<ParamSpec> build() {
                      "exact: round(density x cells) of each kind, cops placed first; binomial: "
                      "each cell independently a citizen, a cop or empty",
                      "epstein-2002.md section 2", kFromRuleSet));
-  p.push_back(choice("rules.jail_term_range", std::nullopt, {"below_max", "up_to_max"},
-                     "jail term drawn uniformly from 0..J_max-1 (below_max) or 0..J_max (up_to_max)",
-                     "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(
+      choice("rules.jail_term_range", std::nullopt, {"below_max", "up_to_max"},
+             "jail term drawn uniformly from 0..J_max-1 (below_max) or 0..J_max (up_to_max)",
+             "epstein-2002.md section 2", kFromRuleSet));
   p.push_back(choice("rules.jail_countdown", std::nullopt, {"end_of_tick", "own_activation"},
                      "when a jail term counts down: at the end of every tick, the arrest tick "
                      "included, or at the prisoner's own activation",
@@ -189,7 +193,9 @@ std::vector<ParamSpec> build() {
 
 }  // namespace
 
-std::span<const ParameterSection> model_sections() { return sections(); }
+std::span<const ParameterSection> model_sections() {
+  return sections();
+}
 
 std::span<const ParamSpec> model_parameters() {
   static const std::vector<ParamSpec> table = build();
