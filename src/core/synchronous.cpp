@@ -538,7 +538,7 @@ void SynchronousSimulation::save(CheckpointWriter& out) const {
   out.put_vector(code_);
   out.put_vector(agent_);
   out.put<std::uint64_t>(prisoners_.size());
-  out.put_vector(prisoners_);
+  out.put_vector(std::vector<Prisoner>(prisoners_.begin(), prisoners_.end()));
 }
 
 SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, CheckpointReader& in)
@@ -565,7 +565,8 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, Checkpoin
   agent_ = in.get_vector<Occupant, HugePageAllocator<Occupant>>("the agents on cells", n);
   const auto n_prisoners = in.get<std::uint64_t>("the prisoner count");
   if (n_prisoners > citizens_) in.fail("holds more prisoners than citizens");
-  prisoners_ = in.get_vector<Prisoner>("the prisoners", n_prisoners);
+  const auto prisoners = in.get_vector<Prisoner>("the prisoners", n_prisoners);
+  prisoners_.assign(prisoners.begin(), prisoners.end());
   in.expect_end();
   std::uint64_t citizens = prisoners_.size();
   for (std::size_t c = 0; c < n; ++c) {
@@ -595,7 +596,7 @@ std::uint64_t SynchronousSimulation::state_hash() const {
   for (std::size_t c = 0; c < code_.size(); ++c) {
     if (code_[c] != kEmpty) mix(&agent_[c], sizeof(Occupant));
   }
-  mix(prisoners_.data(), prisoners_.size() * sizeof(Prisoner));
+  for (const Prisoner& p : prisoners_) mix(&p, sizeof(Prisoner));
   return h;
 }
 
