@@ -78,6 +78,8 @@ class Simulation final : public Model {
     Slot head;  // first citizen on the cell (list through Population::next_in_cell)
   };
 
+  struct EmptyLattice {};
+  Simulation(const Scenario& scenario, EmptyLattice tag);
   void init_common();
   void rebuild_cells(CheckpointReader& in, const std::vector<Slot>& heads);
   void place_random();

@@ -23,8 +23,8 @@
 // list and come back on release.
 #include <array>
 #include <cstddef>
-#include <deque>
 #include <cstdint>
+#include <deque>
 #include <utility>
 #include <vector>
 
@@ -76,6 +76,8 @@ class SynchronousSimulation final : public Model {
     std::int32_t term;
   };
 
+  struct EmptyLattice {};
+  SynchronousSimulation(const Scenario& scenario, EmptyLattice tag);
   void place();
   void adjust_cops();
   void act_phase();
@@ -111,8 +113,8 @@ class SynchronousSimulation final : public Model {
   Disk cop_disk_;
 
   // Per cell (bytes per cell in comments).
-  BigVector<std::uint8_t> code_;     // 1: Code
-  BigVector<Occupant> agent_;        // 16: who stands there
+  BigVector<std::uint8_t> code_;  // 1: Code
+  BigVector<Occupant> agent_;     // 16: who stands there
   // Off-lattice prisoners, in arrest order. A deque grows by small blocks,
   // not by doubling, so a quarter of 10^7 agents in jail costs 20 bytes each
   // rather than up to 40.

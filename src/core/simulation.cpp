@@ -9,9 +9,8 @@
 
 namespace panopticon {
 
-namespace {}  // namespace
-
-Simulation::Simulation(const Scenario& scenario)
+// An empty lattice with the scenario's geometry; the public constructors fill it.
+Simulation::Simulation(const Scenario& scenario, EmptyLattice /*tag*/)
     : scenario_(scenario),
       torus_(scenario.width, scenario.height),
       citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
@@ -23,22 +22,15 @@ Simulation::Simulation(const Scenario& scenario)
       arrest_probability_(scenario.rules.ratio, scenario.k,
                           static_cast<std::uint32_t>(citizen_vision_.size()) * 4U) {
   init_common();
+}
+
+Simulation::Simulation(const Scenario& scenario) : Simulation(scenario, EmptyLattice{}) {
   place_random();
   count();
 }
 
 Simulation::Simulation(const Scenario& scenario, std::span<const PlacedAgent> agents)
-    : scenario_(scenario),
-      torus_(scenario.width, scenario.height),
-      citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
-                      scenario.rules.vision_includes_own_cell),
-      cop_vision_(torus_, scenario.rules.vision_shape, scenario.cop_vision,
-                  scenario.rules.vision_includes_own_cell),
-      cop_vision_is_citizen_vision_(scenario.cop_vision == scenario.citizen_vision),
-      streams_(scenario.seed),
-      arrest_probability_(scenario.rules.ratio, scenario.k,
-                          static_cast<std::uint32_t>(citizen_vision_.size()) * 4U) {
-  init_common();
+    : Simulation(scenario, EmptyLattice{}) {
   // Citizens first, then cops, so slots follow the same convention as random placement.
   for (const auto kind : {AgentKind::kCitizen, AgentKind::kCop}) {
     for (const PlacedAgent& a : agents) {
@@ -54,17 +46,7 @@ Simulation::Simulation(const Scenario& scenario, std::span<const PlacedAgent> ag
 }
 
 Simulation::Simulation(const Scenario& scenario, CheckpointReader& in)
-    : scenario_(scenario),
-      torus_(scenario.width, scenario.height),
-      citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
-                      scenario.rules.vision_includes_own_cell),
-      cop_vision_(torus_, scenario.rules.vision_shape, scenario.cop_vision,
-                  scenario.rules.vision_includes_own_cell),
-      cop_vision_is_citizen_vision_(scenario.cop_vision == scenario.citizen_vision),
-      streams_(scenario.seed),
-      arrest_probability_(scenario.rules.ratio, scenario.k,
-                          static_cast<std::uint32_t>(citizen_vision_.size()) * 4U) {
-  init_common();
+    : Simulation(scenario, EmptyLattice{}) {
   tick_ = in.get<std::int64_t>("the tick");
   if (tick_ < 0 || tick_ > scenario.steps) in.fail("holds a tick outside the run");
   legitimacy_ = scenario_.legitimacy.value_at(tick_);

@@ -41,7 +41,8 @@ enum ClaimKind : std::uint32_t { kArrestClaim = 1, kMoveClaim = 2, kReturnClaim 
 
 }  // namespace
 
-SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
+// The scenario's geometry, nothing placed; the public constructors fill it.
+SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, EmptyLattice /*tag*/)
     : scenario_(scenario),
       torus_(scenario.width, scenario.height),
       citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
@@ -53,7 +54,10 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
                           static_cast<std::uint32_t>(citizen_vision_.size())),
       threads_(scenario.threads > 0 ? scenario.threads : omp_get_num_procs()),
       citizen_disk_(make_disk(citizen_vision_)),
-      cop_disk_(make_disk(cop_vision_)) {
+      cop_disk_(make_disk(cop_vision_)) {}
+
+SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
+    : SynchronousSimulation(scenario, EmptyLattice{}) {
   const std::size_t n = torus_.cell_count();
   code_.assign(n, kEmpty);
   agent_.assign(n, Occupant{});
@@ -542,18 +546,7 @@ void SynchronousSimulation::save(CheckpointWriter& out) const {
 }
 
 SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, CheckpointReader& in)
-    : scenario_(scenario),
-      torus_(scenario.width, scenario.height),
-      citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
-                      scenario.rules.vision_includes_own_cell),
-      cop_vision_(torus_, scenario.rules.vision_shape, scenario.cop_vision,
-                  scenario.rules.vision_includes_own_cell),
-      streams_(scenario.seed),
-      arrest_probability_(scenario.rules.ratio, scenario.k,
-                          static_cast<std::uint32_t>(citizen_vision_.size())),
-      threads_(scenario.threads > 0 ? scenario.threads : omp_get_num_procs()),
-      citizen_disk_(make_disk(citizen_vision_)),
-      cop_disk_(make_disk(cop_vision_)) {
+    : SynchronousSimulation(scenario, EmptyLattice{}) {
   const std::size_t n = torus_.cell_count();
   tick_ = in.get<std::int64_t>("the tick");
   if (tick_ < 0 || tick_ > scenario.steps) in.fail("holds a tick outside the run");
