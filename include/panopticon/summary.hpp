@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "panopticon/simulation.hpp"
+#include "panopticon/model.hpp"
 
 namespace panopticon {
 
