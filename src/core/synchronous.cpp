@@ -488,15 +488,14 @@ void SynchronousSimulation::countdown_phase() {
     Prisoner& p = prisoners_[static_cast<std::size_t>(i)];
     if (p.term > 0 && p.term != kLifeTerm) --p.term;
     if (p.term == 0 && code_[p.cell] == kEmpty) {
-      claim(p.cell,
-            claim_key(streams_.seed(), tick, p.id, kReturnClaim, static_cast<std::uint32_t>(i)));
+      claim(p.cell, claim_key(streams_.seed(), tick, p.id, kReturnClaim, p.id));
     }
   }
 #pragma omp parallel for num_threads(threads_) schedule(static)
   for (std::int64_t i = 0; i < np; ++i) {
     Prisoner& p = prisoners_[static_cast<std::size_t>(i)];
     if (p.term != 0 || code_[p.cell] != kEmpty) continue;
-    if ((claim_[p.cell] & kLow32) != static_cast<std::uint64_t>(i)) continue;
+    if ((claim_[p.cell] & kLow32) != p.id) continue;
     code_[p.cell] = kQuiet;
     agent_[p.cell] = Occupant{p.id, p.hardship, p.risk_aversion, 0};
     p.term = -1;  // placed
@@ -579,17 +578,22 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, Checkpoin
   counts_.arrests = arrests_this_tick_;
 }
 
+// A sum of one hash per occupied cell and per prisoner: independent of the
+// order in which the parts are visited, so that pieces of the lattice held
+// by different threads or processes can be hashed apart and added up.
 std::uint64_t SynchronousSimulation::state_hash() const {
-  std::uint64_t h = fnv1a64(&tick_, sizeof tick_);
-  const auto mix = [&h](const void* data, std::size_t bytes) {
-    h ^= fnv1a64(data, bytes) + 0x9E3779B97F4A7C15ULL + (h << 6U) + (h >> 2U);
+  struct CellRecord {
+    std::uint64_t cell;
+    std::uint64_t code;
+    Occupant agent;
   };
-  mix(code_.data(), code_.size());
-  // Only occupied cells: what an empty cell last held is not state.
+  std::uint64_t h = fnv1a64(&tick_, sizeof tick_);
   for (std::size_t c = 0; c < code_.size(); ++c) {
-    if (code_[c] != kEmpty) mix(&agent_[c], sizeof(Occupant));
+    if (code_[c] == kEmpty) continue;  // what an empty cell last held is not state
+    const CellRecord r{c, code_[c], agent_[c]};
+    h += fnv1a64(&r, sizeof r);
   }
-  for (const Prisoner& p : prisoners_) mix(&p, sizeof(Prisoner));
+  for (const Prisoner& p : prisoners_) h += fnv1a64(&p, sizeof p) ^ 0x5bd1e995U;
   return h;
 }
 
