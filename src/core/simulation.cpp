@@ -1,5 +1,6 @@
 #include "panopticon/simulation.hpp"
 
+#include "panopticon/move_target.hpp"
 #include "panopticon/placement.hpp"
 
 #include <array>
@@ -353,37 +354,7 @@ void Simulation::decide(Slot s) {
 
 std::optional<CellIndex> Simulation::random_empty_cell_in(const Neighbourhood& nb, CellIndex centre,
                                                           Draws& draws) const {
-  const auto m = static_cast<std::uint32_t>(nb.size());
-  if (m == 0) return std::nullopt;
-  const std::uint32_t x = torus_.x_of(centre);
-  const std::uint32_t y = torus_.y_of(centre);
-  // Rejection sampling, four candidates from each draw of four words: the
-  // first empty candidate is exactly uniform over the empty cells. Testing
-  // four at once keeps the unpredictable "is it empty" off the branch
-  // predictor; on a lattice about a quarter empty one round usually does.
-  // A candidate whose word falls in Lemire's rejection zone is a failed try.
-  const std::uint32_t reject_below = (0U - m) % m;
-  for (int round = 0; round < 8; ++round) {
-    std::uint32_t found = 0;
-    std::array<CellIndex, 4> candidate{};
-    for (std::uint32_t i = 0; i < 4; ++i) {
-      const std::uint64_t product = std::uint64_t{draws.next_u32()} * m;
-      candidate[i] = nb.cell_at(x, y, static_cast<std::size_t>(product >> 32U));
-      const bool usable = static_cast<std::uint32_t>(product) >= reject_below;
-      found |= static_cast<std::uint32_t>(usable && is_empty(candidate[i])) << i;
-    }
-    if (found != 0) return candidate[static_cast<std::size_t>(std::countr_zero(found))];
-  }
-  // A crowded neighbourhood: count the empty cells and pick one.
-  std::uint32_t empties = 0;
-  nb.for_each_cell(centre, [&](CellIndex c) { empties += is_empty(c) ? 1U : 0U; });
-  if (empties == 0) return std::nullopt;
-  std::uint32_t pick = draws.next_below(empties);
-  std::optional<CellIndex> chosen;
-  nb.for_each_cell(centre, [&](CellIndex c) {
-    if (!chosen && is_empty(c) && pick-- == 0) chosen = c;
-  });
-  return chosen;
+  return random_empty_cell(nb, torus_, centre, draws, [this](CellIndex c) { return is_empty(c); });
 }
 
 void Simulation::citizen_move(Slot s) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <optional>
 
+#include "panopticon/move_target.hpp"
 #include "panopticon/placement.hpp"
 #include "panopticon/population.hpp"
 
@@ -368,37 +369,11 @@ CellIndex SynchronousSimulation::propose_move(CellIndex c,
   const std::uint8_t code = code_[c];
   const bool cop = code == kCop;
   const Neighbourhood& nb = cop ? cop_vision_ : citizen_vision_;
-  const auto m = static_cast<std::uint32_t>(nb.size());
-  if (m == 0) return kNoTarget;
-  const std::uint32_t x = torus_.x_of(c);
-  const std::uint32_t y = torus_.y_of(c);
   Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), agent_[c].id,
               first_block);
-  // Four candidates per draw; the first empty one is uniform over the
-  // empty cells in vision (see Simulation::random_empty_cell_in).
-  const std::uint32_t reject_below = (0U - m) % m;
-  std::optional<CellIndex> target;
-  for (int round = 0; round < 8 && !target; ++round) {
-    std::uint32_t found = 0;
-    std::array<CellIndex, 4> candidate{};
-    for (std::uint32_t k = 0; k < 4; ++k) {
-      const std::uint64_t product = std::uint64_t{draws.next_u32()} * m;
-      candidate[k] = nb.cell_at(x, y, static_cast<std::size_t>(product >> 32U));
-      const bool usable = static_cast<std::uint32_t>(product) >= reject_below;
-      found |= static_cast<std::uint32_t>(usable && code_[candidate[k]] == kEmpty) << k;
-    }
-    if (found != 0) target = candidate[static_cast<std::size_t>(std::countr_zero(found))];
-  }
-  if (!target) {
-    std::uint32_t empties = 0;
-    nb.for_each_cell(c, [&](CellIndex t) { empties += code_[t] == kEmpty ? 1U : 0U; });
-    if (empties == 0) return kNoTarget;
-    std::uint32_t pick = draws.next_below(empties);
-    nb.for_each_cell(c, [&](CellIndex t) {
-      if (!target && code_[t] == kEmpty && pick-- == 0) target = t;
-    });
-  }
-  return *target;
+  const auto target =
+      random_empty_cell(nb, torus_, c, draws, [this](CellIndex t) { return code_[t] == kEmpty; });
+  return target ? *target : kNoTarget;
 }
 
 void SynchronousSimulation::move_phase() {
