@@ -29,6 +29,14 @@ void write_bytes(const std::filesystem::path& p, const std::string& bytes) {
   out << bytes;
 }
 
+// A checkpoint edited in place, with its checksum recomputed (28 bytes of
+// header before the payload, 8 of checksum after it).
+std::string resealed(std::string bytes) {
+  const std::uint64_t sum = fnv1a64(bytes.data() + 28, bytes.size() - 36);
+  bytes.replace(bytes.size() - 8, 8, std::string(reinterpret_cast<const char*>(&sum), 8));
+  return bytes;
+}
+
 std::string error_of(const std::filesystem::path& p) {
   try {
     CheckpointReader in(p);
@@ -123,9 +131,7 @@ TEST(Checkpoint, ResumeRefusesAnotherProgramVersion) {
   std::string forged(version.size(), '9');
   forged[1] = '.';
   bytes.replace(at, version.size(), forged);
-  const std::uint64_t sum = fnv1a64(bytes.data() + 28, bytes.size() - 36);
-  bytes.replace(bytes.size() - 8, 8, std::string(reinterpret_cast<const char*>(&sum), 8));
-  write_bytes(dir / kCheckpointFile, bytes);
+  write_bytes(dir / kCheckpointFile, resealed(bytes));
   RunOptions options;
   options.directory = dir;
   try {
@@ -201,9 +207,7 @@ TEST(Checkpoint, InconsistentStateIsRefusedNotRun) {
   const std::size_t cell0 = 28 + 32 + 2 * (8 + n) + 8;
   const std::uint32_t outside = 1U << 30U;
   bytes.replace(cell0, 4, std::string(reinterpret_cast<const char*>(&outside), 4));
-  const std::uint64_t sum = fnv1a64(bytes.data() + 28, bytes.size() - 36);
-  bytes.replace(bytes.size() - 8, 8, std::string(reinterpret_cast<const char*>(&sum), 8));
-  write_bytes(dir / "sim.bin", bytes);
+  write_bytes(dir / "sim.bin", resealed(bytes));
   CheckpointReader in(dir / "sim.bin");
   try {
     Simulation restored(s, in);
