@@ -18,6 +18,7 @@
 #include "panopticon/checkpoint.hpp"
 #include "panopticon/lattice.hpp"
 #include "panopticon/model.hpp"
+#include "panopticon/model_core.hpp"
 #include "panopticon/neighbourhood.hpp"
 #include "panopticon/population.hpp"
 #include "panopticon/random.hpp"
@@ -34,7 +35,7 @@ struct PlacedAgent {
   float risk_aversion = 0.0F;
 };
 
-class Simulation final : public Model {
+class Simulation final : public Model, private ModelCore {
  public:
   // Places agents at random per the scenario's densities and placement rule.
   explicit Simulation(const Scenario& scenario);
@@ -118,13 +119,8 @@ class Simulation final : public Model {
   void count();
 
   Scenario scenario_;
-  Torus torus_;
-  Neighbourhood citizen_vision_;
-  Neighbourhood cop_vision_;
   bool cop_vision_is_citizen_vision_;
   bool block_jailed_;
-  RandomStreams streams_;
-  ArrestProbability arrest_probability_;
 
   Population pop_;
   std::vector<CellCounts> cells_;

@@ -32,12 +32,13 @@
 #include "panopticon/huge_page_allocator.hpp"
 #include "panopticon/lattice.hpp"
 #include "panopticon/model.hpp"
+#include "panopticon/model_core.hpp"
 #include "panopticon/neighbourhood.hpp"
 #include "panopticon/random.hpp"
 
 namespace panopticon {
 
-class SynchronousSimulation final : public Model {
+class SynchronousSimulation final : public Model, private ModelCore {
  public:
   explicit SynchronousSimulation(const Scenario& scenario);
   SynchronousSimulation(const Scenario& scenario, CheckpointReader& in);
@@ -103,11 +104,6 @@ class SynchronousSimulation final : public Model {
   void count();
 
   Scenario scenario_;
-  Torus torus_;
-  Neighbourhood citizen_vision_;
-  Neighbourhood cop_vision_;
-  RandomStreams streams_;
-  ArrestProbability arrest_probability_;
   int threads_;
   Disk citizen_disk_;
   Disk cop_disk_;

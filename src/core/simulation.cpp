@@ -12,16 +12,9 @@ namespace panopticon {
 
 // An empty lattice with the scenario's geometry; the public constructors fill it.
 Simulation::Simulation(const Scenario& scenario, EmptyLattice /*tag*/)
-    : scenario_(scenario),
-      torus_(scenario.width, scenario.height),
-      citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
-                      scenario.rules.vision_includes_own_cell),
-      cop_vision_(torus_, scenario.rules.vision_shape, scenario.cop_vision,
-                  scenario.rules.vision_includes_own_cell),
-      cop_vision_is_citizen_vision_(scenario.cop_vision == scenario.citizen_vision),
-      streams_(scenario.seed),
-      arrest_probability_(scenario.rules.ratio, scenario.k,
-                          static_cast<std::uint32_t>(citizen_vision_.size()) * 4U) {
+    : ModelCore(scenario),
+      scenario_(scenario),
+      cop_vision_is_citizen_vision_(scenario.cop_vision == scenario.citizen_vision) {
   init_common();
 }
 

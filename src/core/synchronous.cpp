@@ -44,15 +44,8 @@ enum ClaimKind : std::uint32_t { kArrestClaim = 1, kMoveClaim = 2, kReturnClaim 
 
 // The scenario's geometry, nothing placed; the public constructors fill it.
 SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, EmptyLattice /*tag*/)
-    : scenario_(scenario),
-      torus_(scenario.width, scenario.height),
-      citizen_vision_(torus_, scenario.rules.vision_shape, scenario.citizen_vision,
-                      scenario.rules.vision_includes_own_cell),
-      cop_vision_(torus_, scenario.rules.vision_shape, scenario.cop_vision,
-                  scenario.rules.vision_includes_own_cell),
-      streams_(scenario.seed),
-      arrest_probability_(scenario.rules.ratio, scenario.k,
-                          static_cast<std::uint32_t>(citizen_vision_.size())),
+    : ModelCore(scenario),
+      scenario_(scenario),
       threads_(scenario.threads > 0 ? scenario.threads : omp_get_num_procs()),
       citizen_disk_(make_disk(citizen_vision_)),
       cop_disk_(make_disk(cop_vision_)) {}
