@@ -6,16 +6,8 @@
 set -uo pipefail
 bin=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-passes=0
-failures=0
-check() {
-  local name=$1
-  shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
+# shellcheck source=tests/apps/check.sh
+source "$(dirname "$0")/check.sh"
 scenario=$src/scenarios/epstein-2002/run2.toml
 args=(--steps 2500 --set lattice.width=100 --set lattice.height=100)
 
@@ -96,5 +88,4 @@ check "corrupt checkpoint: exit 2" test $? -eq 2
 check "corrupt checkpoint: message" grep -qF "checkpoint corrupt/checkpoint.bin is corrupt: its checksum does not match its contents" err.txt
 check "corrupt checkpoint: partial output kept" test -s corrupt/ticks.csv.partial
 
-echo "$passes passed, $failures failed"
-test "$failures" -eq 0
+finish

@@ -4,16 +4,8 @@
 set -uo pipefail
 bin=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-failures=0
-passes=0
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
+# shellcheck source=tests/apps/check.sh
+source "$(dirname "$0")/check.sh"
 expect_bad_input() {  # expect_bad_input NAME EXPECTED_MESSAGE ARGS...
   local name=$1 expected=$2
   shift 2
@@ -94,5 +86,4 @@ else
   passes=$((passes + 1))
 fi
 
-echo "$passes passed, $failures failed"
-test "$failures" -eq 0
+finish
