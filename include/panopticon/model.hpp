@@ -12,6 +12,8 @@
 
 namespace panopticon {
 
+class Compliance;
+
 struct TickCounts {
   std::int64_t tick = 0;
   std::uint64_t quiet = 0;
@@ -38,6 +40,9 @@ class Model {
   virtual void save(CheckpointWriter& out) const = 0;
   // A hash of the whole state, for determinism checks.
   virtual std::uint64_t state_hash() const = 0;
+  // The compliance layer (dissent layer and mechanisms), or nullptr when the
+  // scenario runs plain Model I.
+  virtual const Compliance* compliance() const = 0;
 };
 
 std::unique_ptr<Model> make_model(const Scenario& scenario);

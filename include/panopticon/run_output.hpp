@@ -35,10 +35,11 @@ class RunOutput {
   RunOutput(std::filesystem::path directory, const Scenario& scenario,
             std::vector<Override> overrides, std::vector<TickCounts> rows,
             std::uint64_t ticks_bytes);
-  void record(const TickCounts& counts);
+  // Records the tick the model has just finished.
+  void record(const Model& model);
   // Writes summary and metadata, renames every file into place and removes
   // the checkpoint.
-  RunSummary finish();
+  RunSummary finish(const Model& model);
 
   const std::filesystem::path& directory() const { return directory_; }
   const std::vector<Override>& overrides() const { return overrides_; }
@@ -53,7 +54,8 @@ class RunOutput {
   std::vector<TickCounts> rows_;
 };
 
-std::string summary_json(const RunSummary& summary);
+// With a compliance layer, its metrics over the summary windows are added.
+std::string summary_json(const RunSummary& summary, const Model* model = nullptr);
 std::string metadata_json(const Scenario& scenario, const std::vector<Override>& overrides);
 
 }  // namespace panopticon

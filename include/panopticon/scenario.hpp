@@ -46,6 +46,13 @@ struct Scenario {
   double max_jail_term = 30.0;  // +infinity: jailed for the rest of the run
 
   std::int64_t outburst_threshold = 50;
+  std::int64_t short_window = 100;  // outputs.short_window: the first ticks
+  std::int64_t long_window = 100;   // outputs.long_window: the last ticks
+
+  // Run the compliance layer even with the dissent layer and every
+  // mechanism off (counterfactual pairs need the same results on both
+  // sides). Not a parameter: set by experiments.
+  bool compliance_forced = false;
 };
 
 // Reads, validates and resolves a scenario file; throws ScenarioError.

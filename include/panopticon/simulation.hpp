@@ -10,12 +10,15 @@
 //   5. the tick's counts are recorded.
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
 
 #include "panopticon/arrest.hpp"
 #include "panopticon/checkpoint.hpp"
+#include "panopticon/compliance.hpp"
+#include "panopticon/engine_access.hpp"
 #include "panopticon/lattice.hpp"
 #include "panopticon/model.hpp"
 #include "panopticon/model_core.hpp"
@@ -35,7 +38,7 @@ struct PlacedAgent {
   float risk_aversion = 0.0F;
 };
 
-class Simulation final : public Model, private ModelCore {
+class Simulation final : public Model, private ModelCore, private EngineAccess {
  public:
   // Places agents at random per the scenario's densities and placement rule.
   explicit Simulation(const Scenario& scenario);
@@ -69,8 +72,17 @@ class Simulation final : public Model, private ModelCore {
   std::uint32_t actives_term(Slot slot) const;
   // Hash of the whole state (every column and the tick), for determinism checks.
   std::uint64_t state_hash() const override;
+  const Compliance* compliance() const override { return compliance_.get(); }
 
  private:
+  // EngineAccess, for the compliance layer.
+  void export_citizens(std::span<CellIndex> cell, std::span<std::uint8_t> confined) const override;
+  void export_traits(std::span<float> hardship, std::span<float> risk) const override;
+  void export_cops(std::vector<CellIndex>& cells) const override;
+  bool confine(std::uint32_t id, CellIndex cell, std::int32_t term, bool arrest) override;
+  std::int32_t jail_term_for(std::uint32_t id) const override;
+  void start_compliance();
+
   struct CellCounts {  // agents on a cell; 12 bytes
     std::uint16_t cops;
     std::uint16_t free;  // citizens not jailed
@@ -115,7 +127,7 @@ class Simulation final : public Model, private ModelCore {
   }
   std::optional<CellIndex> random_empty_cell_in(const Neighbourhood& nb, CellIndex centre,
                                                 Draws& draws) const;
-  std::int32_t draw_jail_term(Slot s);
+  std::int32_t draw_jail_term(Slot s) const;
   void count();
 
   Scenario scenario_;
@@ -142,6 +154,7 @@ class Simulation final : public Model, private ModelCore {
   TickCounts counts_;
   // The first block of the acting agent's move draws (see step()).
   const std::array<std::uint32_t, 4>* move_block_ = nullptr;
+  std::unique_ptr<Compliance> compliance_;  // null: plain Model I
 };
 
 }  // namespace panopticon

@@ -25,10 +25,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
 #include "panopticon/arrest.hpp"
+#include "panopticon/compliance.hpp"
+#include "panopticon/engine_access.hpp"
 #include "panopticon/huge_page_allocator.hpp"
 #include "panopticon/lattice.hpp"
 #include "panopticon/model.hpp"
@@ -38,7 +42,7 @@
 
 namespace panopticon {
 
-class SynchronousSimulation final : public Model, private ModelCore {
+class SynchronousSimulation final : public Model, private ModelCore, private EngineAccess {
  public:
   explicit SynchronousSimulation(const Scenario& scenario);
   SynchronousSimulation(const Scenario& scenario, CheckpointReader& in);
@@ -51,6 +55,7 @@ class SynchronousSimulation final : public Model, private ModelCore {
   void save(CheckpointWriter& out) const override;
   std::uint64_t state_hash() const override;
   int threads() const { return threads_; }
+  const Compliance* compliance() const override { return compliance_.get(); }
 
   // What lives on a cell.
   enum Code : std::uint8_t {
@@ -76,6 +81,16 @@ class SynchronousSimulation final : public Model, private ModelCore {
     float risk_aversion;
     std::int32_t term;
   };
+
+  // EngineAccess, for the compliance layer.
+  void export_citizens(std::span<CellIndex> cell, std::span<std::uint8_t> confined) const override;
+  void export_traits(std::span<float> hardship, std::span<float> risk) const override;
+  void export_cops(std::vector<CellIndex>& cells) const override;
+  bool confine(std::uint32_t id, CellIndex cell, std::int32_t term, bool arrest) override;
+  std::int32_t jail_term_for(std::uint32_t id) const override;
+  void start_compliance();
+  // Rule A under the compliance layer (Compliance::decide).
+  void decide_with_layer(CellIndex c);
 
   struct EmptyLattice {};
   SynchronousSimulation(const Scenario& scenario, EmptyLattice tag);
@@ -126,6 +141,7 @@ class SynchronousSimulation final : public Model, private ModelCore {
   std::int64_t tick_ = 0;
   double legitimacy_ = 0.0;
   TickCounts counts_;
+  std::unique_ptr<Compliance> compliance_;  // null: plain Model I
 };
 
 }  // namespace panopticon

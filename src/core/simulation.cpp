@@ -20,7 +20,15 @@ Simulation::Simulation(const Scenario& scenario, EmptyLattice /*tag*/)
 
 Simulation::Simulation(const Scenario& scenario) : Simulation(scenario, EmptyLattice{}) {
   place_random();
+  start_compliance();
   count();
+}
+
+void Simulation::start_compliance() {
+  if (!Compliance::wanted(scenario_)) return;
+  compliance_ = std::make_unique<Compliance>(scenario_, torus_, citizen_vision_, streams_,
+                                             static_cast<std::uint32_t>(citizens_),
+                                             static_cast<const EngineAccess&>(*this));
 }
 
 Simulation::Simulation(const Scenario& scenario, std::span<const PlacedAgent> agents)
@@ -36,6 +44,7 @@ Simulation::Simulation(const Scenario& scenario, std::span<const PlacedAgent> ag
     }
   }
   initial_cops_ = live_cops_.size();
+  start_compliance();
   count();
 }
 
@@ -58,8 +67,10 @@ Simulation::Simulation(const Scenario& scenario, CheckpointReader& in)
   const auto n_live = in.get<std::uint64_t>("the number of cops on duty");
   live_cops_ = in.get_vector<Slot>("the cops on duty", n_live);
   const auto heads = in.get_vector<Slot>("the cell lists", torus_.cell_count());
-  in.expect_end();
   rebuild_cells(in, heads);
+  start_compliance();
+  if (compliance_) compliance_->load(in);
+  in.expect_end();
   count();
 }
 
@@ -80,6 +91,7 @@ void Simulation::save(CheckpointWriter& out) const {
   std::vector<Slot> heads(cells_.size());
   for (std::size_t c = 0; c < cells_.size(); ++c) heads[c] = cells_[c].head;
   out.put_vector(heads);
+  if (compliance_) compliance_->save(out);
 }
 
 // Everything per cell is derived from the population except the order of
@@ -195,6 +207,7 @@ void Simulation::step() {
   arrests_this_tick_ = 0;
   legitimacy_ = scenario_.legitimacy.value_at(tick_);
   adjust_cops();
+  if (compliance_) compliance_->begin_tick(tick_, legitimacy_);
   build_order();
   // The order is random, so every agent's columns are a cache miss on large
   // lattices; fetch them a few agents ahead (the columns first, then the
@@ -236,6 +249,7 @@ void Simulation::step() {
     }
   }
   if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick) end_of_tick_countdown();
+  if (compliance_) compliance_->end_tick(*this);
   count();
 }
 
@@ -339,6 +353,13 @@ void Simulation::decide(Slot s) {
   const std::uint32_t c = cops_in_vision(s);
   const std::uint32_t a = actives_term(s);
   const double p = arrest_probability_(c, a);
+  if (compliance_) {
+    const Behaviour b = compliance_->decide(s, pop_.cell[s], p, scenario_.threshold);
+    compliance_->set_behaviour(s, b);
+    const bool active = b == Behaviour::kActive;
+    if (active != (pop_.state[s] == AgentState::kActive)) set_active(s, active);
+    return;
+  }
   const double grievance = static_cast<double>(pop_.hardship[s]) * (1.0 - legitimacy_);
   const bool active =
       grievance - static_cast<double>(pop_.risk_aversion[s]) * p > scenario_.threshold;
@@ -392,7 +413,7 @@ void Simulation::enforce(Slot cop) {
   arrest(suspect, cop);
 }
 
-std::int32_t Simulation::draw_jail_term(Slot s) {
+std::int32_t Simulation::draw_jail_term(Slot s) const {
   const double j_max = scenario_.max_jail_term;
   if (std::isinf(j_max)) return kLifeTerm;
   const auto j = static_cast<std::uint32_t>(j_max);
@@ -406,6 +427,7 @@ std::int32_t Simulation::draw_jail_term(Slot s) {
 void Simulation::arrest(Slot s, Slot cop) {
   const CellIndex c = pop_.cell[s];
   ++arrests_this_tick_;
+  if (compliance_) compliance_->note_arrest(s, c);
   imprison(s, draw_jail_term(s));
   if (scenario_.rules.cop_steps_onto_arrestee && pop_.cell[cop] != c) move_cop_to(cop, c);
 }
@@ -513,6 +535,40 @@ void Simulation::unlink(Slot s, CellIndex c) {
   pop_.next_in_cell[s] = kNoSlot;
 }
 
+void Simulation::export_citizens(std::span<CellIndex> cell,
+                                 std::span<std::uint8_t> confined) const {
+  for (Slot s = 0; s < citizens_; ++s) {
+    cell[s] = pop_.cell[s];
+    confined[s] = pop_.state[s] == AgentState::kJailed ? 1 : 0;
+  }
+}
+
+void Simulation::export_traits(std::span<float> hardship, std::span<float> risk) const {
+  for (Slot s = 0; s < citizens_; ++s) {
+    hardship[s] = pop_.hardship[s];
+    risk[s] = pop_.risk_aversion[s];
+  }
+}
+
+void Simulation::export_cops(std::vector<CellIndex>& cells) const {
+  for (const Slot s : live_cops_) cells.push_back(pop_.cell[s]);
+}
+
+bool Simulation::confine(std::uint32_t id, CellIndex cell, std::int32_t term, bool arrest) {
+  if (id >= citizens_ || pop_.state[id] == AgentState::kJailed || pop_.cell[id] != cell) {
+    return false;
+  }
+  if (arrest) ++arrests_this_tick_;
+  imprison(id, term);
+  return true;
+}
+
+std::int32_t Simulation::jail_term_for(std::uint32_t id) const {
+  // At least a tick: under NetLogo's rules a term of 0 is no jail at all,
+  // which a warrant served after the fact would make a non-event.
+  return std::max<std::int32_t>(1, draw_jail_term(id));
+}
+
 void Simulation::count() {
   counts_.tick = tick_;
   counts_.active = active_;
@@ -521,6 +577,10 @@ void Simulation::count() {
   counts_.cops = live_cops_.size();
   counts_.arrests = arrests_this_tick_;
   counts_.legitimacy = legitimacy_;
+  if (compliance_) {
+    counts_.quiet -= compliance_->dissenting();
+    counts_.jailed -= compliance_->detained();
+  }
 }
 
 std::uint64_t Simulation::state_hash() const {
@@ -539,6 +599,7 @@ std::uint64_t Simulation::state_hash() const {
   mix(pop_.hardship.data(), pop_.hardship.size() * sizeof(float));
   mix(pop_.risk_aversion.data(), pop_.risk_aversion.size() * sizeof(float));
   mix(pop_.jail_term.data(), pop_.jail_term.size() * sizeof(std::int32_t));
+  if (compliance_) h ^= compliance_->hash() * 0x9E3779B97F4A7C15ULL;
   return h;
 }
 

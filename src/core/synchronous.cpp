@@ -61,7 +61,15 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
   prefix_.assign(static_cast<std::size_t>(torus_.width() + 1) * torus_.height(), 0);
   claim_.assign(n, kNoClaim);
   legitimacy_ = scenario_.legitimacy.value_at(0);
+  start_compliance();
   count();
+}
+
+void SynchronousSimulation::start_compliance() {
+  if (!Compliance::wanted(scenario_)) return;
+  compliance_ = std::make_unique<Compliance>(scenario_, torus_, citizen_vision_, streams_,
+                                             static_cast<std::uint32_t>(citizens_),
+                                             static_cast<const EngineAccess&>(*this));
 }
 
 SynchronousSimulation::Disk SynchronousSimulation::make_disk(const Neighbourhood& shape) const {
@@ -100,6 +108,7 @@ void SynchronousSimulation::step() {
   arrests_this_tick_ = 0;
   legitimacy_ = scenario_.legitimacy.value_at(tick_);
   adjust_cops();
+  if (compliance_) compliance_->begin_tick(tick_, legitimacy_);
   if (scenario_.rules.order == TurnOrder::kMoveThenAct) {
     move_phase();
     act_phase();
@@ -108,6 +117,7 @@ void SynchronousSimulation::step() {
     move_phase();
   }
   countdown_phase();
+  if (compliance_) compliance_->end_tick(*this);
   count();
 }
 
@@ -226,7 +236,24 @@ std::uint32_t SynchronousSimulation::count_in_row(const Neighbourhood::Run& run,
   return row[w] - row[lo] + row[hi - w + 1];
 }
 
+void SynchronousSimulation::decide_with_layer(CellIndex c) {
+  const bool active = code_[c] == kActive;
+  const std::uint32_t both = count_in(citizen_disk_, c);
+  const std::uint32_t others = (both >> 16U) - (active ? 1U : 0U);
+  const bool twice = scenario_.rules.self_count == SelfCount::kTwiceIfActive && active;
+  const std::uint32_t a = 1U + others + (twice ? 1U : 0U);
+  const double p = arrest_probability_(both & 0xFFFFU, a);
+  const std::uint32_t id = agent_[c].id;
+  const Behaviour b = compliance_->decide(id, c, p, scenario_.threshold);
+  compliance_->set_behaviour(id, b);
+  code_[c] = b == Behaviour::kActive ? kActive : kQuiet;
+}
+
 void SynchronousSimulation::decide(CellIndex c) {
+  if (compliance_) {
+    decide_with_layer(c);
+    return;
+  }
   const bool active = code_[c] == kActive;
   const double grievance = static_cast<double>(agent_[c].hardship) * (1.0 - legitimacy_);
   const auto risk = static_cast<double>(agent_[c].risk_aversion);
@@ -329,10 +356,13 @@ void SynchronousSimulation::act_phase() {
   const bool end_of_tick = scenario_.rules.jail_countdown == JailCountdown::kEndOfTick;
   const bool step_onto = scenario_.rules.cop_steps_onto_arrestee;
   std::vector<std::vector<Prisoner>> leaving(static_cast<std::size_t>(threads_));
+  std::vector<std::vector<std::pair<std::uint32_t, CellIndex>>> arrested(
+      static_cast<std::size_t>(threads_));
   std::uint64_t arrests = 0;
 #pragma omp parallel num_threads(threads_) reduction(+ : arrests)
   {
     std::vector<Prisoner>& mine = leaving[static_cast<std::size_t>(omp_get_thread_num())];
+    auto& noted = arrested[static_cast<std::size_t>(omp_get_thread_num())];
 #pragma omp for schedule(static)
     for (std::int64_t i = 0; i < n; ++i) {
       const auto s = static_cast<CellIndex>(i);
@@ -340,6 +370,7 @@ void SynchronousSimulation::act_phase() {
       const auto cop = static_cast<CellIndex>(claim_[s] & kLow32);
       claim_[s] = kNoClaim;
       ++arrests;
+      if (compliance_) noted.emplace_back(agent_[s].id, s);
       const std::int32_t term = draw_jail_term(agent_[s].id);
       if (end_of_tick && term == 0) {
         code_[s] = kQuiet;  // NetLogo: a term of 0 is no jail at all
@@ -355,6 +386,11 @@ void SynchronousSimulation::act_phase() {
   }
   arrests_this_tick_ += arrests;
   for (const auto& part : leaving) prisoners_.insert(prisoners_.end(), part.begin(), part.end());
+  if (compliance_) {
+    for (const auto& part : arrested) {
+      for (const auto& [id, cell] : part) compliance_->note_arrest(id, cell);
+    }
+  }
 }
 
 CellIndex SynchronousSimulation::propose_move(CellIndex c,
@@ -498,6 +534,65 @@ void SynchronousSimulation::count() {
   counts_.cops = cops;
   counts_.arrests = arrests_this_tick_;
   counts_.legitimacy = legitimacy_;
+  if (compliance_) {
+    counts_.quiet -= compliance_->dissenting();
+    counts_.jailed -= compliance_->detained();
+  }
+}
+
+void SynchronousSimulation::export_citizens(std::span<CellIndex> cell,
+                                            std::span<std::uint8_t> confined) const {
+  const auto n = static_cast<std::int64_t>(torus_.cell_count());
+#pragma omp parallel for num_threads(threads_) schedule(static)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::uint8_t code = code_[static_cast<std::size_t>(i)];
+    if (!is_citizen(code) && code != kPrisoner) continue;
+    const std::uint32_t id = agent_[static_cast<std::size_t>(i)].id;
+    cell[id] = static_cast<CellIndex>(i);
+    confined[id] = code == kPrisoner ? 1 : 0;
+  }
+  for (const Prisoner& p : prisoners_) {
+    cell[p.id] = p.cell;
+    confined[p.id] = 1;
+  }
+}
+
+void SynchronousSimulation::export_traits(std::span<float> hardship,
+                                          std::span<float> risk) const {
+  for (std::size_t c = 0; c < code_.size(); ++c) {
+    if (!is_citizen(code_[c]) && code_[c] != kPrisoner) continue;
+    hardship[agent_[c].id] = agent_[c].hardship;
+    risk[agent_[c].id] = agent_[c].risk_aversion;
+  }
+  for (const Prisoner& p : prisoners_) {
+    hardship[p.id] = p.hardship;
+    risk[p.id] = p.risk_aversion;
+  }
+}
+
+void SynchronousSimulation::export_cops(std::vector<CellIndex>& cells) const {
+  for (std::size_t c = 0; c < code_.size(); ++c) {
+    if (code_[c] == kCop) cells.push_back(static_cast<CellIndex>(c));
+  }
+}
+
+bool SynchronousSimulation::confine(std::uint32_t id, CellIndex cell, std::int32_t term,
+                                    bool arrest) {
+  if (cell >= code_.size() || !is_citizen(code_[cell]) || agent_[cell].id != id) return false;
+  if (arrest) ++arrests_this_tick_;
+  if (scenario_.rules.jailed_block_cell) {
+    code_[cell] = kPrisoner;
+    agent_[cell].term = term;
+  } else {
+    prisoners_.push_back(
+        {id, cell, agent_[cell].hardship, agent_[cell].risk_aversion, term});
+    code_[cell] = kEmpty;
+  }
+  return true;
+}
+
+std::int32_t SynchronousSimulation::jail_term_for(std::uint32_t id) const {
+  return std::max<std::int32_t>(1, draw_jail_term(id));  // as Simulation::jail_term_for
 }
 
 void SynchronousSimulation::save(CheckpointWriter& out) const {
@@ -510,6 +605,7 @@ void SynchronousSimulation::save(CheckpointWriter& out) const {
   out.put_vector(agent_);
   out.put<std::uint64_t>(prisoners_.size());
   out.put_vector(std::vector<Prisoner>(prisoners_.begin(), prisoners_.end()));
+  if (compliance_) compliance_->save(out);
 }
 
 SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, CheckpointReader& in)
@@ -527,21 +623,26 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, Checkpoin
   if (n_prisoners > citizens_) in.fail("holds more prisoners than citizens");
   const auto prisoners = in.get_vector<Prisoner>("the prisoners", n_prisoners);
   prisoners_.assign(prisoners.begin(), prisoners.end());
-  in.expect_end();
   std::uint64_t citizens = prisoners_.size();
   for (std::size_t c = 0; c < n; ++c) {
     if (code_[c] > kPrisoner) in.fail("holds a cell in an unknown state");
     if (code_[c] != kEmpty && agent_[c].id >= next_id_) in.fail("holds an agent id out of range");
+    if ((is_citizen(code_[c]) || code_[c] == kPrisoner) && agent_[c].id >= citizens_) {
+      in.fail("holds a citizen id out of range");
+    }
     if (code_[c] == kPrisoner && agent_[c].term < 0) in.fail("holds a negative jail term");
     citizens += (is_citizen(code_[c]) || code_[c] == kPrisoner) ? 1U : 0U;
   }
   for (const Prisoner& p : prisoners_) {
-    if (p.cell >= n || p.id >= next_id_ || p.term < 0) in.fail("holds a corrupt prisoner");
+    if (p.cell >= n || p.id >= citizens_ || p.term < 0) in.fail("holds a corrupt prisoner");
   }
   if (citizens != citizens_) in.fail("holds a citizen count that does not add up");
   prefix_.assign(static_cast<std::size_t>(torus_.width() + 1) * torus_.height(), 0);
   claim_.assign(n, kNoClaim);
   legitimacy_ = scenario_.legitimacy.value_at(tick_);
+  start_compliance();
+  if (compliance_) compliance_->load(in);
+  in.expect_end();
   count();
   counts_.arrests = arrests_this_tick_;
 }
@@ -562,6 +663,7 @@ std::uint64_t SynchronousSimulation::state_hash() const {
     h += fnv1a64(&r, sizeof r);
   }
   for (const Prisoner& p : prisoners_) h += fnv1a64(&p, sizeof p) ^ 0x5bd1e995U;
+  if (compliance_) h += compliance_->hash() * 0x9E3779B97F4A7C15ULL;
   return h;
 }
 

@@ -56,7 +56,7 @@ RunResult drive(Model& sim, RunOutput& out, const Scenario& scenario, const RunO
   result.citizens = sim.citizen_count();
   while (sim.tick() < scenario.steps) {
     sim.step();
-    out.record(sim.counts());
+    out.record(sim);
     result.agent_steps += sim.citizen_count() + sim.counts().cops;
     if (options.on_tick) options.on_tick(sim);
     if (options.checkpoint_every > 0 && sim.tick() % options.checkpoint_every == 0 &&
@@ -65,7 +65,7 @@ RunResult drive(Model& sim, RunOutput& out, const Scenario& scenario, const RunO
     }
   }
   result.final_cops = sim.counts().cops;
-  result.summary = out.finish();
+  result.summary = out.finish(sim);
   return result;
 }
 
@@ -161,7 +161,7 @@ RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overr
   std::error_code ignored;
   std::filesystem::remove(options.directory / kCheckpointFile, ignored);
   remove_torn_writes(options.directory);
-  out.record(sim.counts());
+  out.record(sim);
   return drive(sim, out, scenario, options, -1);
 }
 

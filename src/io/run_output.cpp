@@ -3,6 +3,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "panopticon/compliance.hpp"
+#include "panopticon/metrics.hpp"
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/tick_table.hpp"
 #include "panopticon/version.hpp"
@@ -34,7 +36,7 @@ nlohmann::ordered_json to_json(const ParamValue& v) {
 
 }  // namespace
 
-std::string summary_json(const RunSummary& s) {
+std::string summary_json(const RunSummary& s, const Model* model) {
   nlohmann::ordered_json j;
   j["ticks"] = s.ticks;
   j["outburst_threshold"] = s.outburst_threshold;
@@ -53,6 +55,22 @@ std::string summary_json(const RunSummary& s) {
         {{"start", o.start}, {"end", o.end}, {"activation", o.activation}, {"peak", o.peak}});
   }
   j["outburst_list"] = list;
+  if (model != nullptr && model->compliance() != nullptr) {
+    nlohmann::ordered_json layer;
+    const auto& specs = metric_specs();
+    for (const TickWindow& w : summary_windows(model->scenario(), s.ticks)) {
+      const std::vector<double> values = window_metrics(*model->compliance(), model->scenario(), w);
+      nlohmann::ordered_json table;
+      table["first_tick"] = w.first;
+      table["last_tick"] = w.last;
+      for (std::size_t i = 0; i < specs.size(); ++i) {
+        table[specs[i].name] = std::isnan(values[i]) ? nlohmann::ordered_json(nullptr)
+                                                     : nlohmann::ordered_json(values[i]);
+      }
+      layer[w.name] = table;
+    }
+    j["compliance"] = layer;
+  }
   return j.dump(2) + "\n";
 }
 
@@ -86,7 +104,7 @@ RunOutput::RunOutput(std::filesystem::path directory, const Scenario& scenario,
   std::filesystem::create_directories(directory_);
   ticks_ = std::make_unique<AtomicFile>(directory_ / kTicksFile, directory_ / kTicksPartialFile,
                                         std::nullopt);
-  ticks_->write(tick_table_header());
+  ticks_->write(Compliance::wanted(scenario) ? layer_table_header() : tick_table_header());
 }
 
 RunOutput::RunOutput(std::filesystem::path directory, const Scenario& scenario,
@@ -100,15 +118,18 @@ RunOutput::RunOutput(std::filesystem::path directory, const Scenario& scenario,
                                         ticks_bytes);
 }
 
-void RunOutput::record(const TickCounts& counts) {
+void RunOutput::record(const Model& model) {
+  const TickCounts& counts = model.counts();
   rows_.push_back(counts);
-  ticks_->write(tick_table_row(counts));
+  const Compliance* layer = model.compliance();
+  ticks_->write(layer != nullptr ? layer_table_row(counts.tick, layer->last_row())
+                                 : tick_table_row(counts));
   ticks_->flush();  // a finished tick is never lost with the process
 }
 
-RunSummary RunOutput::finish() {
+RunSummary RunOutput::finish(const Model& model) {
   RunSummary summary = summarize(rows_, scenario_.outburst_threshold);
-  write_file_atomically(directory_ / "summary.json", summary_json(summary));
+  write_file_atomically(directory_ / "summary.json", summary_json(summary, &model));
   write_file_atomically(directory_ / "metadata.json", metadata_json(scenario_, overrides_));
   ticks_->commit();
   std::error_code ignored;

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 
+#include "panopticon/mechanism.hpp"
+
 namespace panopticon {
 
 namespace {
 
-const std::vector<ParameterSection>& sections() {
-  static const std::vector<ParameterSection> s = {
+std::vector<ParameterSection> build_sections() {
+  std::vector<ParameterSection> s = {
       {"model", "the run as a whole"},
       {"lattice", "the torus the agents live on"},
       {"citizens", "Epstein's agents: grievance, risk and rule A"},
@@ -18,7 +20,20 @@ const std::vector<ParameterSection>& sections() {
        "the items on which the paper, NetLogo and Mesa differ; each defaults to "
        "the rule-set's choice"},
       {"outputs", "what a run writes"},
+      {"dissent",
+       "the dissent layer: private dissent, the DISSENT behaviour and the fear of being recorded "
+       "(mechanisms.md, section 1)"},
+      {"network", "the citizens' social network (small world), built when a mechanism uses it"},
+      {"costs", "unit costs for the cost accounting (mechanisms.md, section 4)"},
   };
+  for (const MechanismInfo& m : mechanism_registry()) {
+    s.push_back({m.name, "mechanism: " + m.title + " (docs/mechanisms/" + m.name + ".md)"});
+  }
+  return s;
+}
+
+const std::vector<ParameterSection>& sections() {
+  static const std::vector<ParameterSection> s = build_sections();
   return s;
 }
 
@@ -188,10 +203,72 @@ std::vector<ParamSpec> build() {
   p.push_back(number("outputs.outburst_threshold", T::kInt, std::int64_t{50}, 0, 1e12, "citizens",
                      "an outburst is a maximal run of ticks with more actives than this",
                      "Epstein 2002, Fig. 5 [S51]"));
+  p.push_back(number("outputs.short_window", T::kInt, std::int64_t{100}, 1, 1e9, "ticks",
+                     "the short-term window of summaries and counterfactual pairs: ticks 1 to "
+                     "this",
+                     kChoiceNote));
+  p.push_back(number("outputs.long_window", T::kInt, std::int64_t{100}, 1, 1e9, "ticks",
+                     "the long-term window: the last this many ticks of the run", kChoiceNote));
+
+  p.push_back(number("citizens.minority_share", T::kFloat, 0.1, 0, 1, "share",
+                     "share of citizens in the minority group (face-recognition error "
+                     "differentials, group targeting); drawn from the layer's own stream",
+                     "mechanisms.md section 1 (modelling default)"));
+  p.push_back(flag("dissent.enabled", false,
+                   "the dissent layer: citizens who are not active but whose grievance exceeds "
+                   "the dissent threshold express DISSENT unless they fear being recorded. Off "
+                   "with every mechanism off: exactly Model I",
+                   "mechanisms.md section 1"));
+  p.push_back(number("dissent.threshold", T::kFloat, 0.03, 0, 1, "",
+                     "T_d: DISSENT when G - R P_d > T_d", "mechanisms.md section 1 (modelling "
+                     "default)"));
+  p.push_back(number("dissent.sanction_weight", T::kFloat, 1.0, 0, 100, "",
+                     "weight of a recorded dissent in the perceived risk: P_d = weight x the "
+                     "chance of being recorded by the channels the agent perceives",
+                     kChoiceNote));
+  p.push_back(number("network.degree", T::kInt, std::int64_t{10}, 2, 1000, "contacts",
+                     "mean number of contacts (ring degree before rewiring)",
+                     "Watts and Strogatz 1998 (modelling default)"));
+  p.push_back(number("network.rewire", T::kFloat, 0.1, 0, 1, "",
+                     "probability that a ring link is rewired to a random citizen", kChoiceNote));
+  p.push_back(number("costs.cop", T::kFloat, 1.0, 0, 1e12, "per cop-tick", "unit cost of a cop "
+                     "on duty", kChoiceNote));
+  p.push_back(number("costs.jail", T::kFloat, 1.0, 0, 1e12, "per person-tick",
+                     "unit cost of a citizen in jail", kChoiceNote));
+  p.push_back(number("costs.detention", T::kFloat, 1.0, 0, 1e12, "per person-tick",
+                     "unit cost of a citizen in detention", kChoiceNote));
+  p.push_back(number("costs.camera", T::kFloat, 0.1, 0, 1e12, "per camera-tick",
+                     "unit cost of a camera", kChoiceNote));
+  p.push_back(number("costs.monitored_link", T::kFloat, 0.01, 0, 1e12, "per link-tick",
+                     "unit cost of monitoring one network link", kChoiceNote));
+  p.push_back(number("costs.card_benefit", T::kFloat, 1.0, 0, 1e12, "per benefit",
+                     "unit cost of one card benefit paid", kChoiceNote));
+  p.push_back(number("costs.investigation", T::kFloat, 1.0, 0, 1e12, "per investigation",
+                     "unit cost of one platform investigation", kChoiceNote));
+  for (const MechanismInfo& m : mechanism_registry()) {
+    p.insert(p.end(), m.parameters.begin(), m.parameters.end());
+  }
   return p;
 }
 
 }  // namespace
+
+ParamSpec param_number(std::string name, ParamType type, ParamValue def, double min, double max,
+                       std::string unit, std::string description, std::string source) {
+  return number(std::move(name), type, std::move(def), min, max, std::move(unit),
+                std::move(description), std::move(source));
+}
+ParamSpec param_flag(std::string name, std::optional<ParamValue> def, std::string description,
+                     std::string source, std::string note) {
+  return flag(std::move(name), std::move(def), std::move(description), std::move(source),
+              std::move(note));
+}
+ParamSpec param_choice(std::string name, std::optional<ParamValue> def,
+                       std::vector<std::string> choices, std::string description,
+                       std::string source, std::string note) {
+  return choice(std::move(name), std::move(def), std::move(choices), std::move(description),
+                std::move(source), std::move(note));
+}
 
 std::span<const ParameterSection> model_sections() {
   return sections();
@@ -209,7 +286,6 @@ const ParamSpec* find_parameter(std::string_view name) {
   return nullptr;
 }
 
-namespace {
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -224,7 +300,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
-}  // namespace
 
 std::vector<std::string> similar_parameter_names(std::string_view name) {
   std::vector<std::pair<std::size_t, std::string>> scored;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "panopticon/mechanism.hpp"
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/scenario_error.hpp"
 #include "toml_text.hpp"
@@ -73,6 +74,22 @@ std::string section_list() {
   std::string out;
   for (const auto& s : model_sections()) out += (out.empty() ? "[" : ", [") + s.name + "]";
   return out;
+}
+
+// "did you mean [cameras]?" for a near miss of a table (a mechanism's name,
+// say), then every table.
+std::string table_suggestion(std::string_view name) {
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const auto& s : model_sections()) {
+    const std::size_t d = edit_distance(name, s.name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = s.name;
+    }
+  }
+  const std::string list = section_list();
+  return best.empty() ? list : fmt::format("did you mean [{}]? The tables: {}", best, list);
 }
 
 [[noreturn]] void fail_type(const ParamSpec& spec, const SourcePlace& place,
@@ -197,7 +214,7 @@ struct Resolver {
                               section_list());
         }
         if (!is_section(name)) {
-          throw ScenarioError(place, "[" + shown + "]", "", "unknown table", section_list());
+          throw ScenarioError(place, "[" + shown + "]", "", "unknown table", table_suggestion(name));
         }
         walk(*node.as_table(), name, file);
         continue;
@@ -308,6 +325,12 @@ Scenario resolve(ParamValues p, std::string source) {
   s.legitimacy = schedule_from(p, "legitimacy", "initial", "final");
   s.max_jail_term = p.get_float("jail.max_term");
   s.outburst_threshold = p.get_int("outputs.outburst_threshold");
+  s.short_window = p.get_int("outputs.short_window");
+  s.long_window = p.get_int("outputs.long_window");
+  s.params = p;  // mechanisms read their own parameters
+  for (const MechanismInfo& m : mechanism_registry()) {
+    if (m.adjust_scenario && p.get_bool(m.name + ".enabled")) m.adjust_scenario(s);
+  }
 
   if (s.synchronous) {
     // Row prefix sums are 16-bit, and a vision disk must not wrap onto itself.

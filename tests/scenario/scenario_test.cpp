@@ -96,7 +96,9 @@ TEST(ScenarioErrors, UnknownTable) {
   EXPECT_EQ(
       error_of("[model]\nsteps = 3\n[weather]\nrain = 1\n"),
       "s.toml:3:2: [weather]: unknown table; allowed: [model], [lattice], [citizens], [cops], "
-      "[legitimacy], [jail], [rules], [outputs]");
+      "[legitimacy], [jail], [rules], [outputs], [dissent], [network], [costs], [policing], "
+      "[cameras], [telecom], [id_card], [social_credit], [ijop], [denunciation], "
+      "[public_punishment], [narratives]");
 }
 
 TEST(ScenarioErrors, TopLevelKey) {
@@ -104,7 +106,8 @@ TEST(ScenarioErrors, TopLevelKey) {
       error_of("steps = 3\n"),
       "s.toml:1:1: steps = 3: top-level keys are not accepted; every parameter belongs to a "
       "table; allowed: [model], [lattice], [citizens], [cops], [legitimacy], [jail], [rules], "
-      "[outputs]");
+      "[outputs], [dissent], [network], [costs], [policing], [cameras], [telecom], [id_card], "
+      "[social_credit], [ijop], [denunciation], [public_punishment], [narratives]");
 }
 
 TEST(ScenarioErrors, WrongType) {
@@ -272,7 +275,7 @@ TEST(ScenarioErrors, LongKeysAndValuesAreCut) {
   const std::string message = error_of("[citizens]\n" + std::string(5000, 'v') + " = 7\n");
   EXPECT_EQ(message, "s.toml:2:1: citizens." + std::string(51, 'v') +
                          "... (5009 characters) = 7: unknown key; allowed: a key of [citizens]: "
-                         "density, vision, k, threshold, movement");
+                         "density, vision, k, threshold, movement, minority_share");
 }
 
 TEST(ScenarioErrors, CommonTomlSlipsInPlainWords) {

@@ -1,0 +1,45 @@
+#pragma once
+// What the state knows about its citizens: observation events. Sensing
+// mechanisms (cameras, telecom, id_card, denunciation, policing) produce
+// them; scoring and flagging mechanisms (social_credit, ijop) read only them,
+// never an agent's true state, so sensor errors flow through to sanctions.
+#include <cstdint>
+#include <string_view>
+
+namespace panopticon {
+
+// A citizen's state in the dissent layer (docs/MODEL.md, "Dissent layer").
+enum class Behaviour : std::uint8_t {
+  kQuiet = 0,
+  kDissent = 1,  // speaks out: expressed, non-violent dissent
+  kActive = 2,   // open rebellion (Epstein's active)
+  kJailed = 3,   // arrested by a cop
+  kDetained = 4  // sent to detention by the data-fusion platform (ijop)
+};
+
+enum class Channel : std::uint8_t {
+  kCamera = 0,
+  kTelecom = 1,
+  kCard = 2,
+  kDenunciation = 3,
+  kPolicing = 4,
+};
+inline constexpr int kChannelCount = 5;
+
+std::string_view to_string(Behaviour b);
+std::string_view to_string(Channel c);
+
+// One recorded behaviour; 12 bytes.
+struct ObservationEvent {
+  std::uint32_t agent = 0;  // the citizen the record is attributed to
+  std::int32_t tick = 0;
+  Behaviour behaviour = Behaviour::kQuiet;
+  Channel channel = Channel::kCamera;
+  // True when the attributed agent did not do what the record says (a false
+  // match, an ambient false alarm or a false denunciation): the model's own
+  // ground truth, which no mechanism reads.
+  bool misattributed = false;
+  std::uint8_t padding = 0;
+};
+
+}  // namespace panopticon

@@ -1,0 +1,148 @@
+#include "panopticon/metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace panopticon {
+
+namespace {
+
+std::vector<MetricSpec> build_specs() {
+  std::vector<MetricSpec> m = {
+      {"mean_quiet", "citizens", "mean QUIET citizens at liberty"},
+      {"mean_dissent", "citizens", "mean citizens expressing DISSENT"},
+      {"mean_active", "citizens", "mean ACTIVE citizens"},
+      {"mean_jailed", "citizens", "mean citizens in jail"},
+      {"mean_detained", "citizens", "mean citizens in detention"},
+      {"outbursts", "outbursts",
+       "outbursts (maximal runs of ticks with actives above outputs.outburst_threshold) that "
+       "start in the window"},
+      {"outburst_ticks", "ticks", "ticks with actives above the threshold"},
+      {"peak_active", "citizens", "most ACTIVE citizens in a tick"},
+      {"exposure", "share", "mean share of citizens recorded per tick"},
+      {"falsification_gap", "share",
+       "mean share of private dissenters at liberty who stay QUIET"},
+      {"expressed_dissent", "share",
+       "mean share of citizens at liberty in DISSENT or ACTIVE"},
+      {"wrongful_arrests_per_1000", "per 1,000 citizens", "arrests of citizens never ACTIVE"},
+      {"innocent_arrests_per_1000", "per 1,000 citizens",
+       "arrests of citizens never ACTIVE nor DISSENT"},
+      {"wrongful_detentions_per_1000", "per 1,000 citizens",
+       "detentions of citizens never ACTIVE"},
+      {"innocent_detentions_per_1000", "per 1,000 citizens",
+       "detentions of citizens never ACTIVE nor DISSENT"},
+      {"minority_wrongful_detentions_per_1000", "per 1,000 minority citizens",
+       "detentions of minority citizens never ACTIVE"},
+      {"confined_ticks_per_citizen", "person-ticks per citizen",
+       "ticks spent in jail or detention, summed over citizens, per citizen"},
+      {"blacklisted_share", "share", "mean share of citizens blacklisted"},
+      {"sanction_hardship", "", "mean hardship added by sanctions per citizen"},
+      {"mean_legitimacy", "", "mean perceived legitimacy"},
+      {"mean_hardship", "", "mean effective hardship"},
+      {"flag_precision", "share",
+       "share of newly flagged citizens that were ever ACTIVE (null without flags)"},
+      {"misattributed_share", "share",
+       "share of observation events that were misattributed (0 without events)"},
+      {"cost_total", "cost units", "total cost: cops, jail, detention and every mechanism's"},
+  };
+  for (const MechanismInfo& info : mechanism_registry()) {
+    for (const OutputColumn& c : info.results) {
+      m.push_back({c.name, c.unit,
+                   std::string(c.reduce == Reduce::kSum ? "total of " : "mean of ") + c.meaning});
+    }
+  }
+  return m;
+}
+
+std::size_t column_index(const std::string& name) {
+  static const std::vector<OutputColumn> columns = Compliance::columns();
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].name == name) return i;
+  }
+  throw std::logic_error("no results column " + name);
+}
+
+}  // namespace
+
+const std::vector<MetricSpec>& metric_specs() {
+  static const std::vector<MetricSpec> specs = build_specs();
+  return specs;
+}
+
+std::vector<TickWindow> summary_windows(const Scenario& scenario, std::int64_t ticks) {
+  const std::int64_t last = std::max<std::int64_t>(ticks, 0);
+  return {
+      {1, last, "whole_run"},
+      {1, std::min(last, scenario.short_window), "short_term"},
+      {std::max<std::int64_t>(1, last - scenario.long_window + 1), last, "long_term"},
+  };
+}
+
+std::vector<double> window_metrics(const Compliance& compliance, const Scenario& scenario,
+                                   const TickWindow& window) {
+  const std::int64_t first = std::max<std::int64_t>(window.first, 1);
+  const std::int64_t last =
+      std::min<std::int64_t>(window.last, static_cast<std::int64_t>(compliance.rows()) - 1);
+  const double ticks = static_cast<double>(std::max<std::int64_t>(0, last - first + 1));
+  auto sum = [&](const std::string& name) {
+    const std::size_t i = column_index(name);
+    double total = 0.0;
+    for (std::int64_t t = first; t <= last; ++t) total += compliance.row(t)[i];
+    return total;
+  };
+  auto mean = [&](const std::string& name) { return ticks > 0 ? sum(name) / ticks : 0.0; };
+  const double citizens = std::max<double>(1.0, compliance.society().citizens);
+  const double minority = compliance.society().minority_size;
+  const auto threshold = static_cast<double>(scenario.outburst_threshold);
+  const std::size_t active = column_index("active");
+  double outbursts = 0.0;
+  double outburst_ticks = 0.0;
+  double peak = 0.0;
+  for (std::int64_t t = first; t <= last; ++t) {
+    const double a = compliance.row(t)[active];
+    const bool above = a > threshold;
+    const bool before = t > 0 && compliance.row(t - 1)[active] > threshold;
+    outbursts += (above && (!before || t == first)) ? 1.0 : 0.0;
+    outburst_ticks += above ? 1.0 : 0.0;
+    peak = std::max(peak, a);
+  }
+  const double flags = sum("ijop_new_flags");
+  const double events = sum("events");
+  std::vector<double> v = {
+      mean("quiet"),
+      mean("dissent"),
+      mean("active"),
+      mean("jailed"),
+      mean("detained"),
+      outbursts,
+      outburst_ticks,
+      peak,
+      mean("exposure"),
+      mean("falsification_gap"),
+      mean("expressed_dissent"),
+      1000.0 * sum("wrongful_arrests") / citizens,
+      1000.0 * sum("innocent_arrests") / citizens,
+      1000.0 * sum("wrongful_detentions") / citizens,
+      1000.0 * sum("innocent_detentions") / citizens,
+      minority > 0 ? 1000.0 * sum("minority_wrongful_detentions") / minority : 0.0,
+      sum("confined") / citizens,
+      mean("blacklisted_share"),
+      mean("sanction_hardship"),
+      mean("mean_legitimacy"),
+      mean("mean_hardship"),
+      flags > 0 ? sum("ijop_new_flags_ever_active") / flags
+                : std::numeric_limits<double>::quiet_NaN(),
+      events > 0 ? sum("misattributed_events") / events : 0.0,
+      sum("cost_total"),
+  };
+  for (const MechanismInfo& info : mechanism_registry()) {
+    for (const OutputColumn& c : info.results) {
+      v.push_back(c.reduce == Reduce::kSum ? sum(c.name) : mean(c.name));
+    }
+  }
+  return v;
+}
+
+}  // namespace panopticon
