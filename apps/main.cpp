@@ -4,16 +4,22 @@
 //   run ... --checkpoint-every N [--resume]
 //   resume DIR [--checkpoint-every N]
 //   params [--markdown]
+//   outputs --markdown
+//   compare SCENARIO --without MECHANISM [--replicates N] [--out DIR] [--set ...]
 // Exit status: 0 success, 2 bad input (scenario, option, file), 1 other failure.
 #include <sys/resource.h>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
+#include "panopticon/counterfactual.hpp"
+#include "panopticon/output_docs.hpp"
 #include "panopticon/parameter_docs.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/run_output.hpp"
@@ -69,6 +75,34 @@ void print_report(const panopticon::Scenario& scenario, const std::filesystem::p
   fmt::print("  speed {:.1f} M agent-steps/s ({:.2f} s); peak memory {:.1f} MiB\n",
              seconds > 0 ? static_cast<double>(r.agent_steps) / seconds / 1e6 : 0.0, seconds,
              peak_memory_mib());
+}
+
+// The headline differences of a counterfactual pair, mean +- standard error.
+void print_compare(const panopticon::CompareResult& r, const std::filesystem::path& directory,
+                   double seconds) {
+  fmt::print("panopticon {}: {} with and without {}, {} paired replicates, {} ticks ({:.1f} s)\n",
+             panopticon::kVersion, r.scenario.source, r.mechanism, r.runs.size(),
+             r.scenario.steps, seconds);
+  const auto& specs = panopticon::metric_specs();
+  const std::vector<std::string> headline = {
+      "mean_active", "outbursts", "expressed_dissent", "falsification_gap",
+      "wrongful_detentions_per_1000", "confined_ticks_per_citizen", "mean_legitimacy"};
+  for (std::size_t w = 0; w < r.windows.size(); ++w) {
+    fmt::print("  {} (ticks {} to {}), with - without:\n", r.windows[w].name, r.windows[w].first,
+               r.windows[w].last);
+    for (std::size_t m = 0; m < specs.size(); ++m) {
+      if (std::find(headline.begin(), headline.end(), specs[m].name) == headline.end()) continue;
+      std::vector<double> d;
+      for (const auto& run : r.runs) {
+        const double v = panopticon::paired_difference(run.with[w][m], run.without[w][m]);
+        if (!std::isnan(v)) d.push_back(v);
+      }
+      const panopticon::MeanSd s = panopticon::mean_sd(d);
+      const double se = s.sd ? *s.sd / std::sqrt(static_cast<double>(s.n)) : 0.0;
+      fmt::print("    {:<30} {:+.4g} +- {:.2g}\n", specs[m].name, s.mean.value_or(0.0), se);
+    }
+  }
+  fmt::print("  every metric in {}/ (compare.csv, compare.json)\n", directory.string());
 }
 
 // Runs (or resumes) with a progress bar and prints the report.
@@ -143,6 +177,23 @@ int run_main(int argc, char** argv) {
   CLI::App* params = app.add_subcommand("params", "list every parameter");
   params->add_flag("--markdown", markdown, "print docs/parameters.md");
 
+  CLI::App* outputs = app.add_subcommand("outputs", "describe every output file and column");
+  outputs->add_flag("--markdown", markdown, "print docs/outputs.md");
+
+  std::string without;
+  int replicates = 10;
+  CLI::App* compare = app.add_subcommand(
+      "compare", "run a scenario with and without a mechanism on the same random numbers");
+  compare->add_option("scenario", scenario_path, "scenario file (TOML)")->required();
+  compare->add_option("--without", without, "the mechanism to switch off")->required();
+  compare->add_option("--replicates", replicates, "number of paired runs (seeds model.seed + r)")
+      ->check(CLI::Range(1, 100000));
+  compare->add_option("--steps", steps, "number of ticks (overrides model.steps)");
+  compare->add_option("--seed", seed, "first seed (overrides model.seed)");
+  compare->add_option("--out", out_dir,
+                      "output directory (default: output/compare-<scenario>-without-<mechanism>)");
+  compare->add_option("--set", sets, "override a parameter: section.key=value (repeatable)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -177,6 +228,28 @@ int run_main(int argc, char** argv) {
       const auto scenario =
           panopticon::load_scenario(scenario_path, collect_overrides(sets, {}, {}));
       fmt::print("# {}: valid\n{}", scenario_path, panopticon::to_toml(scenario));
+      return 0;
+    }
+    if (*outputs) {
+      fmt::print("{}", panopticon::outputs_markdown());
+      return 0;
+    }
+    if (*compare) {
+      const auto overrides = collect_overrides(sets, steps, seed);
+      const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
+      const std::filesystem::path directory =
+          out_dir.empty() ? std::filesystem::path("output") /
+                                fmt::format("compare-{}-without-{}",
+                                            std::filesystem::path(scenario_path).stem().string(),
+                                            without)
+                          : std::filesystem::path(out_dir);
+      panopticon::CompareOptions options{without, replicates};
+      if (panopticon::find_mechanism(without) != nullptr) check_writable(directory);
+      const auto t0 = std::chrono::steady_clock::now();
+      const panopticon::CompareResult result = panopticon::run_compare(scenario, options);
+      panopticon::write_compare(result, directory);
+      print_compare(result, directory,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       return 0;
     }
     if (*params) {

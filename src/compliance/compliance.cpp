@@ -376,7 +376,8 @@ void Compliance::load(CheckpointReader& in) {
   const std::span<const double> last = last_row();
   dissenting_ = static_cast<std::uint64_t>(last[kDissentCol]);
   detained_ = static_cast<std::uint64_t>(last[kDetainedCol]);
-  update_perception();
+  // Perception is not recomputed here: the next begin_tick() does it, as it
+  // would have in the run that wrote the checkpoint.
 }
 
 std::uint64_t Compliance::hash() const {

@@ -25,7 +25,15 @@ class Telecom final : public Mechanism {
 
   bool down() const { return shutdown_left_ > 0; }
 
+  // The network is up or down for a whole tick: decided as the tick starts,
+  // from the unrest the previous tick left.
   void perceive(Society& s) override {
+    if (shutdown_left_ > 0) --shutdown_left_;  // a tick of the shutdown has passed
+    if (!down()) {
+      std::uint64_t active = 0;
+      for (const Behaviour b : s.state) active += b == Behaviour::kActive ? 1U : 0U;
+      if (static_cast<double>(active) > shutdown_at_ * s.citizens) shutdown_left_ = shutdown_ticks_;
+    }
     if (down() || detect_ <= 0.0) return;
     for (float& w : s.watch) add_watch(w, detect_);
   }
@@ -43,12 +51,6 @@ class Telecom final : public Mechanism {
   }
 
   void sanction(Society& s) override {
-    if (shutdown_left_ > 0) --shutdown_left_;  // a tick of the shutdown has passed
-    if (!down()) {
-      std::uint64_t active = 0;
-      for (const Behaviour b : s.state) active += b == Behaviour::kActive ? 1U : 0U;
-      if (static_cast<double>(active) > shutdown_at_ * s.citizens) shutdown_left_ = shutdown_ticks_;
-    }
     contagion_total_ = 0.0;
     if (down()) {
       for (std::uint32_t id = 0; id < s.citizens; ++id) {

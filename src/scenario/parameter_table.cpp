@@ -1,6 +1,7 @@
 #include "panopticon/parameter_table.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "panopticon/mechanism.hpp"
 
@@ -302,18 +303,26 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::vector<std::string> similar_parameter_names(std::string_view name) {
-  std::vector<std::pair<std::size_t, std::string>> scored;
   const std::size_t dot = name.rfind('.');
+  // Keys of the same table first: `social_credit.enable` means
+  // social_credit.enabled, not cameras.enabled.
+  std::vector<std::tuple<bool, std::size_t, std::string>> scored;
+  const std::string_view section = dot == std::string_view::npos ? "" : name.substr(0, dot);
   const std::string_view leaf = dot == std::string_view::npos ? name : name.substr(dot + 1);
   for (const auto& spec : model_parameters()) {
     const std::size_t spec_dot = spec.name.rfind('.');
     const std::string_view spec_leaf = std::string_view(spec.name).substr(spec_dot + 1);
     const std::size_t d = std::min(edit_distance(name, spec.name), edit_distance(leaf, spec_leaf));
-    if (d <= 2) scored.emplace_back(d, spec.name);
+    const bool other_table = std::string_view(spec.name).substr(0, spec_dot) != section;
+    if (d <= 2) scored.emplace_back(other_table, d, spec.name);
   }
   std::sort(scored.begin(), scored.end());
+  // A match in the key's own table is the answer; others only without one.
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < scored.size() && i < 3; ++i) out.push_back(scored[i].second);
+  for (std::size_t i = 0; i < scored.size() && i < 3; ++i) {
+    if (i > 0 && std::get<0>(scored[i]) && !std::get<0>(scored[0])) break;
+    out.push_back(std::get<2>(scored[i]));
+  }
   return out;
 }
 

@@ -59,7 +59,7 @@ check "synchronous: 1 and 2 threads, same summary.json" cmp -s sync1/summary.jso
 printf '[citizens]\nvision = -1\n' >bad.toml
 expect_bad_input "out of range" "bad.toml:2:1: citizens.vision = -1: out of range; allowed: a number from 0 to 100" run bad.toml --out out-bad
 printf '[citizens]\nvison = 7\n' >bad.toml
-expect_bad_input "unknown key" "bad.toml:2:1: citizens.vison = 7: unknown key; allowed: did you mean citizens.vision or cops.vision?" run bad.toml --out out-bad
+expect_bad_input "unknown key" "bad.toml:2:1: citizens.vison = 7: unknown key; allowed: did you mean citizens.vision?" run bad.toml --out out-bad
 expect_bad_input "missing file" "nothere.toml: cannot read the scenario file: No such file or directory" run nothere.toml --out out-bad
 expect_bad_input "bad --set" "--set citizens.k=-2: citizens.k = -2: out of range" run "$run2" --set citizens.k=-2 --out out-bad
 expect_bad_input "bad --set syntax" "--set k: expected key=value" run "$run2" --set k --out out-bad
