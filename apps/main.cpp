@@ -176,6 +176,9 @@ int run_main(int argc, char** argv) {
 
   CLI::App* params = app.add_subcommand("params", "list every parameter");
   params->add_flag("--markdown", markdown, "print docs/parameters.md");
+  std::string mechanism_doc;
+  params->add_option("--mechanism", mechanism_doc,
+                     "with --markdown: the generated part of docs/mechanisms/NAME.md");
 
   CLI::App* outputs = app.add_subcommand("outputs", "describe every output file and column");
   outputs->add_flag("--markdown", markdown, "print docs/outputs.md");
@@ -250,6 +253,16 @@ int run_main(int argc, char** argv) {
       panopticon::write_compare(result, directory);
       print_compare(result, directory,
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      return 0;
+    }
+    if (*params && !mechanism_doc.empty()) {
+      const std::string text = panopticon::mechanism_markdown(mechanism_doc);
+      if (text.empty()) {
+        throw panopticon::ScenarioError(
+            panopticon::SourcePlace{"--mechanism " + mechanism_doc, 0, 0}, "", "",
+            "unknown mechanism", "a mechanism listed by `panopticon params`");
+      }
+      fmt::print("{}", text);
       return 0;
     }
     if (*params) {

@@ -65,7 +65,10 @@ struct Society {
   std::vector<float> watch;             // 4: perceived chance a non-spatial channel records dissent
   std::vector<std::int32_t> last_record;         // 4: tick of the last recorded DISSENT or ACTIVE
   std::vector<std::int32_t> last_camera_active;  // 4: tick of the last camera record of ACTIVE
-  std::vector<std::int32_t> last_seen;           // 4: tick of the last location record
+  std::vector<std::int32_t> last_seen;           // 4: tick of the last camera location record
+  // 1: a card whose use logs where its holder is, every tick (set by id_card):
+  // such a citizen at liberty counts as located, at its cell, every tick.
+  std::vector<std::uint8_t> located_by_card;
   std::vector<CellIndex> seen_cell;              // 4: where last recorded
   std::vector<std::uint8_t> recorded;   // 1: this tick: 1 DISSENT on record, 2 ACTIVE on record
   std::vector<std::uint8_t> blacklisted;  // 1: set by social_credit
@@ -86,7 +89,16 @@ struct Society {
   std::vector<ObservationEvent> events;
   std::vector<Confinement> confinements;
   std::uint64_t recorded_agents = 0;  // distinct citizens recorded this tick
+  double max_grievance = 0.0;         // over citizens at liberty, as the last tick ended
 
+  // Whether the state knows where the citizen is this tick, and where.
+  bool located_now(std::uint32_t id) const {
+    return last_seen[id] == static_cast<std::int32_t>(tick) ||
+           (located_by_card[id] != 0 && at_liberty(id));
+  }
+  CellIndex located_cell(std::uint32_t id) const {
+    return located_by_card[id] != 0 ? cell[id] : seen_cell[id];
+  }
   bool at_liberty(std::uint32_t id) const {
     return state[id] == Behaviour::kQuiet || state[id] == Behaviour::kDissent ||
            state[id] == Behaviour::kActive;

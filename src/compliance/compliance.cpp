@@ -219,6 +219,7 @@ void Compliance::record_row() {
   std::array<std::uint64_t, 5> by_state{};
   std::uint64_t private_dissent = 0;
   std::uint64_t falsifiers = 0;
+  double max_grievance = 0.0;
   std::uint64_t blacklisted = 0;
   double legitimacy = 0.0;
   double hardship = 0.0;
@@ -227,6 +228,7 @@ void Compliance::record_row() {
     const Behaviour b = s.state[id];
     ++by_state[static_cast<std::size_t>(b)];
     const double g = s.grievance(id);
+    if (s.at_liberty(id)) max_grievance = std::max(max_grievance, g);
     if (s.at_liberty(id) && g > s.dissent_threshold) {
       ++private_dissent;
       if (b == Behaviour::kQuiet) ++falsifiers;
@@ -263,6 +265,7 @@ void Compliance::record_row() {
   const double n = std::max<double>(1.0, s.citizens);
   const auto free = static_cast<double>(by_state[0] + by_state[1] + by_state[2]);
   const auto& params = s.scenario.params;
+  society_.max_grievance = max_grievance;
   dissenting_ = by_state[1];
   detained_ = by_state[4];
   row[kQuietCol] = static_cast<double>(by_state[0]);
@@ -320,7 +323,6 @@ void Compliance::save(CheckpointWriter& out) const {
   out.put_vector(s.legitimacy_now);
   out.put_vector(s.hardship_delta);
   out.put_vector(s.sanction_hardship);
-  out.put_vector(s.risk_factor);
   out.put_vector(s.last_record);
   out.put_vector(s.last_camera_active);
   out.put_vector(s.last_seen);
@@ -328,6 +330,7 @@ void Compliance::save(CheckpointWriter& out) const {
   out.put_vector(s.blacklisted);
   out.put_vector(s.flagged);
   out.put_vector(s.credit_bonus);
+  out.put<double>(s.max_grievance);
   out.put<std::uint64_t>(rows_);
   out.put_vector(table_);
   for (const Active& a : active_) a.mechanism->save(out);
@@ -344,7 +347,6 @@ void Compliance::load(CheckpointReader& in) {
   s.legitimacy_now = in.get_vector<float>("the contagion shifts", n);
   s.hardship_delta = in.get_vector<float>("the hardship deltas", n);
   s.sanction_hardship = in.get_vector<float>("the sanction hardships", n);
-  s.risk_factor = in.get_vector<float>("the fear factors", n);
   s.last_record = in.get_vector<std::int32_t>("the last records", n);
   s.last_camera_active = in.get_vector<std::int32_t>("the camera records", n);
   s.last_seen = in.get_vector<std::int32_t>("the location records", n);
@@ -361,6 +363,7 @@ void Compliance::load(CheckpointReader& in) {
       in.fail("holds a citizen in an unknown dissent-layer state");
     }
   }
+  s.max_grievance = in.get<double>("the greatest grievance");
   rows_ = in.get<std::uint64_t>("the results row count");
   if (rows_ == 0 || rows_ > static_cast<std::uint64_t>(s.scenario.steps) + 1) {
     in.fail("holds an impossible number of results rows");

@@ -60,6 +60,7 @@ Society::Society(const Scenario& scenario_in, const Torus& torus_in, const Neigh
       last_record(n, kNever),
       last_camera_active(n, kNever),
       last_seen(n, kNever),
+      located_by_card(n, 0),
       seen_cell(n, 0),
       recorded(n, 0),
       blacklisted(n, 0),

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "panopticon/mechanism.hpp"
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/ruleset.hpp"
 
@@ -81,6 +82,30 @@ std::string parameters_markdown() {
                            rule_value(preset(RuleSetName::kMesa), spec.name));
       }
     }
+  }
+  return out;
+}
+
+std::string mechanism_markdown(const std::string& name) {
+  const MechanismInfo* m = find_mechanism(name);
+  if (m == nullptr) return "";
+  std::string out = fmt::format(
+      "Switched on by `enabled = true` under `[{}]`. Phases of the step it acts in: {} "
+      "(docs/MODEL.md, Order of a step). Random stream {}.\n\n",
+      m->name, m->phases, m->stream);
+  out += "### Parameters\n\n";
+  out += "| Parameter | Type | Default | Allowed | Unit | Description | Source |\n";
+  out += "|---|---|---|---|---|---|---|\n";
+  for (const ParamSpec& spec : m->parameters) {
+    out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", spec.name,
+                       type_name(spec.type), escape(default_text(spec)), escape(bounds_text(spec)),
+                       spec.unit, escape(spec.description), escape(spec.source));
+  }
+  out += "\n### Results (columns of ticks.csv)\n\n| Column | Unit | Reduce | Meaning |\n";
+  out += "|---|---|---|---|\n";
+  for (const OutputColumn& c : m->results) {
+    out += fmt::format("| `{}` | {} | {} | {} |\n", c.name, c.unit,
+                       c.reduce == Reduce::kSum ? "total" : "mean", escape(c.meaning));
   }
   return out;
 }

@@ -28,26 +28,17 @@ class Denunciation final : public Mechanism {
     reports_ = 0;
     false_reports_ = 0;
     const auto tick = static_cast<std::uint32_t>(s.tick);
-    double g_max = 0.0;
-    for (std::uint32_t id = 0; id < s.citizens; ++id) {
-      if (s.at_liberty(id)) g_max = std::max(g_max, s.grievance(id));
-    }
-    std::vector<std::uint32_t> seen;
+    // G_max as the last tick ended (Compliance keeps it): the greatest
+    // grievance among citizens at liberty.
+    const double g_max = s.max_grievance;
+    index_speakers(s);
     Draws sweep(s.streams, Purpose::kReport, tick, 0, stream_);
     for_each_picked(sweep, s.citizens, p_report_, [&](std::uint32_t id) {
       const double u = sweep.next_unit();
       if (s.state[id] != Behaviour::kQuiet) return;
       if (g_max > 0.0 && u >= 1.0 - s.grievance(id) / g_max) return;
-      seen.clear();
-      s.vision.for_each_cell(s.cell[id], [&](CellIndex c) {
-        const std::uint32_t j = s.cell_citizen[c];
-        if (j != kNobody && j != id &&
-            (s.state[j] == Behaviour::kDissent || s.state[j] == Behaviour::kActive)) {
-          seen.push_back(j);
-        }
-      });
-      if (seen.empty()) return;
-      const std::uint32_t target = seen[sweep.next_below(static_cast<std::uint32_t>(seen.size()))];
+      const std::uint32_t target = pick_speaker(s, s.cell[id], sweep);
+      if (target == kNobody) return;
       s.record(ObservationEvent{target, static_cast<std::int32_t>(s.tick), s.state[target],
                                 Channel::kDenunciation, false, 0});
       s.credit_bonus[id] += reward_;
@@ -67,6 +58,77 @@ class Denunciation final : public Mechanism {
     });
   }
 
+  // Row prefix sums of speakers (citizens at liberty in DISSENT or ACTIVE):
+  // a reporter counts those in its vision with two reads per row of the
+  // disk instead of visiting every cell.
+  void index_speakers(const Society& s) {
+    const std::uint32_t w = s.torus.width();
+    const std::uint32_t h = s.torus.height();
+    prefix_.resize(static_cast<std::size_t>(w + 1) * h);
+    for (std::uint32_t y = 0; y < h; ++y) {
+      std::uint32_t* row = &prefix_[static_cast<std::size_t>(y) * (w + 1)];
+      std::uint32_t sum = 0;
+      row[0] = 0;
+      for (std::uint32_t x = 0; x < w; ++x) {
+        sum += speaking(s, s.cell_citizen[y * w + x]) ? 1U : 0U;
+        row[x + 1] = sum;
+      }
+    }
+  }
+
+  static bool speaking(const Society& s, std::uint32_t id) {
+    return id != kNobody &&
+           (s.state[id] == Behaviour::kDissent || s.state[id] == Behaviour::kActive);
+  }
+
+  // A uniformly random speaker in the vision around `centre` (the reporter,
+  // quiet, is never one), or kNobody.
+  std::uint32_t pick_speaker(const Society& s, CellIndex centre, Draws& draws) const {
+    if (!s.vision.runs_are_rows()) {  // a vision wider than the lattice: visit the cells
+      std::vector<std::uint32_t> seen;
+      s.vision.for_each_cell(centre, [&](CellIndex c) {
+        if (speaking(s, s.cell_citizen[c])) seen.push_back(s.cell_citizen[c]);
+      });
+      if (seen.empty()) return kNobody;
+      return seen[draws.next_below(static_cast<std::uint32_t>(seen.size()))];
+    }
+    const auto w = static_cast<int>(s.torus.width());
+    const auto h = static_cast<int>(s.torus.height());
+    const int x = static_cast<int>(s.torus.x_of(centre));
+    const int y = static_cast<int>(s.torus.y_of(centre));
+    auto row_count = [&](const Neighbourhood::Run& run, int* row_y) {
+      int r = y + run.dy;
+      r += r < 0 ? h : 0;
+      r -= r >= h ? h : 0;
+      *row_y = r;
+      const std::uint32_t* row = &prefix_[static_cast<std::size_t>(r) * (w + 1)];
+      const int lo = x - run.half_width;
+      const int hi = x + run.half_width;
+      if (lo >= 0 && hi < w) return row[hi + 1] - row[lo];
+      if (lo < 0) return row[hi + 1] + row[w] - row[w + lo];
+      return row[w] - row[lo] + row[hi - w + 1];
+    };
+    std::uint32_t total = 0;
+    int ignored = 0;
+    for (const Neighbourhood::Run& run : s.vision.runs()) total += row_count(run, &ignored);
+    if (total == 0) return kNobody;
+    std::uint32_t pick = draws.next_below(total);
+    for (const Neighbourhood::Run& run : s.vision.runs()) {
+      int r = 0;
+      const std::uint32_t in_row = row_count(run, &r);
+      if (pick >= in_row) {
+        pick -= in_row;
+        continue;
+      }
+      for (int dx = -run.half_width; dx <= run.half_width; ++dx) {
+        const auto cx = static_cast<std::uint32_t>(((x + dx) % w + w) % w);
+        const std::uint32_t id = s.cell_citizen[static_cast<std::uint32_t>(r) * s.torus.width() + cx];
+        if (speaking(s, id) && pick-- == 0) return id;
+      }
+    }
+    return kNobody;
+  }
+
   void record(const Society& /*s*/, std::span<double> out) const override {
     out[0] = static_cast<double>(reports_);
     out[1] = static_cast<double>(false_reports_);
@@ -78,6 +140,7 @@ class Denunciation final : public Mechanism {
   double p_false_;
   float reward_;
   std::uint16_t stream_;
+  std::vector<std::uint32_t> prefix_;  // per tick: (width + 1) per row
   std::uint64_t reports_ = 0;
   std::uint64_t false_reports_ = 0;
 };

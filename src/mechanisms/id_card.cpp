@@ -11,7 +11,7 @@ namespace {
 
 class IdCard final : public Mechanism {
  public:
-  IdCard(const Scenario& scenario, const Society& s)
+  IdCard(const Scenario& scenario, Society& s)
       : p_(scenario, "id_card."),
         benefit_(static_cast<float>(p_.real("benefit"))),
         window_(p_.whole("window")),
@@ -24,15 +24,8 @@ class IdCard final : public Mechanism {
       Draws draws(s.streams, Purpose::kLayout, 0, id, stream);
       holder_[id] = draws.next_unit() < enrolment ? 1 : 0;
       holders_ += holder_[id];
-    }
-  }
-
-  void observe(Society& s) override {
-    if (!logging_) return;
-    for (std::uint32_t id = 0; id < s.citizens; ++id) {
-      if (holder_[id] == 0 || !s.at_liberty(id)) continue;
-      s.last_seen[id] = static_cast<std::int32_t>(s.tick);
-      s.seen_cell[id] = s.cell[id];
+      // Card use logs where holders are every tick (Society::located_now).
+      if (logging_) s.located_by_card[id] = holder_[id];
     }
   }
 
@@ -76,7 +69,7 @@ MechanismInfo id_card() {
   MechanismInfo m;
   m.name = "id_card";
   m.title = "an ID card tied to benefits, logging where holders are";
-  m.phases = "observe (location), sanction (benefit)";
+  m.phases = "observe (location, through Society::located_now), sanction (benefit)";
   m.parameters = {
       enabled("id_card", "the ID card"),
       real("id_card.enrolment", 0.6, 0, 1, "share", "share of citizens holding the card",

@@ -74,7 +74,8 @@ class Ijop final : public Mechanism {
   }
 
   void score(Society& s) override {
-    std::vector<std::uint16_t> linked(s.citizens, 0);
+    std::vector<std::uint16_t>& linked = linked_;
+    linked.assign(s.citizens, 0);
     if (w_contact_ > 0.0 && !s.network.empty()) {
       for (std::uint32_t id = 0; id < s.citizens; ++id) {
         if (s.flagged[id] == 0 && s.state[id] != Behaviour::kDetained) continue;
@@ -97,16 +98,17 @@ class Ijop final : public Mechanism {
         r += s.group[id] != 0 ? w_group_ : 0.0;
         r += s.blacklisted[id] != 0 ? w_blacklist_ : 0.0;
         if (tracking_) {
-          if (s.last_seen[id] == static_cast<std::int32_t>(s.tick)) {
-            double dx = std::abs(static_cast<double>(s.torus.x_of(s.seen_cell[id])) -
-                                 s.torus.x_of(s.home[id]));
-            double dy = std::abs(static_cast<double>(s.torus.y_of(s.seen_cell[id])) -
-                                 s.torus.y_of(s.home[id]));
+          if (s.located_now(id)) {
+            const CellIndex at = s.located_cell(id);
+            double dx = std::abs(static_cast<double>(s.torus.x_of(at)) - s.torus.x_of(s.home[id]));
+            double dy = std::abs(static_cast<double>(s.torus.y_of(at)) - s.torus.y_of(s.home[id]));
             dx = std::min(dx, w - dx);
             dy = std::min(dy, h - dy);
             if (dx * dx + dy * dy > home_radius_ * home_radius_) r += w_away_;
           }
-          if (s.tick - s.last_seen[id] > offgrid_ticks_) r += w_offgrid_;
+          if (s.located_by_card[id] == 0 && s.tick - s.last_seen[id] > offgrid_ticks_) {
+            r += w_offgrid_;
+          }
         }
       }
       risk_[id] = static_cast<float>(r);
@@ -162,7 +164,8 @@ class Ijop final : public Mechanism {
   double investigation_cost_;
   bool tracking_;
   std::uint16_t stream_;
-  std::vector<float> risk_;  // 4 bytes per citizen
+  std::vector<float> risk_;              // 4 bytes per citizen
+  std::vector<std::uint16_t> linked_;    // scratch: flagged or detained contacts, 2 per citizen
   std::uint64_t flagged_ = 0;
   std::uint64_t new_flags_ = 0;
   std::uint64_t new_flags_active_ = 0;

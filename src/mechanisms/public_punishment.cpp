@@ -11,8 +11,9 @@ namespace {
 
 class PublicPunishment final : public Mechanism {
  public:
-  PublicPunishment(const Scenario& scenario, const Society& s)
-      : p_(scenario, "public_punishment."),
+  PublicPunishment(const Scenario& scenario, Society& s)
+      : society_(&s),
+        p_(scenario, "public_punishment."),
         p_public_(p_.real("p_public")),
         fear_(static_cast<float>(1.0 + p_.real("fear"))),
         fear_ticks_(p_.whole("fear_ticks")),
@@ -22,13 +23,18 @@ class PublicPunishment final : public Mechanism {
         stream_(find_mechanism("public_punishment")->stream),
         fear_until_(s.citizens, kNever) {}
 
+  // Fear ends for those whose fear_ticks have passed; only the afraid are
+  // visited (a list in the order they became afraid).
   void perceive(Society& s) override {
-    afraid_ = 0;
-    for (std::uint32_t id = 0; id < s.citizens; ++id) {
-      const bool afraid = s.tick <= fear_until_[id];
-      s.risk_factor[id] = afraid ? fear_ : 1.0F;
-      afraid_ += afraid ? 1U : 0U;
+    std::size_t kept = 0;
+    for (const std::uint32_t id : afraid_list_) {
+      if (s.tick <= fear_until_[id]) {
+        afraid_list_[kept++] = id;
+      } else {
+        s.risk_factor[id] = 1.0F;
+      }
     }
+    afraid_list_.resize(kept);
   }
 
   void sanction(Society& s) override {
@@ -43,6 +49,10 @@ class PublicPunishment final : public Mechanism {
         const std::uint32_t id = s.cell_citizen[cell];
         if (id == kNobody || !s.at_liberty(id)) return;
         ++witnesses_;
+        // Afraid from the next decision on (the next tick's), as long as
+        // fear_ticks after the sight.
+        if (fear_ != 1.0F && s.risk_factor[id] == 1.0F) afraid_list_.push_back(id);
+        s.risk_factor[id] = fear_;
         fear_until_[id] = static_cast<std::int32_t>(s.tick + fear_ticks_);
         if (s.grievance(id) > backlash_at_) shift_legitimacy(s, id, -backlash_);
       });
@@ -52,15 +62,28 @@ class PublicPunishment final : public Mechanism {
   void record(const Society& /*s*/, std::span<double> out) const override {
     out[0] = static_cast<double>(events_);
     out[1] = static_cast<double>(witnesses_);
-    out[2] = static_cast<double>(afraid_);
+    out[2] = static_cast<double>(afraid_list_.size());
   }
 
-  void save(CheckpointWriter& out) const override { out.put_vector(fear_until_); }
+  void save(CheckpointWriter& out) const override {
+    out.put_vector(fear_until_);
+    out.put<std::uint64_t>(afraid_list_.size());
+    out.put_vector(afraid_list_);
+  }
   void load(CheckpointReader& in) override {
     fear_until_ = in.get_vector<std::int32_t>("the fear of public punishment", fear_until_.size());
+    const auto n = in.get<std::uint64_t>("the number of afraid citizens");
+    if (n > fear_until_.size()) in.fail("holds more afraid citizens than citizens");
+    afraid_list_ = in.get_vector<std::uint32_t>("the afraid citizens", n);
+    for (const std::uint32_t id : afraid_list_) {
+      if (id >= fear_until_.size()) in.fail("holds an afraid citizen that does not exist");
+      society_->risk_factor[id] = fear_;  // the factor is this scenario's fear
+    }
+    if (fear_ == 1.0F) afraid_list_.clear();
   }
 
  private:
+  Society* society_;  // owns the risk_factor column this mechanism drives
   Params p_;
   double p_public_;
   float fear_;
@@ -72,7 +95,7 @@ class PublicPunishment final : public Mechanism {
   std::vector<std::int32_t> fear_until_;  // 4 bytes per citizen
   std::uint64_t events_ = 0;
   std::uint64_t witnesses_ = 0;
-  std::uint64_t afraid_ = 0;
+  std::vector<std::uint32_t> afraid_list_;  // citizens with risk_factor = 1 + fear
 };
 
 }  // namespace

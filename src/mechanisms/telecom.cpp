@@ -60,14 +60,17 @@ class Telecom final : public Mechanism {
       return;
     }
     if (contagion_ <= 0.0) return;
+    // Speakers tell their contacts: a pass over the speakers' contact lists,
+    // then one over the citizens (speakers are a minority of citizens).
+    speaking_contacts_.assign(s.citizens, 0);
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
-      const auto contacts = s.network.contacts(id);
-      if (contacts.empty()) continue;
-      std::uint32_t speaking = 0;
-      for (const std::uint32_t j : contacts) {
-        speaking += (s.state[j] == Behaviour::kDissent || s.state[j] == Behaviour::kActive) ? 1U : 0U;
-      }
-      const double drop = contagion_ * speaking / static_cast<double>(contacts.size());
+      if (s.state[id] != Behaviour::kDissent && s.state[id] != Behaviour::kActive) continue;
+      for (const std::uint32_t j : s.network.contacts(id)) ++speaking_contacts_[j];
+    }
+    for (std::uint32_t id = 0; id < s.citizens; ++id) {
+      if (speaking_contacts_[id] == 0) continue;
+      const double drop = contagion_ * speaking_contacts_[id] /
+                          static_cast<double>(s.network.contacts(id).size());
       s.legitimacy_now[id] -= static_cast<float>(drop);
       contagion_total_ += drop;
     }
@@ -101,6 +104,7 @@ class Telecom final : public Mechanism {
   double monitored_;
   std::uint16_t stream_;
   std::int64_t shutdown_left_ = 0;
+  std::vector<std::uint16_t> speaking_contacts_;  // scratch, 2 bytes per citizen
   std::uint64_t events_ = 0;
   double contagion_total_ = 0.0;
 };

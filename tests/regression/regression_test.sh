@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Regression: with the dissent layer and every mechanism explicitly off, a
+# run is exactly Epstein's Model I: ticks.csv and summary.json byte-identical
+# to the baselines written by the engine before the compliance layer existed
+# (commit 1fedd6f), for each rule-set and both engines.
+#   regression_test.sh BIN SOURCE_DIR
+set -uo pipefail
+bin=$1
+root=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+off=(--set dissent.enabled=false)
+for m in policing cameras telecom id_card social_credit ijop denunciation public_punishment \
+         narratives; do
+  off+=(--set "$m.enabled=false")
+done
+failed=0
+checked=0
+while IFS='|' read -r name scenario sets; do
+  name=$(echo "$name" | xargs)
+  [[ -z "$name" || "$name" == \#* ]] && continue
+  args=()
+  for s in $sets; do args+=(--set "$s"); done
+  out="$work/$name"
+  if ! "$bin" run "$root/$(echo "$scenario" | xargs)" --out "$out" "${args[@]}" "${off[@]}" \
+      > /dev/null 2> "$work/stderr"; then
+    echo "FAIL: $name: the run failed: $(cat "$work/stderr")"
+    failed=1
+    continue
+  fi
+  for f in ticks.csv summary.json; do
+    if ! cmp -s "$out/$f" "$root/tests/regression/baselines/$name.${f}"; then
+      echo "FAIL: $name: $f differs from tests/regression/baselines/$name.$f"
+      diff "$out/$f" "$root/tests/regression/baselines/$name.$f" | head -5
+      failed=1
+    fi
+  done
+  checked=$((checked + 1))
+done < "$root/tests/regression/cases.txt"
+if [ "$checked" -lt 7 ]; then
+  echo "FAIL: only $checked cases ran"
+  failed=1
+fi
+[ $failed = 0 ] && echo "ok: $checked Model I runs byte-identical to the baselines"
+exit $failed
