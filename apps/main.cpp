@@ -81,12 +81,16 @@ void print_report(const panopticon::Scenario& scenario, const std::filesystem::p
 void print_compare(const panopticon::CompareResult& r, const std::filesystem::path& directory,
                    double seconds) {
   fmt::print("panopticon {}: {} with and without {}, {} paired replicates, {} ticks ({:.1f} s)\n",
-             panopticon::kVersion, r.scenario.source, r.mechanism, r.runs.size(),
-             r.scenario.steps, seconds);
+             panopticon::kVersion, r.scenario.source, r.mechanism, r.runs.size(), r.scenario.steps,
+             seconds);
   const auto& specs = panopticon::metric_specs();
-  const std::vector<std::string> headline = {
-      "mean_active", "outbursts", "expressed_dissent", "falsification_gap",
-      "wrongful_detentions_per_1000", "confined_ticks_per_citizen", "mean_legitimacy"};
+  const std::vector<std::string> headline = {"mean_active",
+                                             "outbursts",
+                                             "expressed_dissent",
+                                             "falsification_gap",
+                                             "wrongful_detentions_per_1000",
+                                             "confined_ticks_per_citizen",
+                                             "mean_legitimacy"};
   for (std::size_t w = 0; w < r.windows.size(); ++w) {
     fmt::print("  {} (ticks {} to {}), with - without:\n", r.windows[w].name, r.windows[w].first,
                r.windows[w].last);
@@ -241,11 +245,11 @@ int run_main(int argc, char** argv) {
       const auto overrides = collect_overrides(sets, steps, seed);
       const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
       const std::filesystem::path directory =
-          out_dir.empty() ? std::filesystem::path("output") /
-                                fmt::format("compare-{}-without-{}",
-                                            std::filesystem::path(scenario_path).stem().string(),
-                                            without)
-                          : std::filesystem::path(out_dir);
+          out_dir.empty()
+              ? std::filesystem::path("output") /
+                    fmt::format("compare-{}-without-{}",
+                                std::filesystem::path(scenario_path).stem().string(), without)
+              : std::filesystem::path(out_dir);
       panopticon::CompareOptions options{without, replicates};
       if (panopticon::find_mechanism(without) != nullptr) check_writable(directory);
       const auto t0 = std::chrono::steady_clock::now();

@@ -62,9 +62,8 @@ class Compliance {
     const double p = s > 0.0 ? 1.0 - (1.0 - p_arrest) * (1.0 - s) : p_arrest;
     if (g - r * p > threshold) return Behaviour::kActive;
     if (society_.dissent_on) {
-      const double seen =
-          1.0 - (1.0 - static_cast<double>(society_.cell_watch[cell])) *
-                    (1.0 - static_cast<double>(society_.watch[id]));
+      const double seen = 1.0 - (1.0 - static_cast<double>(society_.cell_watch[cell])) *
+                                    (1.0 - static_cast<double>(society_.watch[id]));
       if (g - r * society_.sanction_weight * seen > society_.dissent_threshold) {
         return Behaviour::kDissent;
       }

@@ -28,7 +28,7 @@ struct PairedRun {
 };
 
 struct CompareResult {
-  Scenario scenario;          // with the mechanism as the scenario has it
+  Scenario scenario;  // with the mechanism as the scenario has it
   std::string mechanism;
   std::vector<TickWindow> windows;
   std::vector<PairedRun> runs;

@@ -19,7 +19,8 @@ class EngineAccess {
 
   // For every citizen id: its cell (a prisoner: where it was arrested) and
   // whether it is confined now.
-  virtual void export_citizens(std::span<CellIndex> cell, std::span<std::uint8_t> confined) const = 0;
+  virtual void export_citizens(std::span<CellIndex> cell,
+                               std::span<std::uint8_t> confined) const = 0;
   // Hardship H0 and risk aversion R of every citizen id.
   virtual void export_traits(std::span<float> hardship, std::span<float> risk) const = 0;
   // The cells of the cops on duty, in a deterministic order.

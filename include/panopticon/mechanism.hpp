@@ -42,10 +42,10 @@ class Mechanism {
 };
 
 struct MechanismInfo {
-  std::string name;         // the scenario table and the results' prefix
-  std::string title;        // one line for docs
-  std::string phases;       // the phases it hooks, for docs
-  std::uint16_t stream = 0; // its random stream
+  std::string name;          // the scenario table and the results' prefix
+  std::string title;         // one line for docs
+  std::string phases;        // the phases it hooks, for docs
+  std::uint16_t stream = 0;  // its random stream
   bool needs_network = false;
   std::vector<ParamSpec> parameters;  // full dotted names, `enabled` first
   std::vector<OutputColumn> results;  // `<name>_<quantity>`

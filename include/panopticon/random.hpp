@@ -24,16 +24,16 @@ enum class Purpose : std::uint16_t {
   kCopSchedule = 8,  // which cops leave or where new ones go
   // The compliance layer and its mechanisms, each in its own stream
   // (mechanism.hpp), so one mechanism's draws never move another's.
-  kLayout = 9,        // where cameras go, who holds a card, network links
-  kGroup = 10,        // majority or minority
-  kObserve = 11,      // whether a behaviour is recorded
-  kMisattribute = 12, // false matches: whether, and to whom
-  kAmbient = 13,      // false alarms on quiet agents
-  kReport = 14,       // denunciations, true and false
-  kInvestigate = 15,  // platform investigations and detentions
-  kPublic = 16,       // whether a punishment is made public
-  kExposure = 17,     // who a narrative reaches
-  kWarrant = 18,      // which cop executes a warrant
+  kLayout = 9,         // where cameras go, who holds a card, network links
+  kGroup = 10,         // majority or minority
+  kObserve = 11,       // whether a behaviour is recorded
+  kMisattribute = 12,  // false matches: whether, and to whom
+  kAmbient = 13,       // false alarms on quiet agents
+  kReport = 14,        // denunciations, true and false
+  kInvestigate = 15,   // platform investigations and detentions
+  kPublic = 16,        // whether a punishment is made public
+  kExposure = 17,      // who a narrative reaches
+  kWarrant = 18,       // which cop executes a warrant
 };
 
 // Stream of the compliance layer's own draws (minority membership).

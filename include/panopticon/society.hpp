@@ -26,6 +26,11 @@ inline constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::min() 
 inline constexpr std::uint8_t kEverActive = 1U;
 inline constexpr std::uint8_t kEverDissent = 2U;
 
+// Bits of Society::recorded: what the state has on record this tick.
+inline constexpr std::uint8_t kRecordedDissent = 1U;  // DISSENT seen by a sensor or reported
+inline constexpr std::uint8_t kRecordedActive = 2U;   // ACTIVE seen by a sensor or reported
+inline constexpr std::uint8_t kRecordedArrest = 4U;   // arrested (a policing record)
+
 // An arrest or a detention during the current tick.
 struct Confinement {
   std::uint32_t agent = 0;
@@ -35,8 +40,8 @@ struct Confinement {
 };
 
 struct Society {
-  Society(const Scenario& scenario, const Torus& torus, const Neighbourhood& vision,
-          const RandomStreams& streams, std::uint32_t citizens);
+  Society(const Scenario& scenario_in, const Torus& torus_in, const Neighbourhood& vision_in,
+          const RandomStreams& streams_in, std::uint32_t n);
 
   const Scenario& scenario;
   const Torus& torus;
@@ -44,40 +49,40 @@ struct Society {
   const RandomStreams& streams;
   std::uint32_t citizens;
   std::uint32_t minority_size = 0;
-  bool dissent_on;              // dissent.enabled
-  double dissent_threshold;     // T_d
-  double sanction_weight;       // how much an agent fears a recorded dissent
+  bool dissent_on;           // dissent.enabled
+  double dissent_threshold;  // T_d
+  double sanction_weight;    // how much an agent fears a recorded dissent
 
   // Citizens: fixed traits.
-  std::vector<float> hardship0;       // 4: H0, as the engine drew it
-  std::vector<float> risk0;           // 4: R, as the engine drew it
-  std::vector<std::uint8_t> group;    // 1: 0 majority, 1 minority
-  std::vector<CellIndex> home;        // 4: the cell of registered residence (where placed)
+  std::vector<float> hardship0;     // 4: H0, as the engine drew it
+  std::vector<float> risk0;         // 4: R, as the engine drew it
+  std::vector<std::uint8_t> group;  // 1: 0 majority, 1 minority
+  std::vector<CellIndex> home;      // 4: the cell of registered residence (where placed)
   // Citizens: state.
-  std::vector<CellIndex> cell;          // 4: where the citizen is (a prisoner: where taken)
-  std::vector<Behaviour> state;         // 1
-  std::vector<std::uint8_t> history;    // 1: kEverActive | kEverDissent
-  std::vector<float> legitimacy_shift;  // 4: lasting shift of L_i (narratives, backlash)
-  std::vector<float> legitimacy_now;    // 4: this tick's shift of L_i (contagion)
-  std::vector<float> hardship_delta;    // 4: what mechanisms add to H this tick
-  std::vector<float> sanction_hardship; // 4: the part of hardship_delta that sanctions add
-  std::vector<float> risk_factor;       // 4: R multiplier (fear of public punishment)
-  std::vector<float> watch;             // 4: perceived chance a non-spatial channel records dissent
+  std::vector<CellIndex> cell;           // 4: where the citizen is (a prisoner: where taken)
+  std::vector<Behaviour> state;          // 1
+  std::vector<std::uint8_t> history;     // 1: kEverActive | kEverDissent
+  std::vector<float> legitimacy_shift;   // 4: lasting shift of L_i (narratives, backlash)
+  std::vector<float> legitimacy_now;     // 4: this tick's shift of L_i (contagion)
+  std::vector<float> hardship_delta;     // 4: what mechanisms add to H this tick
+  std::vector<float> sanction_hardship;  // 4: the part of hardship_delta that sanctions add
+  std::vector<float> risk_factor;        // 4: R multiplier (fear of public punishment)
+  std::vector<float> watch;  // 4: perceived chance a non-spatial channel records dissent
   std::vector<std::int32_t> last_record;         // 4: tick of the last recorded DISSENT or ACTIVE
   std::vector<std::int32_t> last_camera_active;  // 4: tick of the last camera record of ACTIVE
   std::vector<std::int32_t> last_seen;           // 4: tick of the last camera location record
   // 1: a card whose use logs where its holder is, every tick (set by id_card):
   // such a citizen at liberty counts as located, at its cell, every tick.
   std::vector<std::uint8_t> located_by_card;
-  std::vector<CellIndex> seen_cell;              // 4: where last recorded
-  std::vector<std::uint8_t> recorded;   // 1: this tick: 1 DISSENT on record, 2 ACTIVE on record
+  std::vector<CellIndex> seen_cell;       // 4: where last recorded
+  std::vector<std::uint8_t> recorded;  // 1: this tick's kRecorded* bits
   std::vector<std::uint8_t> blacklisted;  // 1: set by social_credit
   std::vector<std::uint8_t> flagged;      // 1: set by ijop
   std::vector<float> credit_bonus;        // 4: points earned this tick (denunciation rewards)
 
   // Cells.
-  std::vector<float> cell_watch;          // 4: chance a spatial channel records dissent here
-  std::vector<float> cell_chill;          // 4: s, perceived surveillance raising P_a
+  std::vector<float> cell_watch;            // 4: chance a spatial channel records dissent here
+  std::vector<float> cell_chill;            // 4: s, perceived surveillance raising P_a
   std::vector<std::uint32_t> cell_citizen;  // 4: the citizen at liberty here, or kNobody
   std::vector<CellIndex> cop_cells;
 

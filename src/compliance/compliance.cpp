@@ -64,14 +64,16 @@ std::vector<OutputColumn> make_layer_columns() {
        R::kMean},
       {"expressed_dissent", "share",
        "citizens at liberty in DISSENT or ACTIVE, as a share of citizens at liberty", R::kMean},
-      {"exposure", "share", "citizens with at least one observation event this tick, as a share "
-       "of all citizens", R::kMean},
+      {"exposure", "share",
+       "citizens with at least one observation event this tick, as a share "
+       "of all citizens",
+       R::kMean},
       {"events", "events", "observation events recorded during the tick, all channels", R::kSum},
       {"misattributed_events", "events",
        "events attributed to an agent that did not do what they record", R::kSum},
       {"wrongful_arrests", "arrests", "arrests of citizens that were never ACTIVE", R::kSum},
-      {"innocent_arrests", "arrests",
-       "arrests of citizens that were never ACTIVE nor DISSENT", R::kSum},
+      {"innocent_arrests", "arrests", "arrests of citizens that were never ACTIVE nor DISSENT",
+       R::kSum},
       {"detentions", "detentions", "detentions during the tick", R::kSum},
       {"wrongful_detentions", "detentions", "detentions of citizens that were never ACTIVE",
        R::kSum},
@@ -81,8 +83,10 @@ std::vector<OutputColumn> make_layer_columns() {
        "wrongful detentions (never ACTIVE) of minority citizens", R::kSum},
       {"confined", "citizens", "citizens jailed or detained (person-ticks when summed)", R::kMean},
       {"blacklisted_share", "share", "citizens on the social credit blacklist", R::kMean},
-      {"sanction_hardship", "", "mean hardship that sanctions (blacklists, shutdowns) add per "
-       "citizen", R::kMean},
+      {"sanction_hardship", "",
+       "mean hardship that sanctions (blacklists, shutdowns) add per "
+       "citizen",
+       R::kMean},
       {"cost_cops", "cost units", "cops on duty x costs.cop", R::kSum},
       {"cost_jail", "cost units", "citizens in jail x costs.jail", R::kSum},
       {"cost_detention", "cost units", "citizens in detention x costs.detention", R::kSum},
@@ -132,9 +136,9 @@ Compliance::Compliance(const Scenario& scenario, const Torus& torus, const Neigh
   }
   width_ = column;
   if (network) {
-    society_.network =
-        SocialNetwork(citizens, static_cast<std::uint32_t>(scenario.params.get_int("network.degree")),
-                      scenario.params.get_float("network.rewire"), streams, kLayerStream);
+    society_.network = SocialNetwork(
+        citizens, static_cast<std::uint32_t>(scenario.params.get_int("network.degree")),
+        scenario.params.get_float("network.rewire"), streams, kLayerStream);
   }
   // Mechanisms are created after the network, which some read at creation.
   for (Active& a : active_) a.mechanism = a.info->create(scenario, society_);
@@ -162,6 +166,7 @@ void Compliance::update_perception() {
 void Compliance::note_arrest(std::uint32_t id, CellIndex cell) {
   society_.confinements.push_back(Confinement{id, cell, false, false});
   society_.state[id] = Behaviour::kJailed;
+  society_.last_camera_active[id] = kNever;  // an arrest serves any warrant
 }
 
 void Compliance::snapshot(const EngineAccess& engine) {
@@ -196,6 +201,7 @@ void Compliance::end_tick(EngineAccess& engine) {
   }
   for (Active& a : active_) a.mechanism->observe(s);
   for (Active& a : active_) a.mechanism->score(s);
+  std::fill(s.credit_bonus.begin(), s.credit_bonus.end(), 0.0F);  // spent or unused
 
   std::fill(s.hardship_delta.begin(), s.hardship_delta.end(), 0.0F);
   std::fill(s.sanction_hardship.begin(), s.sanction_hardship.end(), 0.0F);

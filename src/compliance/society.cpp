@@ -59,7 +59,7 @@ Society::Society(const Scenario& scenario_in, const Torus& torus_in, const Neigh
       watch(n, 0.0F),
       last_record(n, kNever),
       last_camera_active(n, kNever),
-      last_seen(n, kNever),
+      last_seen(n, 0),  // registered at home at tick 0
       located_by_card(n, 0),
       seen_cell(n, 0),
       recorded(n, 0),
@@ -82,8 +82,13 @@ void Society::record(const ObservationEvent& event) {
   events.push_back(event);
   std::uint8_t& r = recorded[event.agent];
   if (r == 0) ++recorded_agents;
-  if (event.behaviour == Behaviour::kDissent) r |= 1U;
-  if (event.behaviour == Behaviour::kActive) r |= 2U;
+  if (event.channel == Channel::kPolicing) {
+    r |= kRecordedArrest;  // an arrest, penalised as such, not as a sighting
+  } else if (event.behaviour == Behaviour::kDissent) {
+    r |= kRecordedDissent;
+  } else if (event.behaviour == Behaviour::kActive) {
+    r |= kRecordedActive;
+  }
   if (event.behaviour == Behaviour::kDissent || event.behaviour == Behaviour::kActive) {
     last_record[event.agent] = static_cast<std::int32_t>(event.tick);
   }

@@ -557,8 +557,7 @@ void SynchronousSimulation::export_citizens(std::span<CellIndex> cell,
   }
 }
 
-void SynchronousSimulation::export_traits(std::span<float> hardship,
-                                          std::span<float> risk) const {
+void SynchronousSimulation::export_traits(std::span<float> hardship, std::span<float> risk) const {
   for (std::size_t c = 0; c < code_.size(); ++c) {
     if (!is_citizen(code_[c]) && code_[c] != kPrisoner) continue;
     hardship[agent_[c].id] = agent_[c].hardship;
@@ -584,8 +583,7 @@ bool SynchronousSimulation::confine(std::uint32_t id, CellIndex cell, std::int32
     code_[cell] = kPrisoner;
     agent_[cell].term = term;
   } else {
-    prisoners_.push_back(
-        {id, cell, agent_[cell].hardship, agent_[cell].risk_aversion, term});
+    prisoners_.push_back({id, cell, agent_[cell].hardship, agent_[cell].risk_aversion, term});
     code_[cell] = kEmpty;
   }
   return true;

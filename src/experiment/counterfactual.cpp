@@ -30,9 +30,9 @@ namespace {
       best = m.name;
     }
   }
-  throw ScenarioError(SourcePlace{"--without " + name, 0, 0}, "", "", "unknown mechanism",
-                      (best.empty() ? "" : fmt::format("did you mean {}? ", best)) +
-                          "one of " + names);
+  throw ScenarioError(
+      SourcePlace{"--without " + name, 0, 0}, "", "", "unknown mechanism",
+      (best.empty() ? "" : fmt::format("did you mean {}? ", best)) + "one of " + names);
 }
 
 std::vector<std::vector<double>> run_one(const Scenario& scenario,
@@ -40,6 +40,7 @@ std::vector<std::vector<double>> run_one(const Scenario& scenario,
   const auto model = make_model(scenario);
   while (model->tick() < scenario.steps) model->step();
   std::vector<std::vector<double>> out;
+  out.reserve(windows.size());
   for (const TickWindow& w : windows) {
     out.push_back(window_metrics(*model->compliance(), scenario, w));
   }
@@ -92,8 +93,7 @@ void write_compare(const CompareResult& result, const std::filesystem::path& dir
         const double a = run.with[w][m];
         const double b = run.without[w][m];
         csv += fmt::format("{},{},{},{},{},{},{}\n", r, run.seed, result.windows[w].name,
-                           specs[m].name, number(a), number(b),
-                           number(paired_difference(a, b)));
+                           specs[m].name, number(a), number(b), number(paired_difference(a, b)));
       }
     }
   }
@@ -103,8 +103,8 @@ void write_compare(const CompareResult& result, const std::filesystem::path& dir
   j["scenario_file"] = result.scenario.source;
   j["without"] = result.mechanism;
   j["replicates"] = result.runs.size();
-  j["seeds"] = fmt::format("{} to {}", result.scenario.seed,
-                           result.scenario.seed + result.runs.size() - 1);
+  j["seeds"] =
+      fmt::format("{} to {}", result.scenario.seed, result.scenario.seed + result.runs.size() - 1);
   auto json_number = [](double v) {
     return std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
   };

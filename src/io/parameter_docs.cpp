@@ -97,9 +97,9 @@ std::string mechanism_markdown(const std::string& name) {
   out += "| Parameter | Type | Default | Allowed | Unit | Description | Source |\n";
   out += "|---|---|---|---|---|---|---|\n";
   for (const ParamSpec& spec : m->parameters) {
-    out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", spec.name,
-                       type_name(spec.type), escape(default_text(spec)), escape(bounds_text(spec)),
-                       spec.unit, escape(spec.description), escape(spec.source));
+    out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", spec.name, type_name(spec.type),
+                       escape(default_text(spec)), escape(bounds_text(spec)), spec.unit,
+                       escape(spec.description), escape(spec.source));
   }
   out += "\n### Results (columns of ticks.csv)\n\n| Column | Unit | Reduce | Meaning |\n";
   out += "|---|---|---|---|\n";

@@ -158,7 +158,7 @@ MechanismInfo cameras() {
   MechanismInfo m;
   m.name = "cameras";
   m.title = "a camera network with face recognition";
-  m.phases = "perceive (chilling), observe";
+  m.phases = "placement (the chilling of covered cells, fixed), observe";
   m.parameters = {
       enabled("cameras", "the camera network"),
       real("cameras.coverage", 0.3, 0, 1, "share of cells", "share of cells with a camera",

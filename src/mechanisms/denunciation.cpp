@@ -122,7 +122,8 @@ class Denunciation final : public Mechanism {
       }
       for (int dx = -run.half_width; dx <= run.half_width; ++dx) {
         const auto cx = static_cast<std::uint32_t>(((x + dx) % w + w) % w);
-        const std::uint32_t id = s.cell_citizen[static_cast<std::uint32_t>(r) * s.torus.width() + cx];
+        const std::uint32_t id =
+            s.cell_citizen[static_cast<std::uint32_t>(r) * s.torus.width() + cx];
         if (speaking(s, id) && pick-- == 0) return id;
       }
     }
@@ -163,16 +164,15 @@ MechanismInfo denunciation() {
            "vision (no report when nobody is there)",
            kModelling),
       real("denunciation.report_reward", 5, 0, 1e9, "points",
-           "social credit points a report earns (with social_credit on)", "[S17] (level "
+           "social credit points a report earns (with social_credit on)",
+           "[S17] (level "
            "illustrative)"),
   };
   m.results = {
       flow("denunciation_reports", "reports", "true reports filed"),
       flow("denunciation_false_reports", "reports", "false reports filed"),
   };
-  m.create = [](const Scenario& sc, Society& so) {
-    return std::make_unique<Denunciation>(sc, so);
-  };
+  m.create = [](const Scenario& sc, Society& so) { return std::make_unique<Denunciation>(sc, so); };
   return m;
 }
 

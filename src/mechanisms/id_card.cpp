@@ -33,7 +33,7 @@ class IdCard final : public Mechanism {
     paid_ = 0;
     withheld_ = 0;
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
-      if (holder_[id] == 0) continue;
+      if (holder_[id] == 0 || !s.at_liberty(id)) continue;  // paid to holders at liberty
       const bool clean = s.tick - s.last_record[id] > window_ && s.blacklisted[id] == 0;
       if (clean) {
         s.hardship_delta[id] -= benefit_;
@@ -69,13 +69,14 @@ MechanismInfo id_card() {
   MechanismInfo m;
   m.name = "id_card";
   m.title = "an ID card tied to benefits, logging where holders are";
-  m.phases = "observe (location, through Society::located_now), sanction (benefit)";
+  m.phases = "sanction (benefit); its location logging is a column the platform reads";
   m.parameters = {
       enabled("id_card", "the ID card"),
       real("id_card.enrolment", 0.6, 0, 1, "share", "share of citizens holding the card",
            "[S30] (share illustrative)"),
       real("id_card.benefit", 0.1, 0, 1, "",
-           "hardship removed each tick from a holder in good standing", "[S30] (level "
+           "hardship removed each tick from a holder in good standing",
+           "[S30] (level "
            "illustrative)"),
       whole("id_card.window", 20, 0, 1e9, "ticks",
             "a recorded DISSENT or ACTIVE within this many ticks withholds the benefit",

@@ -68,6 +68,7 @@ class Ijop final : public Mechanism {
       if (decision.next_unit() >= p_detain_) continue;
       if (!engine.confine(id, s.cell[id], detention_ticks_, false)) continue;
       s.state[id] = Behaviour::kDetained;
+      s.last_record[id] = static_cast<std::int32_t>(s.tick);  // a detention is on record
       s.confinements.push_back(Confinement{id, s.cell[id], true, false});
       ++detentions_;
     }
@@ -92,8 +93,8 @@ class Ijop final : public Mechanism {
       double r = risk_[id] * (1.0 - decay_);
       if (s.at_liberty(id)) {
         const std::uint8_t rec = s.recorded[id];
-        r += (rec & 1U) != 0 ? w_dissent_ : 0.0;
-        r += (rec & 2U) != 0 ? w_active_ : 0.0;
+        r += (rec & kRecordedDissent) != 0 ? w_dissent_ : 0.0;
+        r += (rec & (kRecordedActive | kRecordedArrest)) != 0 ? w_active_ : 0.0;
         r += w_contact_ * linked[id];
         r += s.group[id] != 0 ? w_group_ : 0.0;
         r += s.blacklisted[id] != 0 ? w_blacklist_ : 0.0;
@@ -164,8 +165,8 @@ class Ijop final : public Mechanism {
   double investigation_cost_;
   bool tracking_;
   std::uint16_t stream_;
-  std::vector<float> risk_;              // 4 bytes per citizen
-  std::vector<std::uint16_t> linked_;    // scratch: flagged or detained contacts, 2 per citizen
+  std::vector<float> risk_;            // 4 bytes per citizen
+  std::vector<std::uint16_t> linked_;  // scratch: flagged or detained contacts, 2 per citizen
   std::uint64_t flagged_ = 0;
   std::uint64_t new_flags_ = 0;
   std::uint64_t new_flags_active_ = 0;
@@ -190,32 +191,29 @@ MechanismInfo ijop() {
       real("ijop.w_active", 3.0, 0, 1e6, "risk", "risk added by a tick with a recorded ACTIVE",
            hrw),
       real("ijop.w_contact", 0.05, 0, 1e6, "risk per contact",
-           "risk added per contact that is flagged or detained ('problematic relationships')",
-           hrw),
+           "risk added per contact that is flagged or detained ('problematic relationships')", hrw),
       real("ijop.w_away", 0.05, 0, 1e6, "risk",
            "risk added when a citizen is recorded farther than home_radius from home", hrw),
       real("ijop.home_radius", 10, 0, 1e6, "cells", "the registered residence area", hrw),
-      real("ijop.w_offgrid", 0.3, 0, 1e6, "risk",
+      real("ijop.w_offgrid", 0.2, 0, 1e6, "risk",
            "risk added per tick without a location record for more than offgrid_ticks (only "
            "when cameras or card location logging are on)",
            hrw),
       whole("ijop.offgrid_ticks", 20, 0, 1e9, "ticks", "how long without a record is off grid",
             hrw),
-      real("ijop.w_group", 0.3, 0, 1e6, "risk",
+      real("ijop.w_group", 0.2, 0, 1e6, "risk",
            "risk added per tick for minority membership (targeting of lawful religious "
            "practice)",
            "[S19], [S22] (weight illustrative)"),
       real("ijop.w_blacklist", 0.2, 0, 1e6, "risk", "risk added per tick while blacklisted",
            kModelling),
-      real("ijop.decay", 0.1, 0, 1, "per tick", "share of risk that fades each tick",
-           kModelling),
+      real("ijop.decay", 0.1, 0, 1, "per tick", "share of risk that fades each tick", kModelling),
       real("ijop.flag_at", 3.0, 0, 1e9, "risk", "risk at or above which a citizen is flagged",
            kModelling),
       real("ijop.capacity", 5.0, 0, 1e4, "per 10,000 citizens per tick",
            "investigations opened per tick, highest risk first",
            "[S23]: 24,412 flagged in one week (capacity illustrative)"),
-      real("ijop.p_detain", 0.61, 0, 1, "",
-           "chance that an investigation ends in detention",
+      real("ijop.p_detain", 0.61, 0, 1, "", "chance that an investigation ends in detention",
            "[S23]: over 15,000 of 24,412 flagged sent to camps"),
       whole("ijop.detention_ticks", 100, 1, 1e9, "ticks", "length of a detention",
             "[S23]: minimum 1 year (tick length illustrative)"),

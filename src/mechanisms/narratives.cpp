@@ -72,8 +72,7 @@ MechanismInfo narratives() {
   };
   m.results = {
       flow("narratives_exposed", "citizens", "citizens exposed to a narrative"),
-      flow("narratives_repression_witnesses", "citizens",
-           "sightings of an arrest or detention"),
+      flow("narratives_repression_witnesses", "citizens", "sightings of an arrest or detention"),
   };
   m.create = [](const Scenario& sc, Society& so) { return std::make_unique<Narratives>(sc, so); };
   return m;

@@ -102,8 +102,8 @@ MechanismInfo policing() {
   };
   m.create = [](const Scenario& sc, Society& so) { return std::make_unique<Policing>(sc, so); };
   m.adjust_scenario = [](Scenario& s) {
-    s.cop_vision += s.params.get_float("policing.tech_level") *
-                    s.params.get_float("policing.vision_boost");
+    s.cop_vision +=
+        s.params.get_float("policing.tech_level") * s.params.get_float("policing.vision_boost");
   };
   return m;
 }

@@ -37,22 +37,19 @@ class SocialCredit final : public Mechanism {
         }
       }
     }
-    for (const Confinement& c : s.confinements) {
-      if (!c.detention) association[c.agent] += static_cast<float>(penalty_arrest_);
-    }
     blacklisted_ = 0;
     redlisted_count_ = 0;
     double total = 0.0;
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
       double v = score_[id];
       const std::uint8_t r = s.recorded[id];
-      if ((r & 1U) != 0) v -= penalty_dissent_;
-      if ((r & 2U) != 0) v -= penalty_active_;
+      if ((r & kRecordedDissent) != 0) v -= penalty_dissent_;
+      if ((r & kRecordedActive) != 0) v -= penalty_active_;
+      if ((r & kRecordedArrest) != 0) v -= penalty_arrest_;
       if (r == 0) v += reward_;
       v += s.credit_bonus[id] - association[id];
       v += rehabilitation_ * (start_ - v);
       score_[id] = static_cast<float>(v);
-      s.credit_bonus[id] = 0.0F;
       s.blacklisted[id] = v < blacklist_ ? 1 : 0;
       redlisted_[id] = v >= redlist_ ? 1 : 0;
       blacklisted_ += s.blacklisted[id];
@@ -139,10 +136,12 @@ MechanismInfo social_credit() {
       real("social_credit.rehabilitation", 0.01, 0, 1, "per tick",
            "share of the distance back to `start` recovered each tick", "[S15]"),
       real("social_credit.blacklist", 800, 0, 1e9, "points",
-           "below this score a citizen is blacklisted", "modelling default (cut-offs not "
+           "below this score a citizen is blacklisted",
+           "modelling default (cut-offs not "
            "retrieved, domain-facts section 1)"),
       real("social_credit.blacklist_hardship", 0.2, 0, 1, "",
-           "hardship a blacklisted citizen bears (travel and purchase bans)", "[S10-S13] "
+           "hardship a blacklisted citizen bears (travel and purchase bans)",
+           "[S10-S13] "
            "(level illustrative)"),
       real("social_credit.redlist", 1050, 0, 1e9, "points",
            "at or above this score a citizen is redlisted", kModelling),
@@ -157,9 +156,7 @@ MechanismInfo social_credit() {
       level("social_credit_blacklisted", "citizens", "citizens on the blacklist"),
       level("social_credit_redlisted", "citizens", "citizens on the redlist"),
   };
-  m.create = [](const Scenario& sc, Society& so) {
-    return std::make_unique<SocialCredit>(sc, so);
-  };
+  m.create = [](const Scenario& sc, Society& so) { return std::make_unique<SocialCredit>(sc, so); };
   return m;
 }
 

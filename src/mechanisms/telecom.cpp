@@ -69,8 +69,8 @@ class Telecom final : public Mechanism {
     }
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
       if (speaking_contacts_[id] == 0) continue;
-      const double drop = contagion_ * speaking_contacts_[id] /
-                          static_cast<double>(s.network.contacts(id).size());
+      const double drop =
+          contagion_ * speaking_contacts_[id] / static_cast<double>(s.network.contacts(id).size());
       s.legitimacy_now[id] -= static_cast<float>(drop);
       contagion_total_ += drop;
     }
@@ -132,8 +132,7 @@ MechanismInfo telecom() {
       real("telecom.shutdown_at", 0.05, 0, 1, "share of citizens",
            "the network is cut when more than this share of citizens is ACTIVE (1: never)",
            "[S33]: networks cut during protests"),
-      whole("telecom.shutdown_ticks", 10, 0, 1e9, "ticks", "how long a shutdown lasts",
-            kModelling),
+      whole("telecom.shutdown_ticks", 10, 0, 1e9, "ticks", "how long a shutdown lasts", kModelling),
       real("telecom.shutdown_hardship", 0.1, 0, 1, "",
            "hardship every citizen bears while the network is cut", kModelling),
   };

@@ -221,7 +221,8 @@ std::vector<ParamSpec> build() {
                    "with every mechanism off: exactly Model I",
                    "mechanisms.md section 1"));
   p.push_back(number("dissent.threshold", T::kFloat, 0.03, 0, 1, "",
-                     "T_d: DISSENT when G - R P_d > T_d", "mechanisms.md section 1 (modelling "
+                     "T_d: DISSENT when G - R P_d > T_d",
+                     "mechanisms.md section 1 (modelling "
                      "default)"));
   p.push_back(number("dissent.sanction_weight", T::kFloat, 1.0, 0, 100, "",
                      "weight of a recorded dissent in the perceived risk: P_d = weight x the "
@@ -232,8 +233,10 @@ std::vector<ParamSpec> build() {
                      "Watts and Strogatz 1998 (modelling default)"));
   p.push_back(number("network.rewire", T::kFloat, 0.1, 0, 1, "",
                      "probability that a ring link is rewired to a random citizen", kChoiceNote));
-  p.push_back(number("costs.cop", T::kFloat, 1.0, 0, 1e12, "per cop-tick", "unit cost of a cop "
-                     "on duty", kChoiceNote));
+  p.push_back(number("costs.cop", T::kFloat, 1.0, 0, 1e12, "per cop-tick",
+                     "unit cost of a cop "
+                     "on duty",
+                     kChoiceNote));
   p.push_back(number("costs.jail", T::kFloat, 1.0, 0, 1e12, "per person-tick",
                      "unit cost of a citizen in jail", kChoiceNote));
   p.push_back(number("costs.detention", T::kFloat, 1.0, 0, 1e12, "per person-tick",

@@ -214,7 +214,8 @@ struct Resolver {
                               section_list());
         }
         if (!is_section(name)) {
-          throw ScenarioError(place, "[" + shown + "]", "", "unknown table", table_suggestion(name));
+          throw ScenarioError(place, "[" + shown + "]", "", "unknown table",
+                              table_suggestion(name));
         }
         walk(*node.as_table(), name, file);
         continue;

@@ -63,9 +63,9 @@ TEST(ComplianceLayer, WithNothingOnItIsExactlyModelI) {
 // and 4 threads, tick by tick.
 TEST(ComplianceLayer, SynchronousResultsDoNotDependOnThreads) {
   auto s = [](int threads) {
-    return layer_scenario(kAllOn, 3, 120,
-                          "activation = \"synchronous\"\nthreads = " + std::to_string(threads) +
-                              "\n");
+    return layer_scenario(
+        kAllOn, 3, 120,
+        "activation = \"synchronous\"\nthreads = " + std::to_string(threads) + "\n");
   };
   auto one = make_model(s(1));
   auto two = make_model(s(2));
@@ -86,10 +86,14 @@ TEST(ComplianceLayer, SynchronousResultsDoNotDependOnThreads) {
 // results under random-sequential and synchronous activation.
 TEST(ComplianceLayer, BothEnginesRunEveryMechanism) {
   for (const char* activation : {"random_sequential", "synchronous"}) {
-    const Scenario s = parse_scenario(
-        std::string("[model]\nsteps = 200\nseed = 2\nactivation = \"") + activation + "\"\n" +
-            kAllOn,
-        "all.toml", {{"telecom.shutdown_at", "0.01"}, {"denunciation.p_false", "0.01"}});
+    const Scenario s =
+        parse_scenario(std::string("[model]\nsteps = 200\nseed = 2\nactivation = \"") + activation +
+                           "\"\n" + kAllOn,
+                       "all.toml",
+                       {{"telecom.shutdown_at", "0.01"},
+                        {"denunciation.p_false", "0.01"},
+                        {"legitimacy.initial", "0.7"},
+                        {"cameras.deterrence", "0"}});
     const auto model = testing::run_model(s);
     for (const char* result :
          {"policing_warrant_arrests", "cameras_events", "telecom_events", "telecom_down",

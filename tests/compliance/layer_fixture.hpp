@@ -48,7 +48,8 @@ inline double column_mean(const Model& m, const std::string& name) {
   const std::size_t c = column(name);
   double total = 0.0;
   const auto& layer = *m.compliance();
-  for (std::size_t t = 1; t < layer.rows(); ++t) total += layer.row(static_cast<std::int64_t>(t))[c];
+  for (std::size_t t = 1; t < layer.rows(); ++t)
+    total += layer.row(static_cast<std::int64_t>(t))[c];
   return total / static_cast<double>(layer.rows() - 1);
 }
 
