@@ -1,6 +1,7 @@
 #include "panopticon/compliance.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <stdexcept>
 
@@ -361,7 +362,17 @@ void Compliance::load(CheckpointReader& in) {
   s.flagged = in.get_vector<std::uint8_t>("the flags", n);
   s.credit_bonus = in.get_vector<float>("the credit bonuses", n);
   const auto cells = s.torus.cell_count();
+  // A checkpoint passed its checksum but may still be crafted: values that
+  // would make the model misbehave (NaN in a sort key, counts out of range)
+  // are refused here rather than run.
+  for (const auto* column : {&s.legitimacy_shift, &s.legitimacy_now, &s.hardship_delta,
+                             &s.sanction_hardship, &s.credit_bonus}) {
+    if (!std::ranges::all_of(*column, [](float v) { return std::isfinite(v); })) {
+      in.fail("holds a non-finite value in the compliance layer");
+    }
+  }
   for (std::uint32_t id = 0; id < n; ++id) {
+    if (s.blacklisted[id] > 1 || s.flagged[id] > 1) in.fail("holds a flag that is not 0 or 1");
     if (s.home[id] >= cells || s.cell[id] >= cells || s.seen_cell[id] >= cells) {
       in.fail("holds a citizen outside the lattice in the compliance layer");
     }
@@ -370,6 +381,7 @@ void Compliance::load(CheckpointReader& in) {
     }
   }
   s.max_grievance = in.get<double>("the greatest grievance");
+  if (!(s.max_grievance >= 0.0 && s.max_grievance <= 1.0)) in.fail("holds an impossible grievance");
   rows_ = in.get<std::uint64_t>("the results row count");
   if (rows_ == 0 || rows_ > static_cast<std::uint64_t>(s.scenario.steps) + 1) {
     in.fail("holds an impossible number of results rows");
@@ -382,9 +394,8 @@ void Compliance::load(CheckpointReader& in) {
   }
   s.tick = static_cast<std::int64_t>(rows_) - 1;
   s.legitimacy = s.scenario.legitimacy.value_at(s.tick);
-  const std::span<const double> last = last_row();
-  dissenting_ = static_cast<std::uint64_t>(last[kDissentCol]);
-  detained_ = static_cast<std::uint64_t>(last[kDetainedCol]);
+  dissenting_ = static_cast<std::uint64_t>(std::ranges::count(s.state, Behaviour::kDissent));
+  detained_ = static_cast<std::uint64_t>(std::ranges::count(s.state, Behaviour::kDetained));
   // Perception is not recomputed here: the next begin_tick() does it, as it
   // would have in the run that wrote the checkpoint.
 }

@@ -17,9 +17,15 @@ std::vector<MetricSpec> build_specs() {
       {"mean_jailed", "citizens", "mean citizens in jail"},
       {"mean_detained", "citizens", "mean citizens in detention"},
       {"outbursts", "outbursts",
-       "outbursts (maximal runs of ticks with actives above outputs.outburst_threshold) that "
-       "start in the window"},
+       "outbursts (maximal runs of ticks with more actives than outputs.outburst_threshold "
+       "x citizens / 1,120, the threshold scaled to the population) that start in the window"},
       {"outburst_ticks", "ticks", "ticks with actives above the threshold"},
+      {"outburst_activation", "citizen-ticks",
+       "actives summed over the window's ticks above the threshold"},
+      {"outburst_duration", "ticks", "mean ticks per outburst (null without outbursts)"},
+      {"outburst_waiting_time", "ticks",
+       "mean ticks from the end of one outburst to the start of the next, both in the window "
+       "(null with fewer than two)"},
       {"peak_active", "citizens", "most ACTIVE citizens in a tick"},
       {"exposure", "share", "mean share of citizens recorded per tick"},
       {"falsification_gap", "share", "mean share of private dissenters at liberty who stay QUIET"},
@@ -92,19 +98,36 @@ std::vector<double> window_metrics(const Compliance& compliance, const Scenario&
   auto mean = [&](const std::string& name) { return ticks > 0 ? sum(name) / ticks : 0.0; };
   const double citizens = std::max<double>(1.0, compliance.society().citizens);
   const double minority = compliance.society().minority_size;
-  const auto threshold = static_cast<double>(scenario.outburst_threshold);
+  // mechanisms.md section 4: 50 per 1,120 citizens, scaled to the population.
+  const double threshold = static_cast<double>(scenario.outburst_threshold) *
+                           static_cast<double>(compliance.society().citizens) / 1120.0;
   const std::size_t active = column_index("active");
   double outbursts = 0.0;
   double outburst_ticks = 0.0;
+  double activation = 0.0;
   double peak = 0.0;
+  double waits = 0.0;
+  double waiting = 0.0;
+  std::int64_t last_end = -1;  // last tick of the previous outburst in the window
   for (std::int64_t t = first; t <= last; ++t) {
     const double a = compliance.row(t)[active];
     const bool above = a > threshold;
-    const bool before = t > 0 && compliance.row(t - 1)[active] > threshold;
-    outbursts += (above && (!before || t == first)) ? 1.0 : 0.0;
-    outburst_ticks += above ? 1.0 : 0.0;
+    const bool before = t > first && compliance.row(t - 1)[active] > threshold;
+    if (above && !before) {
+      outbursts += 1.0;
+      if (last_end >= 0) {
+        waiting += static_cast<double>(t - last_end - 1);
+        waits += 1.0;
+      }
+    }
+    if (above) {
+      outburst_ticks += 1.0;
+      activation += a;
+      last_end = t;
+    }
     peak = std::max(peak, a);
   }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
   const double flags = sum("ijop_new_flags");
   const double events = sum("events");
   std::vector<double> v = {
@@ -115,6 +138,9 @@ std::vector<double> window_metrics(const Compliance& compliance, const Scenario&
       mean("detained"),
       outbursts,
       outburst_ticks,
+      activation,
+      outbursts > 0 ? outburst_ticks / outbursts : nan,
+      waits > 0 ? waiting / waits : nan,
       peak,
       mean("exposure"),
       mean("falsification_gap"),
@@ -129,8 +155,7 @@ std::vector<double> window_metrics(const Compliance& compliance, const Scenario&
       mean("sanction_hardship"),
       mean("mean_legitimacy"),
       mean("mean_hardship"),
-      flags > 0 ? sum("ijop_new_flags_ever_active") / flags
-                : std::numeric_limits<double>::quiet_NaN(),
+      flags > 0 ? sum("ijop_new_flags_ever_active") / flags : nan,
       events > 0 ? sum("misattributed_events") / events : 0.0,
       sum("cost_total"),
   };

@@ -142,6 +142,10 @@ class Ijop final : public Mechanism {
   }
   void load(CheckpointReader& in) override {
     risk_ = in.get_vector<float>("the platform risks", risk_.size());
+    // Risks are sort keys: NaN would break the ordering of investigations.
+    if (!std::ranges::all_of(risk_, [](float r) { return std::isfinite(r); })) {
+      in.fail("holds a non-finite platform risk");
+    }
     flagged_ = in.get<std::uint64_t>("the flagged count");
     mean_risk_ = in.get<double>("the mean risk");
   }

@@ -2,6 +2,8 @@
 // (mechanisms.md 2.5; [S1-S3], [S10-S17]). Scores move on observation
 // events only: clear sanctions for records, vague rewards for clean ticks
 // [S18].
+#include <cmath>
+
 #include "kit.hpp"
 #include "registry.hpp"
 
@@ -85,6 +87,9 @@ class SocialCredit final : public Mechanism {
   }
   void load(CheckpointReader& in) override {
     score_ = in.get_vector<float>("the social credit scores", score_.size());
+    if (!std::ranges::all_of(score_, [](float v) { return std::isfinite(v); })) {
+      in.fail("holds a non-finite social credit score");
+    }
     redlisted_ = in.get_vector<std::uint8_t>("the redlist", redlisted_.size());
     mean_score_ = in.get<double>("the mean score");
     blacklisted_ = in.get<std::uint64_t>("the blacklist count");

@@ -88,4 +88,21 @@ check "corrupt checkpoint: exit 2" test $? -eq 2
 check "corrupt checkpoint: message" grep -qF "checkpoint corrupt/checkpoint.bin is corrupt: its checksum does not match its contents" err.txt
 check "corrupt checkpoint: partial output kept" test -s corrupt/ticks.csv.partial
 
+# The compliance layer (every mechanism on), both engines: killed halfway
+# through a checkpoint, resumed, and byte-identical to an uninterrupted run.
+full=$src/scenarios/compliance/full.toml
+for act in random_sequential synchronous; do
+  layer_args=(--steps 120 --set model.activation=$act --set model.threads=2)
+  OMP_WAIT_POLICY=PASSIVE "$bin" run "$full" "${layer_args[@]}" --out "layer-ref-$act" \
+    >/dev/null 2>&1
+  PANOPTICON_FAULT_INJECT=kill-in-checkpoint=3 OMP_WAIT_POLICY=PASSIVE "$bin" run "$full" \
+    "${layer_args[@]}" --out "layer-$act" --checkpoint-every 25 >/dev/null 2>&1
+  check "layer $act: fault injection killed the run" test $? -eq 137
+  OMP_WAIT_POLICY=PASSIVE "$bin" resume "layer-$act" >/dev/null 2>&1
+  check "layer $act: resume exits 0" test $? -eq 0
+  for f in ticks.csv summary.json metadata.json; do
+    check "layer $act: $f identical after resume" cmp -s "layer-ref-$act/$f" "layer-$act/$f"
+  done
+done
+
 finish
