@@ -15,7 +15,8 @@ build_dir=${PANOPTICON_FUZZ_BUILD_DIR:-build-fuzz}
 seconds=${PANOPTICON_FUZZ_SECONDS:-45}
 
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DPANOPTICON_FUZZ=ON -DPANOPTICON_TESTS=OFF -DPANOPTICON_BENCH=OFF -DPANOPTICON_NATIVE=OFF >/dev/null
+  -DPANOPTICON_FUZZ=ON -DPANOPTICON_TESTS=OFF -DPANOPTICON_BENCH=OFF -DPANOPTICON_NATIVE=OFF \
+  -DPANOPTICON_MPI=OFF >/dev/null
 cmake --build "$build_dir" --target fuzz_scenario fuzz_checkpoint -j "$(nproc)"
 
 # The runs add what they find to their corpus; the committed seeds stay as they are.

@@ -12,6 +12,8 @@ packages=(
   # scripts/test.sh's sanitizer and fuzz stages: clang with libFuzzer and the
   # sanitizer runtimes, and clang's OpenMP runtime
   clang libclang-rt-14-dev libomp-dev
+  # panopticon_mpi: one simulation across MPI ranks
+  libopenmpi-dev openmpi-bin
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -38,13 +38,34 @@
 #include "panopticon/model.hpp"
 #include "panopticon/model_core.hpp"
 #include "panopticon/neighbourhood.hpp"
+#include "panopticon/placement.hpp"
 #include "panopticon/random.hpp"
 
 namespace panopticon {
 
+// The rows of a larger lattice that one engine holds when a simulation is
+// split into horizontal strips across processes (distributed.hpp): its own
+// rows, plus halo rows above and below that are copies of its neighbours'.
+// The engine runs on a torus of the strip's height; the wrap-around of that
+// torus only spoils the outer halo rows, which the owners overwrite after
+// every tick. Cells are named by their index in the whole lattice wherever a
+// result depends on it (claim keys, prisoners, the state hash), so a strip
+// computes exactly what one process computes for the same cells.
+struct StripRegion {
+  std::uint32_t global_height = 0;  // rows of the whole lattice
+  std::uint32_t first_row = 0;      // the whole lattice's row held as local row 0
+  std::uint32_t rows = 0;           // rows held, halos included
+  std::uint32_t own_first = 0;      // first own row, local
+  std::uint32_t own_rows = 0;
+};
+
 class SynchronousSimulation final : public Model, private ModelCore, private EngineAccess {
  public:
   explicit SynchronousSimulation(const Scenario& scenario);
+  // One strip of a split simulation: `local` is the scenario with the
+  // strip's height; `layout` the initial layout of the whole lattice.
+  SynchronousSimulation(const Scenario& local, const StripRegion& region,
+                        const InitialLayout& layout);
   SynchronousSimulation(const Scenario& scenario, CheckpointReader& in);
 
   void step() override;
@@ -54,6 +75,9 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   const Scenario& scenario() const override { return scenario_; }
   void save(CheckpointWriter& out) const override;
   std::uint64_t state_hash() const override;
+  // The sum of the own cells' and own prisoners' hashes (state_hash() less
+  // the tick's term), so that strips' parts add up to the whole.
+  std::uint64_t partial_hash() const;
   int threads() const { return threads_; }
   const Compliance* compliance() const override { return compliance_.get(); }
 
@@ -67,7 +91,6 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   };
   const BigVector<std::uint8_t>& codes() const { return code_; }
 
- private:
   struct Occupant {    // the agent on a cell, moved with it; 16 bytes
     std::uint32_t id;  // citizens 0 .., cops after; keys its random draws
     float hardship;
@@ -76,12 +99,27 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   };
   struct Prisoner {  // off the lattice; 20 bytes
     std::uint32_t id;
-    CellIndex cell;  // where it was arrested, and returns to
+    CellIndex cell;  // where it was arrested, and returns to (whole-lattice index)
     float hardship;
     float risk_aversion;
     std::int32_t term;
   };
 
+  // Rows of a strip, for the exchange of halos between processes.
+  struct Rows {
+    std::vector<std::uint8_t> codes;
+    std::vector<Occupant> agents;
+    std::vector<Prisoner> prisoners;  // those whose cell lies in the rows
+  };
+  Rows pack_rows(std::uint32_t local_first, std::uint32_t count) const;
+  // Replaces rows (and the prisoners whose cell lies in them) with another
+  // strip's copy of the same rows of the whole lattice.
+  void unpack_rows(std::uint32_t local_first, const Rows& rows);
+  // Citizens that moved from a halo row into an own row (a strip's
+  // immigrants), since the start.
+  std::uint64_t migrations() const { return migrations_; }
+
+ private:
   // EngineAccess, for the compliance layer.
   void export_citizens(std::span<CellIndex> cell, std::span<std::uint8_t> confined) const override;
   void export_traits(std::span<float> hardship, std::span<float> risk) const override;
@@ -117,6 +155,32 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   void move_agent(CellIndex from, CellIndex to);
   std::int32_t draw_jail_term(std::uint32_t id) const;
   void count();
+  // Whole-lattice index of a local cell, and back; the identity without a strip.
+  CellIndex to_global(CellIndex c) const {
+    if (!strip_) return c;
+    const std::uint32_t w = torus_.width();
+    std::uint32_t row = region_.first_row + c / w;
+    row -= row >= region_.global_height ? region_.global_height : 0;
+    return row * w + c % w;
+  }
+  CellIndex to_local(CellIndex g) const {
+    if (!strip_) return g;
+    const std::uint32_t w = torus_.width();
+    std::uint32_t row = g / w + region_.global_height - region_.first_row;
+    row -= row >= region_.global_height ? region_.global_height : 0;
+    return row * w + g % w;
+  }
+  bool held(CellIndex g) const {  // whether a whole-lattice cell is in the strip
+    if (!strip_) return true;
+    std::uint32_t row = g / torus_.width() + region_.global_height - region_.first_row;
+    row -= row >= region_.global_height ? region_.global_height : 0;
+    return row < region_.rows;
+  }
+  bool owned(CellIndex c) const {  // a local cell of an own row
+    if (!strip_) return true;
+    const std::uint32_t row = c / torus_.width();
+    return row >= region_.own_first && row < region_.own_first + region_.own_rows;
+  }
 
   Scenario scenario_;
   int threads_;
@@ -142,6 +206,9 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   double legitimacy_ = 0.0;
   TickCounts counts_;
   std::unique_ptr<Compliance> compliance_;  // null: plain Model I
+  bool strip_ = false;
+  StripRegion region_;
+  std::uint64_t migrations_ = 0;
 };
 
 }  // namespace panopticon

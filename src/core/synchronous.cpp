@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <optional>
+#include <stdexcept>
 
 #include "panopticon/move_target.hpp"
 #include "panopticon/placement.hpp"
@@ -63,6 +64,71 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
   legitimacy_ = scenario_.legitimacy.value_at(0);
   start_compliance();
   count();
+}
+
+SynchronousSimulation::SynchronousSimulation(const Scenario& local, const StripRegion& region,
+                                             const InitialLayout& layout)
+    : SynchronousSimulation(local, EmptyLattice{}) {
+  strip_ = true;
+  region_ = region;
+  const std::size_t n = torus_.cell_count();
+  code_.assign(n, kEmpty);
+  agent_.assign(n, Occupant{});
+  for (std::size_t i = 0; i < layout.citizen_cells.size(); ++i) {
+    const CellIndex g = layout.citizen_cells[i];
+    if (!held(g)) continue;
+    const CellIndex c = to_local(g);
+    const auto [h, r] = citizen_traits(streams_, static_cast<std::uint32_t>(i));
+    code_[c] = kQuiet;
+    agent_[c] = Occupant{static_cast<std::uint32_t>(i), h, r, 0};
+  }
+  citizens_ = layout.citizen_cells.size();
+  for (std::size_t j = 0; j < layout.cop_cells.size(); ++j) {
+    if (!held(layout.cop_cells[j])) continue;
+    const CellIndex c = to_local(layout.cop_cells[j]);
+    code_[c] = kCop;
+    agent_[c].id = static_cast<std::uint32_t>(citizens_ + j);
+  }
+  initial_cops_ = layout.cop_cells.size();
+  next_id_ = static_cast<std::uint32_t>(citizens_ + initial_cops_);
+  prefix_.assign(static_cast<std::size_t>(torus_.width() + 1) * torus_.height(), 0);
+  claim_.assign(n, kNoClaim);
+  legitimacy_ = scenario_.legitimacy.value_at(0);
+  count();
+}
+
+SynchronousSimulation::Rows SynchronousSimulation::pack_rows(std::uint32_t local_first,
+                                                            std::uint32_t count) const {
+  const std::size_t w = torus_.width();
+  const std::size_t begin = local_first * w;
+  const std::size_t end = begin + count * w;
+  Rows rows;
+  rows.codes.assign(code_.begin() + static_cast<std::ptrdiff_t>(begin),
+                    code_.begin() + static_cast<std::ptrdiff_t>(end));
+  rows.agents.assign(agent_.begin() + static_cast<std::ptrdiff_t>(begin),
+                     agent_.begin() + static_cast<std::ptrdiff_t>(end));
+  for (const Prisoner& p : prisoners_) {
+    const CellIndex c = to_local(p.cell);
+    if (held(p.cell) && c >= begin && c < end) rows.prisoners.push_back(p);
+  }
+  return rows;
+}
+
+void SynchronousSimulation::unpack_rows(std::uint32_t local_first, const Rows& rows) {
+  const std::size_t w = torus_.width();
+  const std::size_t begin = local_first * w;
+  const std::size_t end = begin + rows.codes.size();
+  std::copy(rows.codes.begin(), rows.codes.end(), code_.begin() + static_cast<std::ptrdiff_t>(begin));
+  std::copy(rows.agents.begin(), rows.agents.end(),
+            agent_.begin() + static_cast<std::ptrdiff_t>(begin));
+  std::size_t kept = 0;
+  for (const Prisoner& p : prisoners_) {
+    const CellIndex c = to_local(p.cell);
+    if (c >= begin && c < end) continue;  // replaced by the owner's copy
+    prisoners_[kept++] = p;
+  }
+  prisoners_.resize(kept);
+  prisoners_.insert(prisoners_.end(), rows.prisoners.begin(), rows.prisoners.end());
 }
 
 void SynchronousSimulation::start_compliance() {
@@ -340,7 +406,7 @@ void SynchronousSimulation::act_phase() {
       for (int dx = -run.half_width; dx <= run.half_width; ++dx) {
         const CellIndex s = row_start + static_cast<CellIndex>(((x + dx) % w + w) % w);
         if (code_[s] == kActive && pick-- == 0) {
-          claim(s, claim_key(streams_.seed(), tick, agent_[c].id, kArrestClaim, c));
+          claim(s, claim_key(streams_.seed(), tick, agent_[c].id, kArrestClaim, to_global(c)));
           break;
         }
       }
@@ -367,9 +433,9 @@ void SynchronousSimulation::act_phase() {
     for (std::int64_t i = 0; i < n; ++i) {
       const auto s = static_cast<CellIndex>(i);
       if (claim_[s] == kNoClaim) continue;
-      const auto cop = static_cast<CellIndex>(claim_[s] & kLow32);
+      const CellIndex cop = to_local(static_cast<CellIndex>(claim_[s] & kLow32));
       claim_[s] = kNoClaim;
-      ++arrests;
+      if (owned(s)) ++arrests;  // a strip counts the arrests on its own rows
       if (compliance_) noted.emplace_back(agent_[s].id, s);
       const std::int32_t term = draw_jail_term(agent_[s].id);
       if (end_of_tick && term == 0) {
@@ -378,7 +444,8 @@ void SynchronousSimulation::act_phase() {
         code_[s] = kPrisoner;
         agent_[s].term = term;
       } else {
-        mine.push_back({agent_[s].id, s, agent_[s].hardship, agent_[s].risk_aversion, term});
+        mine.push_back(
+            {agent_[s].id, to_global(s), agent_[s].hardship, agent_[s].risk_aversion, term});
         code_[s] = kEmpty;
       }
       if (step_onto && code_[s] == kEmpty) move_agent(cop, s);
@@ -443,7 +510,7 @@ void SynchronousSimulation::move_phase() {
     }
     for (std::size_t k = 0; k < count; ++k) {
       if (targets[k] == kNoTarget) continue;
-      claim(targets[k], claim_key(streams_.seed(), tick, ids[k], kMoveClaim, movers[k]));
+      claim(targets[k], claim_key(streams_.seed(), tick, ids[k], kMoveClaim, to_global(movers[k])));
     }
   }
 
@@ -452,21 +519,25 @@ void SynchronousSimulation::move_phase() {
   // Sources lie up to a vision radius of rows ahead, beyond the cache on
   // large lattices: fetch them a few targets early.
   constexpr std::int64_t kAhead = 32;
-#pragma omp parallel for num_threads(threads_) schedule(static)
+  std::uint64_t migrations = 0;
+#pragma omp parallel for num_threads(threads_) schedule(static) reduction(+ : migrations)
   for (std::int64_t i = 0; i < n; ++i) {
     const auto t = static_cast<CellIndex>(i);
     if (i + kAhead < n) {
       const std::uint64_t ahead = claim_[static_cast<std::size_t>(i + kAhead)];
       if (ahead != kNoClaim) {
-        __builtin_prefetch(&agent_[ahead & kLow32]);
-        __builtin_prefetch(&code_[ahead & kLow32], 1);
+        const CellIndex source = to_local(static_cast<CellIndex>(ahead & kLow32));
+        __builtin_prefetch(&agent_[source]);
+        __builtin_prefetch(&code_[source], 1);
       }
     }
     if (claim_[t] == kNoClaim) continue;
-    const auto from = static_cast<CellIndex>(claim_[t] & kLow32);
+    const CellIndex from = to_local(static_cast<CellIndex>(claim_[t] & kLow32));
     claim_[t] = kNoClaim;
+    if (strip_ && owned(t) && !owned(from) && is_citizen(code_[from])) ++migrations;
     move_agent(from, t);
   }
+  migrations_ += migrations;
 }
 
 void SynchronousSimulation::countdown_phase() {
@@ -491,36 +562,42 @@ void SynchronousSimulation::countdown_phase() {
   for (std::int64_t i = 0; i < np; ++i) {
     Prisoner& p = prisoners_[static_cast<std::size_t>(i)];
     if (p.term > 0 && p.term != kLifeTerm) --p.term;
-    if (p.term == 0 && code_[p.cell] == kEmpty) {
-      claim(p.cell, claim_key(streams_.seed(), tick, p.id, kReturnClaim, p.id));
+    const CellIndex home = to_local(p.cell);
+    if (p.term == 0 && code_[home] == kEmpty) {
+      claim(home, claim_key(streams_.seed(), tick, p.id, kReturnClaim, p.id));
     }
   }
 #pragma omp parallel for num_threads(threads_) schedule(static)
   for (std::int64_t i = 0; i < np; ++i) {
     Prisoner& p = prisoners_[static_cast<std::size_t>(i)];
-    if (p.term != 0 || code_[p.cell] != kEmpty) continue;
-    if ((claim_[p.cell] & kLow32) != p.id) continue;
-    code_[p.cell] = kQuiet;
-    agent_[p.cell] = Occupant{p.id, p.hardship, p.risk_aversion, 0};
+    const CellIndex home = to_local(p.cell);
+    if (p.term != 0 || code_[home] != kEmpty) continue;
+    if ((claim_[home] & kLow32) != p.id) continue;
+    code_[home] = kQuiet;
+    agent_[home] = Occupant{p.id, p.hardship, p.risk_aversion, 0};
     p.term = -1;  // placed
   }
   std::size_t kept = 0;
   for (Prisoner& p : prisoners_) {
-    if (p.term == 0 || p.term == -1) claim_[p.cell] = kNoClaim;
+    if (p.term == 0 || p.term == -1) claim_[to_local(p.cell)] = kNoClaim;
     if (p.term != -1) prisoners_[kept++] = p;
   }
   prisoners_.resize(kept);
 }
 
 void SynchronousSimulation::count() {
-  const auto n = static_cast<std::int64_t>(torus_.cell_count());
+  // A strip counts its own rows only; the halos belong to its neighbours.
+  const std::size_t w = torus_.width();
+  const auto first = static_cast<std::int64_t>(strip_ ? region_.own_first * w : 0);
+  const auto n = static_cast<std::int64_t>(
+      strip_ ? (region_.own_first + region_.own_rows) * w : torus_.cell_count());
   std::uint64_t quiet = 0;
   std::uint64_t active = 0;
   std::uint64_t jailed = 0;
   std::uint64_t cops = 0;
 #pragma omp parallel for num_threads(threads_) schedule(static) \
     reduction(+ : quiet, active, jailed, cops)
-  for (std::int64_t i = 0; i < n; ++i) {
+  for (std::int64_t i = first; i < n; ++i) {
     const std::uint8_t code = code_[static_cast<std::size_t>(i)];
     quiet += code == kQuiet ? 1U : 0U;
     active += code == kActive ? 1U : 0U;
@@ -530,7 +607,12 @@ void SynchronousSimulation::count() {
   counts_.tick = tick_;
   counts_.quiet = quiet;
   counts_.active = active;
-  counts_.jailed = jailed + prisoners_.size();
+  std::uint64_t off_lattice = prisoners_.size();
+  if (strip_) {
+    off_lattice = static_cast<std::uint64_t>(std::ranges::count_if(
+        prisoners_, [this](const Prisoner& p) { return owned(to_local(p.cell)); }));
+  }
+  counts_.jailed = jailed + off_lattice;
   counts_.cops = cops;
   counts_.arrests = arrests_this_tick_;
   counts_.legitimacy = legitimacy_;
@@ -594,6 +676,7 @@ std::int32_t SynchronousSimulation::jail_term_for(std::uint32_t id) const {
 }
 
 void SynchronousSimulation::save(CheckpointWriter& out) const {
+  if (strip_) throw std::logic_error("a strip of a split simulation has no checkpoint of its own");
   out.put<std::int64_t>(tick_);
   out.put<std::uint64_t>(arrests_this_tick_);
   out.put<std::uint64_t>(initial_cops_);
@@ -649,19 +732,27 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, Checkpoin
 // order in which the parts are visited, so that pieces of the lattice held
 // by different threads or processes can be hashed apart and added up.
 std::uint64_t SynchronousSimulation::state_hash() const {
+  std::uint64_t h = fnv1a64(&tick_, sizeof tick_) + partial_hash();
+  if (compliance_) h += compliance_->hash() * 0x9E3779B97F4A7C15ULL;
+  return h;
+}
+
+std::uint64_t SynchronousSimulation::partial_hash() const {
   struct CellRecord {
-    std::uint64_t cell;
+    std::uint64_t cell;  // whole-lattice index
     std::uint64_t code;
     Occupant agent;
   };
-  std::uint64_t h = fnv1a64(&tick_, sizeof tick_);
+  std::uint64_t h = 0;
   for (std::size_t c = 0; c < code_.size(); ++c) {
     if (code_[c] == kEmpty) continue;  // what an empty cell last held is not state
-    const CellRecord r{c, code_[c], agent_[c]};
+    if (!owned(static_cast<CellIndex>(c))) continue;
+    const CellRecord r{to_global(static_cast<CellIndex>(c)), code_[c], agent_[c]};
     h += fnv1a64(&r, sizeof r);
   }
-  for (const Prisoner& p : prisoners_) h += fnv1a64(&p, sizeof p) ^ 0x5bd1e995U;
-  if (compliance_) h += compliance_->hash() * 0x9E3779B97F4A7C15ULL;
+  for (const Prisoner& p : prisoners_) {
+    if (owned(to_local(p.cell))) h += fnv1a64(&p, sizeof p) ^ 0x5bd1e995U;
+  }
   return h;
 }
 

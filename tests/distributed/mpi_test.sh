@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# One simulation across MPI ranks (panopticon_mpi) gives the same state, tick
+# by tick, for 1, 2 and 4 ranks, and the same output files as one process
+# (`panopticon run`), under each rule-set, on a lattice where cops, actives
+# and jail are all busy and citizens cross strip borders thousands of times.
+#   mpi_test.sh PANOPTICON PANOPTICON_MPI SOURCE_DIR
+set -uo pipefail
+bin=$1
+mpi_bin=$2
+src=$3
+# shellcheck source=tests/apps/check.sh
+source "$src/tests/apps/check.sh"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_WAIT_POLICY=PASSIVE
+# Keep Open MPI on this machine: ranks started locally (no ssh needed), shared
+# memory and loopback only, no cross-memory attach (often denied in containers).
+export OMPI_MCA_plm=isolated OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
+mpirun_n() { mpirun --oversubscribe --bind-to none -n "$@"; }
+
+scenario=$src/scenarios/epstein-2002/run2.toml
+for rs in paper netlogo mesa; do
+  args=(--set model.ruleset=$rs --set model.activation=synchronous --set model.threads=1
+        --set lattice.width=50 --set lattice.height=240 --set citizens.vision=2
+        --set cops.vision=2 --set legitimacy.initial=0.7 --set jail.max_term=15 --steps 400)
+  "$bin" run "$scenario" "${args[@]}" --out "$rs-single" >/dev/null 2>&1
+  check "$rs: one process runs" test -s "$rs-single/summary.json"
+  for n in 1 2 4; do
+    mpirun_n "$n" "$mpi_bin" "$scenario" "${args[@]}" --out "$rs-$n" --hashes "$rs-$n.hashes" \
+      >"$rs-$n.txt" 2>&1
+    check "$rs: $n ranks exit 0" test $? -eq 0
+    check "$rs: $n ranks, a hash per tick" test "$(wc -l <"$rs-$n.hashes")" -eq 401
+    for f in ticks.csv summary.json metadata.json; do
+      check "$rs: $n ranks, $f as one process" cmp -s "$rs-single/$f" "$rs-$n/$f"
+    done
+  done
+  check "$rs: 2 ranks, every tick's hash as 1" cmp -s "$rs-1.hashes" "$rs-2.hashes"
+  check "$rs: 4 ranks, every tick's hash as 1" cmp -s "$rs-1.hashes" "$rs-4.hashes"
+  crossings=$(sed -n 's/.*crossing strip borders: \([0-9]*\).*/\1/p' "$rs-4.txt")
+  check "$rs: citizens cross strip borders many times ($crossings)" test "${crossings:-0}" -gt 1000
+  arrests=$(sed -n 's/.* \([0-9]*\) arrests$/\1/p' "$rs-4.txt")
+  check "$rs: cops arrest ($arrests)" test "${arrests:-0}" -gt 1000
+done
+
+# Two threads in each of two ranks: still the same.
+args=(--set model.activation=synchronous --set model.threads=2 --set lattice.width=50
+      --set lattice.height=240 --set citizens.vision=2 --set cops.vision=2
+      --set legitimacy.initial=0.7 --steps 200)
+mpirun_n 2 "$mpi_bin" "$scenario" "${args[@]}" --out threads-2x2 --hashes t22.hashes >/dev/null 2>&1
+mpirun_n 1 "$mpi_bin" "$scenario" "${args[@]}" --set model.threads=1 --out threads-1 \
+  --hashes t1.hashes >/dev/null 2>&1
+check "2 ranks x 2 threads as 1 rank x 1 thread" cmp -s t22.hashes t1.hashes
+
+# What cannot be split is refused with exit status 2 and a reason.
+expect_refusal() {  # expect_refusal NAME MESSAGE RANKS ARGS...
+  local name=$1 message=$2 n=$3
+  shift 3
+  mpirun_n "$n" "$mpi_bin" "$scenario" "$@" --out refused >out.txt 2>err.txt
+  local rc=$?
+  check "$name: exit status 2 (got $rc)" test "$rc" -eq 2
+  check "$name: message" grep -qF -- "$message" err.txt || echo "  got: $(cat err.txt)"
+}
+expect_refusal "random-sequential" 'needs model.activation = "synchronous"' 2 --steps 5
+expect_refusal "too many ranks" "a 40-row lattice is too short for 2 MPI ranks" 2 \
+  --set model.activation=synchronous --steps 5
+expect_refusal "compliance layer" "do not run across MPI ranks yet" 2 \
+  --set model.activation=synchronous --set dissent.enabled=true --steps 5
+
+finish
