@@ -5,7 +5,8 @@
 // key, so the result is the same for any number of threads. Phases of a
 // tick (docs/MODEL.md, "Synchronous activation"):
 //   1. tick += 1; L = legitimacy(tick); cops added or removed per schedule;
-//   2. act: cop and active counts from row prefix sums of the lattice;
+//   2. act: cop and active counts from row prefix sums of the lattice (kept
+//      per thread, for the rows around the band of rows it walks);
 //      every citizen decides (rule A); every cop picks an active in vision
 //      and claims it; winners arrest (rule C);
 //   3. move: every mover proposes a random empty cell in vision and claims
@@ -120,6 +121,8 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   std::uint64_t migrations() const { return migrations_; }
 
  private:
+  // Counts over a disk around the cells of one row (synchronous.cpp).
+  struct RowView;
   // EngineAccess, for the compliance layer.
   void export_citizens(std::span<CellIndex> cell, std::span<std::uint8_t> confined) const override;
   void export_traits(std::span<float> hardship, std::span<float> risk) const override;
@@ -128,7 +131,7 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   std::int32_t jail_term_for(std::uint32_t id) const override;
   void start_compliance();
   // Rule A under the compliance layer (Compliance::decide).
-  void decide_with_layer(CellIndex c);
+  void decide_with_layer(CellIndex c, const RowView& view);
 
   struct EmptyLattice {};
   SynchronousSimulation(const Scenario& scenario, EmptyLattice tag);
@@ -140,17 +143,22 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   static constexpr CellIndex kNoTarget = ~CellIndex{0};
   CellIndex propose_move(CellIndex c, const std::array<std::uint32_t, 4>& first_block);
   void countdown_phase();
-  void build_prefix_sums();
-  // A vision shape with its prefix-sum offsets for cells away from the edges.
+  // A vision shape as rows (the half width of each) for counting from row
+  // prefix sums.
   struct Disk {
     const Neighbourhood* shape = nullptr;
     int reach = 0;
-    std::vector<std::pair<std::ptrdiff_t, std::ptrdiff_t>> interior;  // (lo, hi) per row
+    std::vector<int> dy;
+    std::vector<int> half_width;
   };
   Disk make_disk(const Neighbourhood& shape) const;
-  std::uint32_t count_in(const Disk& disk, CellIndex c) const;
-  std::uint32_t count_in_row(const Neighbourhood::Run& run, int x, int y) const;
-  void decide(CellIndex c);
+  // Calls visit(c, view) for every cell of the lattice, in parallel, each
+  // thread walking a band of rows in order, with `view` counting cops and
+  // actives over `disk` as the lattice was when the call began, even if
+  // visit() changes cells (it may change only the cell it visits).
+  template <typename Visit>
+  void for_each_cell_with_counts(const Disk& disk, Visit&& visit);
+  void decide(CellIndex c, const RowView& view);
   bool claim(CellIndex cell, std::uint64_t key);
   void move_agent(CellIndex from, CellIndex to);
   std::int32_t draw_jail_term(std::uint32_t id) const;
@@ -194,9 +202,8 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   // not by doubling, so a quarter of 10^7 agents in jail costs 20 bytes each
   // rather than up to 40.
   std::deque<Prisoner> prisoners_;
-  // Per-tick scratch.
-  BigVector<std::uint32_t> prefix_;  // 4: (width + 1) per row; cops | actives << 16
-  BigVector<std::uint64_t> claim_;   // 8: lowest key claiming the cell
+  // Per-tick scratch. (Row prefix sums are per thread, a few rows each.)
+  BigVector<std::uint64_t> claim_;  // 8: lowest key claiming the cell
 
   std::uint64_t citizens_ = 0;
   std::uint64_t initial_cops_ = 0;

@@ -59,7 +59,6 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
   // Scratch after placement, whose temporary lists would otherwise add to
   // the peak memory.
   place();
-  prefix_.assign(static_cast<std::size_t>(torus_.width() + 1) * torus_.height(), 0);
   claim_.assign(n, kNoClaim);
   legitimacy_ = scenario_.legitimacy.value_at(0);
   start_compliance();
@@ -91,14 +90,13 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& local, const StripR
   }
   initial_cops_ = layout.cop_cells.size();
   next_id_ = static_cast<std::uint32_t>(citizens_ + initial_cops_);
-  prefix_.assign(static_cast<std::size_t>(torus_.width() + 1) * torus_.height(), 0);
   claim_.assign(n, kNoClaim);
   legitimacy_ = scenario_.legitimacy.value_at(0);
   count();
 }
 
 SynchronousSimulation::Rows SynchronousSimulation::pack_rows(std::uint32_t local_first,
-                                                            std::uint32_t count) const {
+                                                             std::uint32_t count) const {
   const std::size_t w = torus_.width();
   const std::size_t begin = local_first * w;
   const std::size_t end = begin + count * w;
@@ -118,7 +116,8 @@ void SynchronousSimulation::unpack_rows(std::uint32_t local_first, const Rows& r
   const std::size_t w = torus_.width();
   const std::size_t begin = local_first * w;
   const std::size_t end = begin + rows.codes.size();
-  std::copy(rows.codes.begin(), rows.codes.end(), code_.begin() + static_cast<std::ptrdiff_t>(begin));
+  std::copy(rows.codes.begin(), rows.codes.end(),
+            code_.begin() + static_cast<std::ptrdiff_t>(begin));
   std::copy(rows.agents.begin(), rows.agents.end(),
             agent_.begin() + static_cast<std::ptrdiff_t>(begin));
   std::size_t kept = 0;
@@ -142,10 +141,9 @@ SynchronousSimulation::Disk SynchronousSimulation::make_disk(const Neighbourhood
   Disk disk;
   disk.shape = &shape;
   disk.reach = shape.reach();
-  const auto stride = static_cast<std::ptrdiff_t>(torus_.width()) + 1;
   for (const Neighbourhood::Run& run : shape.runs()) {
-    disk.interior.emplace_back(run.dy * stride - run.half_width,
-                               run.dy * stride + run.half_width + 1);
+    disk.dy.push_back(run.dy);
+    disk.half_width.push_back(run.half_width);
   }
   return disk;
 }
@@ -248,63 +246,149 @@ void SynchronousSimulation::adjust_cops() {
   }
 }
 
-void SynchronousSimulation::build_prefix_sums() {
-  const std::uint32_t w = torus_.width();
-  const auto h = static_cast<std::int64_t>(torus_.height());
-#pragma omp parallel for num_threads(threads_) schedule(static)
-  for (std::int64_t y = 0; y < h; ++y) {
-    const std::uint8_t* row = &code_[static_cast<std::size_t>(y) * w];
-    std::uint32_t* out = &prefix_[static_cast<std::size_t>(y) * (w + 1)];
-    std::uint32_t sum = 0;
-    out[0] = 0;
-    for (std::uint32_t x = 0; x < w; ++x) {
-      sum += (row[x] == kCop ? 1U : 0U) | (row[x] == kActive ? 1U << 16U : 0U);
-      out[x + 1] = sum;
-    }
-  }
-}
+namespace {
 
-// Cops (low half) and actives (high half) over a vision disk around c, own
-// cell included, from row prefix sums: two reads per row of the disk
-// whatever its width. Both halves only grow along a row, so subtracting
-// packed sums never borrows across the halves.
-std::uint32_t SynchronousSimulation::count_in(const Disk& disk, CellIndex c) const {
-  const auto w = static_cast<int>(torus_.width());
-  const auto h = static_cast<int>(torus_.height());
-  const int x = static_cast<int>(c % torus_.width());
-  const int y = static_cast<int>(c / torus_.width());
-  std::uint32_t sum = 0;
-  if (x >= disk.reach && x + disk.reach < w && y >= disk.reach && y + disk.reach < h) {
-    // Away from the edges: fixed offsets from the cell's own prefix entry.
-    const std::uint32_t* base =
-        &prefix_[static_cast<std::size_t>(y) * static_cast<std::size_t>(w + 1) +
-                 static_cast<std::size_t>(x)];
-    for (const auto& [lo, hi] : disk.interior) sum += base[hi] - base[lo];
-    return sum;
-  }
-  for (const Neighbourhood::Run& run : disk.shape->runs()) sum += count_in_row(run, x, y);
-  return sum;
-}
-
-std::uint32_t SynchronousSimulation::count_in_row(const Neighbourhood::Run& run, int x,
-                                                  int y) const {
-  const auto w = static_cast<int>(torus_.width());
-  const auto h = static_cast<int>(torus_.height());
-  int r = y + run.dy;
-  r += r < 0 ? h : 0;
-  r -= r >= h ? h : 0;
-  const std::uint32_t* row =
-      &prefix_[static_cast<std::size_t>(r) * static_cast<std::size_t>(w + 1)];
-  const int lo = x - run.half_width;
-  const int hi = x + run.half_width;
+// Cops (low half) and actives (high half) in cells [x - half, x + half] of
+// a row (wrapped), from the row's prefix sums. Both halves only grow along a
+// row, so subtracting packed sums never borrows across the halves.
+inline std::uint32_t run_count(const std::uint32_t* row, int w, int x, int half) {
+  const int lo = x - half;
+  const int hi = x + half;
   if (lo >= 0 && hi < w) return row[hi + 1] - row[lo];
   if (lo < 0) return row[hi + 1] + row[w] - row[w + lo];
   return row[w] - row[lo] + row[hi - w + 1];
 }
 
-void SynchronousSimulation::decide_with_layer(CellIndex c) {
+// Row prefix sums for one thread's band of rows [y0, y1), walked in order:
+// (width + 1) sums per row, for the band's rows a ring of 2 reach + 1 that
+// stays just ahead of the walk, and the reach rows above and below the band,
+// which other threads may change, summed before anyone does. Rows are named
+// unwrapped, y0 - reach .. y1 + reach - 1. A few rows per thread replace a
+// prefix sum of the whole lattice (4 bytes per cell).
+class BandSums {
+ public:
+  BandSums(const std::uint8_t* code, int width, int height, int reach, int y0, int y1)
+      : code_(code),
+        w_(width),
+        h_(height),
+        reach_(reach),
+        y0_(y0),
+        y1_(y1),
+        ring_(2 * reach + 1),
+        sums_(static_cast<std::size_t>(2 * reach + ring_) * static_cast<std::size_t>(width + 1)) {}
+
+  void sum_margins() {
+    for (int r = y0_ - reach_; r < y0_; ++r) sum_row(r);
+    for (int r = y1_; r < y1_ + reach_; ++r) sum_row(r);
+  }
+  void sum_band_start() {
+    for (int r = y0_; r < std::min(y1_, y0_ + reach_); ++r) sum_row(r);
+  }
+  // Before row y is visited: its disk's last band row, if not yet summed.
+  void advance(int y) {
+    if (y + reach_ < y1_) sum_row(y + reach_);
+  }
+  const std::uint32_t* row(int r) const { return &sums_[slot(r)]; }
+
+ private:
+  std::size_t slot(int r) const {
+    int s = 0;
+    if (r < y0_) {
+      s = r - (y0_ - reach_);
+    } else if (r >= y1_) {
+      s = reach_ + (r - y1_);
+    } else {
+      s = 2 * reach_ + (r - y0_) % ring_;
+    }
+    return static_cast<std::size_t>(s) * static_cast<std::size_t>(w_ + 1);
+  }
+  void sum_row(int r) {
+    int y = r % h_;
+    y += y < 0 ? h_ : 0;
+    const std::uint8_t* cells = code_ + static_cast<std::size_t>(y) * static_cast<std::size_t>(w_);
+    std::uint32_t* out = &sums_[slot(r)];
+    std::uint32_t sum = 0;
+    out[0] = 0;
+    for (int x = 0; x < w_; ++x) {
+      sum += (cells[x] == SynchronousSimulation::kCop ? 1U : 0U) |
+             (cells[x] == SynchronousSimulation::kActive ? 1U << 16U : 0U);
+      out[x + 1] = sum;
+    }
+  }
+
+  const std::uint8_t* code_;
+  int w_;
+  int h_;
+  int reach_;
+  int y0_;
+  int y1_;
+  int ring_;
+  std::vector<std::uint32_t> sums_;
+};
+
+}  // namespace
+
+// The prefix rows of a disk around the cells of one row.
+struct SynchronousSimulation::RowView {
+  const SynchronousSimulation::Disk* disk;
+  std::vector<const std::uint32_t*> rows;  // one per row of the disk
+  // rows[i] shifted by the row's half width, for cells away from the edges:
+  // the count of row i around x is upper[i][x] - lower[i][x].
+  std::vector<const std::uint32_t*> lower;
+  std::vector<const std::uint32_t*> upper;
+  int width;
+
+  void set_row(std::size_t i, const std::uint32_t* row) {
+    const int half = disk->half_width[i];
+    rows[i] = row;
+    lower[i] = row - half;
+    upper[i] = row + half + 1;
+  }
+  std::uint32_t count(int x) const {
+    std::uint32_t sum = 0;
+    const std::size_t n = rows.size();
+    if (x >= disk->reach && x + disk->reach < width) {  // no wrap: two reads a row
+      for (std::size_t i = 0; i < n; ++i) sum += upper[i][x] - lower[i][x];
+      return sum;
+    }
+    for (std::size_t i = 0; i < n; ++i) sum += run_count(rows[i], width, x, disk->half_width[i]);
+    return sum;
+  }
+  std::uint32_t count_row(std::size_t i, int x) const {
+    return run_count(rows[i], width, x, disk->half_width[i]);
+  }
+};
+
+template <typename Visit>
+void SynchronousSimulation::for_each_cell_with_counts(const Disk& disk, Visit&& visit) {
+  const auto w = static_cast<int>(torus_.width());
+  const auto h = static_cast<int>(torus_.height());
+#pragma omp parallel num_threads(threads_)
+  {
+    const int threads = omp_get_num_threads();
+    const int t = omp_get_thread_num();
+    const int y0 = static_cast<int>(static_cast<std::int64_t>(h) * t / threads);
+    const int y1 = static_cast<int>(static_cast<std::int64_t>(h) * (t + 1) / threads);
+    BandSums sums(code_.data(), w, h, disk.reach, y0, y1);
+    sums.sum_margins();
+    sums.sum_band_start();
+#pragma omp barrier
+    const std::size_t n_rows = disk.dy.size();
+    RowView view{&disk, std::vector<const std::uint32_t*>(n_rows),
+                 std::vector<const std::uint32_t*>(n_rows),
+                 std::vector<const std::uint32_t*>(n_rows), w};
+    for (int y = y0; y < y1; ++y) {
+      sums.advance(y);
+      for (std::size_t i = 0; i < n_rows; ++i) view.set_row(i, sums.row(y + disk.dy[i]));
+      const auto row_start = static_cast<CellIndex>(static_cast<std::size_t>(y) * w);
+      for (int x = 0; x < w; ++x) visit(row_start + static_cast<CellIndex>(x), view);
+    }
+  }
+}
+
+void SynchronousSimulation::decide_with_layer(CellIndex c, const RowView& view) {
   const bool active = code_[c] == kActive;
-  const std::uint32_t both = count_in(citizen_disk_, c);
+  const std::uint32_t both = view.count(static_cast<int>(c % torus_.width()));
   const std::uint32_t others = (both >> 16U) - (active ? 1U : 0U);
   const bool twice = scenario_.rules.self_count == SelfCount::kTwiceIfActive && active;
   const std::uint32_t a = 1U + others + (twice ? 1U : 0U);
@@ -315,9 +399,9 @@ void SynchronousSimulation::decide_with_layer(CellIndex c) {
   code_[c] = b == Behaviour::kActive ? kActive : kQuiet;
 }
 
-void SynchronousSimulation::decide(CellIndex c) {
+void SynchronousSimulation::decide(CellIndex c, const RowView& view) {
   if (compliance_) {
-    decide_with_layer(c);
+    decide_with_layer(c, view);
     return;
   }
   const bool active = code_[c] == kActive;
@@ -334,7 +418,7 @@ void SynchronousSimulation::decide(CellIndex c) {
     code_[c] = kActive;
     return;
   }
-  const std::uint32_t both = count_in(citizen_disk_, c);
+  const std::uint32_t both = view.count(static_cast<int>(c % torus_.width()));
   const std::uint32_t cops = both & 0xFFFFU;
   // The own cell holds this citizen only: every other active in the disk is
   // someone else, whether or not the shape includes the own cell.
@@ -358,52 +442,46 @@ std::int32_t SynchronousSimulation::draw_jail_term(std::uint32_t id) const {
 }
 
 void SynchronousSimulation::act_phase() {
-  build_prefix_sums();
   const auto n = static_cast<std::int64_t>(torus_.cell_count());
   const bool own_activation = scenario_.rules.jail_countdown == JailCountdown::kOwnActivation;
   const auto tick = static_cast<std::uint32_t>(tick_);
 
-  // Rule A: decisions read only the prefix sums, so each cell is its own.
-#pragma omp parallel for num_threads(threads_) schedule(static)
-  for (std::int64_t i = 0; i < n; ++i) {
-    const auto c = static_cast<CellIndex>(i);
+  // Rule A: decisions count cops and actives as the lattice was before any
+  // decision, so each cell is its own.
+  for_each_cell_with_counts(citizen_disk_, [&](CellIndex c, const RowView& view) {
     const std::uint8_t code = code_[c];
     if (is_citizen(code)) {
-      decide(c);
+      decide(c, view);
     } else if (code == kPrisoner && own_activation) {
       if (agent_[c].term > 0) {
         if (agent_[c].term != kLifeTerm) --agent_[c].term;
       } else {
         code_[c] = kQuiet;  // Mesa: the activation that finds the term at 0 acts
-        decide(c);
+        decide(c, view);
       }
     }
-  }
+  });
 
   // Rule C: every cop picks one active in vision and claims it. The counts
-  // come from prefix sums of the lattice as the decisions left it; the
-  // chosen active is found row by row (rows in the shape's order, cells
-  // left to right).
-  build_prefix_sums();
+  // are of the lattice as the decisions left it; the chosen active is found
+  // row by row (rows in the shape's order, cells left to right).
   const auto w = static_cast<int>(torus_.width());
-#pragma omp parallel for num_threads(threads_) schedule(static)
-  for (std::int64_t i = 0; i < n; ++i) {
-    const auto c = static_cast<CellIndex>(i);
-    if (code_[c] != kCop) continue;
-    const std::uint32_t total = count_in(cop_disk_, c) >> 16U;
-    if (total == 0) continue;
+  for_each_cell_with_counts(cop_disk_, [&](CellIndex c, const RowView& view) {
+    if (code_[c] != kCop) return;
+    const int x = static_cast<int>(c % torus_.width());
+    const std::uint32_t total = view.count(x) >> 16U;
+    if (total == 0) return;
     Draws draws(streams_, Purpose::kArrest, tick, agent_[c].id);
     std::uint32_t pick = draws.next_below(total);
-    const int x = static_cast<int>(c % torus_.width());
-    const int y = static_cast<int>(c / torus_.width());
-    for (const Neighbourhood::Run& run : cop_vision_.runs()) {
-      const std::uint32_t in_row = count_in_row(run, x, y) >> 16U;
+    const auto& runs = cop_vision_.runs();
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const std::uint32_t in_row = view.count_row(i, x) >> 16U;
       if (pick >= in_row) {
         pick -= in_row;
         continue;
       }
-      const CellIndex row_start = torus_.y_of(torus_.shifted(c, 0, run.dy)) * torus_.width();
-      for (int dx = -run.half_width; dx <= run.half_width; ++dx) {
+      const CellIndex row_start = torus_.y_of(torus_.shifted(c, 0, runs[i].dy)) * torus_.width();
+      for (int dx = -runs[i].half_width; dx <= runs[i].half_width; ++dx) {
         const CellIndex s = row_start + static_cast<CellIndex>(((x + dx) % w + w) % w);
         if (code_[s] == kActive && pick-- == 0) {
           claim(s, claim_key(streams_.seed(), tick, agent_[c].id, kArrestClaim, to_global(c)));
@@ -412,7 +490,7 @@ void SynchronousSimulation::act_phase() {
       }
       break;
     }
-  }
+  });
 
   // Winners arrest. Prisoners leaving the lattice are gathered per thread;
   // the static schedule hands each thread one contiguous range of cells in
@@ -589,8 +667,8 @@ void SynchronousSimulation::count() {
   // A strip counts its own rows only; the halos belong to its neighbours.
   const std::size_t w = torus_.width();
   const auto first = static_cast<std::int64_t>(strip_ ? region_.own_first * w : 0);
-  const auto n = static_cast<std::int64_t>(
-      strip_ ? (region_.own_first + region_.own_rows) * w : torus_.cell_count());
+  const auto n = static_cast<std::int64_t>(strip_ ? (region_.own_first + region_.own_rows) * w
+                                                  : torus_.cell_count());
   std::uint64_t quiet = 0;
   std::uint64_t active = 0;
   std::uint64_t jailed = 0;
@@ -718,7 +796,6 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, Checkpoin
     if (p.cell >= n || p.id >= citizens_ || p.term < 0) in.fail("holds a corrupt prisoner");
   }
   if (citizens != citizens_) in.fail("holds a citizen count that does not add up");
-  prefix_.assign(static_cast<std::size_t>(torus_.width() + 1) * torus_.height(), 0);
   claim_.assign(n, kNoClaim);
   legitimacy_ = scenario_.legitimacy.value_at(tick_);
   start_compliance();

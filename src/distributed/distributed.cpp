@@ -77,7 +77,8 @@ DistributedSimulation::DistributedSimulation(const Scenario& scenario, MPI_Comm 
         "a {}-row lattice is too short for {} MPI ranks: each strip of about {} rows needs {} "
         "halo rows (7 x the vision reach) on each side, and at least as many rows of its own; "
         "use at most {} ranks",
-        height, n, thinnest, halo_, std::max<std::uint32_t>(1, height / (3 * std::max(1U, halo_)))));
+        height, n, thinnest, halo_,
+        std::max<std::uint32_t>(1, height / (3 * std::max(1U, halo_)))));
   }
   region_.global_height = height;
   region_.own_rows = last - first;
@@ -142,8 +143,9 @@ std::uint64_t DistributedSimulation::migrations() const {
 }
 
 void DistributedSimulation::save(CheckpointWriter& /*out*/) const {
-  throw std::invalid_argument("checkpoints of a simulation split across MPI ranks are not "
-                              "supported yet; run without --checkpoint-every");
+  throw std::invalid_argument(
+      "checkpoints of a simulation split across MPI ranks are not "
+      "supported yet; run without --checkpoint-every");
 }
 
 }  // namespace panopticon
