@@ -48,6 +48,7 @@ int run(int argc, char** argv, int rank) {
   }
   try {
     std::vector<panopticon::Override> overrides;
+    overrides.reserve(sets.size() + 2);
     for (const auto& s : sets) overrides.push_back(panopticon::parse_override(s));
     if (steps) overrides.push_back({"model.steps", std::to_string(*steps)});
     if (seed) overrides.push_back({"model.seed", std::to_string(*seed)});
@@ -81,7 +82,7 @@ int run(int argc, char** argv, int rank) {
     const std::uint64_t migrations = sim.migrations();
     if (rank == 0) {
       const panopticon::RunSummary summary = out->finish(sim);
-      const double agents = static_cast<double>(sim.citizen_count() + sim.counts().cops);
+      const auto agents = static_cast<double>(sim.citizen_count() + sim.counts().cops);
       fmt::print(
           "panopticon_mpi: {} on {} ranks ({} halo rows), {} ticks, {}x{} lattice\n"
           "  outbursts: {}; final: {} active, {} jailed; {} arrests\n"
@@ -113,7 +114,12 @@ int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  const int status = run(argc, argv, rank);
+  int status = 1;
+  try {
+    status = run(argc, argv, rank);
+  } catch (...) {  // setting up the command line itself failed
+    status = 1;
+  }
   // Every rank reaches here with the same status for bad input (all validate
   // the same scenario); a failure on one rank alone ends them all.
   if (status == 1) MPI_Abort(MPI_COMM_WORLD, 1);

@@ -151,7 +151,7 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
     std::vector<int> dy;
     std::vector<int> half_width;
   };
-  Disk make_disk(const Neighbourhood& shape) const;
+  static Disk make_disk(const Neighbourhood& shape);
   // Calls visit(c, view) for every cell of the lattice, in parallel, each
   // thread walking a band of rows in order, with `view` counting cops and
   // actives over `disk` as the lattice was when the call began, even if

@@ -137,7 +137,7 @@ void SynchronousSimulation::start_compliance() {
                                              static_cast<const EngineAccess&>(*this));
 }
 
-SynchronousSimulation::Disk SynchronousSimulation::make_disk(const Neighbourhood& shape) const {
+SynchronousSimulation::Disk SynchronousSimulation::make_disk(const Neighbourhood& shape) {
   Disk disk;
   disk.shape = &shape;
   disk.reach = shape.reach();

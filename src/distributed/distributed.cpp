@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 #include <stdexcept>
 
@@ -116,9 +117,10 @@ void DistributedSimulation::reduce_counts() {
   const TickCounts& mine = strip_->counts();
   counts_ = mine;
   if (size_ == 1) return;
-  std::uint64_t local[5] = {mine.quiet, mine.active, mine.jailed, mine.cops, mine.arrests};
-  std::uint64_t total[5] = {};
-  MPI_Allreduce(local, total, 5, MPI_UINT64_T, MPI_SUM, comm_);
+  const std::array<std::uint64_t, 5> local = {mine.quiet, mine.active, mine.jailed, mine.cops,
+                                              mine.arrests};
+  std::array<std::uint64_t, 5> total{};
+  MPI_Allreduce(local.data(), total.data(), 5, MPI_UINT64_T, MPI_SUM, comm_);
   counts_.quiet = total[0];
   counts_.active = total[1];
   counts_.jailed = total[2];
