@@ -30,12 +30,19 @@ class DistributedSimulation final : public Model {
   // cannot be split: random-sequential activation, the compliance layer, a
   // cop schedule, or strips too thin for their halos.
   DistributedSimulation(const Scenario& scenario, MPI_Comm comm);
+  // Continues from a checkpoint of the synchronous engine, written by one
+  // process or by any number of ranks: every rank reads it (the whole
+  // lattice, briefly) and keeps its strip.
+  DistributedSimulation(const Scenario& scenario, MPI_Comm comm, CheckpointReader& in);
 
   void step() override;
   std::int64_t tick() const override { return strip_->tick(); }
   const TickCounts& counts() const override { return counts_; }
   std::uint64_t citizen_count() const override { return strip_->citizen_count(); }
   const Scenario& scenario() const override { return scenario_; }
+  // Collective: every rank calls it; rank 0 gathers the strips and writes
+  // the whole lattice in the synchronous engine's format, the others write
+  // nothing.
   void save(CheckpointWriter& out) const override;
   // Summed over ranks: the same value as one process's state_hash().
   std::uint64_t state_hash() const override;
@@ -51,6 +58,8 @@ class DistributedSimulation final : public Model {
   static std::uint32_t halo_rows_for(const Scenario& scenario);
 
  private:
+  // Checks the scenario can be split and works out this rank's strip.
+  void partition();
   void exchange();
   void reduce_counts();
 

@@ -51,6 +51,12 @@ struct RunRecord {
 };
 RunRecord read_run_record(CheckpointReader& in);
 
+// The run record a checkpoint starts with (the model's state follows it).
+void put_run_record(CheckpointWriter& w, const RunOutput& out, const Scenario& scenario);
+// Counts a checkpoint about to be written and says whether fault injection
+// (below) wants the process to die in it.
+bool fault_kills_this_checkpoint();
+
 // Test hook, read from the environment variable PANOPTICON_FAULT_INJECT:
 // "kill-in-checkpoint=N" kills the process with SIGKILL halfway through
 // writing its N-th checkpoint (counted from 1 in this process).

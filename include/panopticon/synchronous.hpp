@@ -67,6 +67,10 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   // strip's height; `layout` the initial layout of the whole lattice.
   SynchronousSimulation(const Scenario& local, const StripRegion& region,
                         const InitialLayout& layout);
+  // A strip cut from a whole engine (loaded from a checkpoint); `arrests`
+  // is the last tick's arrest count this strip reports.
+  SynchronousSimulation(const Scenario& local, const StripRegion& region,
+                        const SynchronousSimulation& whole, std::uint64_t arrests);
   SynchronousSimulation(const Scenario& scenario, CheckpointReader& in);
 
   void step() override;
@@ -113,6 +117,10 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
     std::vector<Prisoner> prisoners;  // those whose cell lies in the rows
   };
   Rows pack_rows(std::uint32_t local_first, std::uint32_t count) const;
+  // Writes a checkpoint of the whole lattice in save()'s format from rows
+  // gathered from every strip (in whole-lattice order), with this engine's
+  // tick and population figures.
+  void save_whole(CheckpointWriter& out, std::uint64_t arrests, const Rows& whole) const;
   // Replaces rows (and the prisoners whose cell lies in them) with another
   // strip's copy of the same rows of the whole lattice.
   void unpack_rows(std::uint32_t local_first, const Rows& rows);

@@ -95,6 +95,33 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& local, const StripR
   count();
 }
 
+SynchronousSimulation::SynchronousSimulation(const Scenario& local, const StripRegion& region,
+                                             const SynchronousSimulation& whole,
+                                             std::uint64_t arrests)
+    : SynchronousSimulation(local, EmptyLattice{}) {
+  strip_ = true;
+  region_ = region;
+  const std::size_t n = torus_.cell_count();
+  code_.assign(n, kEmpty);
+  agent_.assign(n, Occupant{});
+  for (CellIndex c = 0; c < n; ++c) {
+    const CellIndex g = to_global(c);
+    code_[c] = whole.code_[g];
+    agent_[c] = whole.agent_[g];
+  }
+  for (const Prisoner& p : whole.prisoners_) {
+    if (held(p.cell)) prisoners_.push_back(p);
+  }
+  tick_ = whole.tick_;
+  arrests_this_tick_ = arrests;
+  initial_cops_ = whole.initial_cops_;
+  citizens_ = whole.citizens_;
+  next_id_ = whole.next_id_;
+  claim_.assign(n, kNoClaim);
+  legitimacy_ = scenario_.legitimacy.value_at(tick_);
+  count();
+}
+
 SynchronousSimulation::Rows SynchronousSimulation::pack_rows(std::uint32_t local_first,
                                                              std::uint32_t count) const {
   const std::size_t w = torus_.width();
@@ -765,6 +792,21 @@ void SynchronousSimulation::save(CheckpointWriter& out) const {
   out.put<std::uint64_t>(prisoners_.size());
   out.put_vector(std::vector<Prisoner>(prisoners_.begin(), prisoners_.end()));
   if (compliance_) compliance_->save(out);
+}
+
+// The same layout as save(), so that a checkpoint of a split simulation
+// loads in one process or in any number of strips.
+void SynchronousSimulation::save_whole(CheckpointWriter& out, std::uint64_t arrests,
+                                       const Rows& whole) const {
+  out.put<std::int64_t>(tick_);
+  out.put<std::uint64_t>(arrests);
+  out.put<std::uint64_t>(initial_cops_);
+  out.put<std::uint64_t>(citizens_);
+  out.put<std::uint32_t>(next_id_);
+  out.put_vector(whole.codes);
+  out.put_vector(whole.agents);
+  out.put<std::uint64_t>(whole.prisoners.size());
+  out.put_vector(whole.prisoners);
 }
 
 SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, CheckpointReader& in)

@@ -47,8 +47,37 @@ std::uint32_t DistributedSimulation::halo_rows_for(const Scenario& s) {
 
 DistributedSimulation::DistributedSimulation(const Scenario& scenario, MPI_Comm comm)
     : scenario_(scenario), local_(scenario), comm_(comm) {
+  partition();
+  if (size_ == 1) {
+    strip_ = std::make_unique<SynchronousSimulation>(scenario);
+  } else {
+    const Torus torus(scenario.width, scenario.height);
+    const RandomStreams streams(scenario.seed);
+    const InitialLayout layout = initial_layout(scenario, torus, streams);
+    strip_ = std::make_unique<SynchronousSimulation>(local_, region_, layout);
+  }
+  reduce_counts();
+}
+
+DistributedSimulation::DistributedSimulation(const Scenario& scenario, MPI_Comm comm,
+                                             CheckpointReader& in)
+    : scenario_(scenario), local_(scenario), comm_(comm) {
+  partition();
+  if (size_ == 1) {
+    strip_ = std::make_unique<SynchronousSimulation>(scenario, in);
+  } else {
+    const SynchronousSimulation whole(scenario, in);
+    // The last tick's arrests are reported once, by rank 0.
+    strip_ = std::make_unique<SynchronousSimulation>(local_, region_, whole,
+                                                     rank_ == 0 ? whole.counts().arrests : 0);
+  }
+  reduce_counts();
+}
+
+void DistributedSimulation::partition() {
   MPI_Comm_rank(comm_, &rank_);
   MPI_Comm_size(comm_, &size_);
+  const Scenario& scenario = scenario_;
   if (!scenario.synchronous) {
     throw std::invalid_argument(
         "a simulation split across MPI ranks needs model.activation = \"synchronous\"");
@@ -62,11 +91,7 @@ DistributedSimulation::DistributedSimulation(const Scenario& scenario, MPI_Comm 
     throw std::invalid_argument(
         "a cop schedule (cops.schedule) does not run across MPI ranks yet; use a constant one");
   }
-  if (size_ == 1) {
-    strip_ = std::make_unique<SynchronousSimulation>(scenario);
-    counts_ = strip_->counts();
-    return;
-  }
+  if (size_ == 1) return;
   const std::uint32_t height = scenario.height;
   const auto n = static_cast<std::uint32_t>(size_);
   halo_ = halo_rows_for(scenario);
@@ -87,11 +112,6 @@ DistributedSimulation::DistributedSimulation(const Scenario& scenario, MPI_Comm 
   region_.rows = region_.own_rows + 2 * halo_;
   region_.first_row = (first + height - halo_) % height;
   local_.height = region_.rows;
-  const Torus torus(scenario.width, height);
-  const RandomStreams streams(scenario.seed);
-  const InitialLayout layout = initial_layout(scenario, torus, streams);
-  strip_ = std::make_unique<SynchronousSimulation>(local_, region_, layout);
-  reduce_counts();
 }
 
 void DistributedSimulation::step() {
@@ -144,10 +164,47 @@ std::uint64_t DistributedSimulation::migrations() const {
   return sum;
 }
 
-void DistributedSimulation::save(CheckpointWriter& /*out*/) const {
-  throw std::invalid_argument(
-      "checkpoints of a simulation split across MPI ranks are not "
-      "supported yet; run without --checkpoint-every");
+void DistributedSimulation::save(CheckpointWriter& out) const {
+  if (size_ == 1) {
+    strip_->save(out);
+    return;
+  }
+  using Occupant = SynchronousSimulation::Occupant;
+  using Prisoner = SynchronousSimulation::Prisoner;
+  const SynchronousSimulation::Rows mine = strip_->pack_rows(region_.own_first, region_.own_rows);
+  // Byte counts of every rank's own rows and prisoners, then the bytes; rank
+  // order is row order, so rank 0 gets the whole lattice in order.
+  const std::array<int, 3> sizes = {static_cast<int>(mine.codes.size()),
+                                    static_cast<int>(mine.agents.size() * sizeof(Occupant)),
+                                    static_cast<int>(mine.prisoners.size() * sizeof(Prisoner))};
+  std::vector<int> all(rank_ == 0 ? 3 * static_cast<std::size_t>(size_) : 0);
+  MPI_Gather(sizes.data(), 3, MPI_INT, all.data(), 3, MPI_INT, 0, comm_);
+  std::array<std::size_t, 3> totals{};
+  for (int r = 0; rank_ == 0 && r < size_; ++r) {
+    for (std::size_t part = 0; part < 3; ++part) {
+      totals[part] += static_cast<std::size_t>(all[3 * static_cast<std::size_t>(r) + part]);
+    }
+  }
+  SynchronousSimulation::Rows whole;
+  whole.codes.resize(totals[0]);
+  whole.agents.resize(totals[1] / sizeof(Occupant));
+  whole.prisoners.resize(totals[2] / sizeof(Prisoner));
+  auto gather = [&](const void* send, std::size_t part, void* receive_into) {
+    std::vector<int> counts(rank_ == 0 ? static_cast<std::size_t>(size_) : 0);
+    std::vector<int> displacements(counts.size());
+    int total = 0;
+    for (std::size_t r = 0; r < counts.size(); ++r) {
+      counts[r] = all[3 * r + part];
+      displacements[r] = total;
+      total += counts[r];
+    }
+    MPI_Gatherv(send, sizes[part], MPI_BYTE, receive_into, counts.data(), displacements.data(),
+                MPI_BYTE, 0, comm_);
+  };
+  gather(mine.codes.data(), 0, whole.codes.data());
+  gather(mine.agents.data(), 1, whole.agents.data());
+  gather(mine.prisoners.data(), 2, whole.prisoners.data());
+  if (rank_ == 0) strip_->save_whole(out, counts_.arrests, whole);
 }
 
 }  // namespace panopticon

@@ -23,21 +23,10 @@ int checkpoints_written = 0;
 
 void write_checkpoint(const Model& sim, const RunOutput& out, const Scenario& scenario) {
   CheckpointWriter w;
-  w.put_string(kVersion);
-  w.put_string(scenario.source);
-  w.put<std::uint64_t>(out.overrides().size());
-  for (const Override& o : out.overrides()) {
-    w.put_string(o.key);
-    w.put_string(o.value);
-  }
-  w.put_string(to_toml(scenario));
-  w.put<std::uint64_t>(out.rows().size());
-  w.put_vector(out.rows());
-  w.put<std::uint64_t>(out.ticks_bytes());
+  put_run_record(w, out, scenario);
   sim.save(w);
   const auto path = out.directory() / kCheckpointFile;
-  ++checkpoints_written;
-  if (checkpoints_written == kill_in_checkpoint) {
+  if (fault_kills_this_checkpoint()) {
     // Fault injection: leave a half-written temporary file and die.
     const std::string partial = path.string() + fmt::format(".partial-{}", ::getpid());
     const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -99,6 +88,25 @@ void remove_torn_writes(const std::filesystem::path& directory) {
 }
 
 }  // namespace
+
+void put_run_record(CheckpointWriter& w, const RunOutput& out, const Scenario& scenario) {
+  w.put_string(kVersion);
+  w.put_string(scenario.source);
+  w.put<std::uint64_t>(out.overrides().size());
+  for (const Override& o : out.overrides()) {
+    w.put_string(o.key);
+    w.put_string(o.value);
+  }
+  w.put_string(to_toml(scenario));
+  w.put<std::uint64_t>(out.rows().size());
+  w.put_vector(out.rows());
+  w.put<std::uint64_t>(out.ticks_bytes());
+}
+
+bool fault_kills_this_checkpoint() {
+  ++checkpoints_written;
+  return checkpoints_written == kill_in_checkpoint;
+}
 
 namespace {
 bool printable(const std::string& text) {

@@ -49,6 +49,35 @@ mpirun_n 1 "$mpi_bin" "$scenario" "${args[@]}" --set model.threads=1 --out threa
   --hashes t1.hashes >/dev/null 2>&1
 check "2 ranks x 2 threads as 1 rank x 1 thread" cmp -s t22.hashes t1.hashes
 
+# Checkpoints: killed in its second checkpoint on 2 ranks, a run resumes on
+# 4 ranks, or in one process, and ends as the uninterrupted run; a run
+# killed in one process resumes on 2 ranks.
+args=(--set model.activation=synchronous --set model.threads=1 --set lattice.width=50
+      --set lattice.height=240 --set citizens.vision=2 --set cops.vision=2
+      --set legitimacy.initial=0.7 --set jail.max_term=15 --steps 400)
+"$bin" run "$scenario" "${args[@]}" --out ckpt-ref >/dev/null 2>&1
+PANOPTICON_FAULT_INJECT=kill-in-checkpoint=2 mpirun_n 2 "$mpi_bin" "$scenario" "${args[@]}" \
+  --out ckpt-2 --checkpoint-every 100 >/dev/null 2>&1
+check "2 ranks killed in a checkpoint" test -s ckpt-2/checkpoint.bin
+cp -r ckpt-2 ckpt-2-copy
+mpirun_n 4 "$mpi_bin" "$scenario" "${args[@]}" --out ckpt-2 --resume >/dev/null 2>&1
+check "resumed on 4 ranks: exit 0" test $? -eq 0
+"$bin" resume ckpt-2-copy >/dev/null 2>&1
+check "resumed in one process: exit 0" test $? -eq 0
+PANOPTICON_FAULT_INJECT=kill-in-checkpoint=3 "$bin" run "$scenario" "${args[@]}" --out ckpt-1 \
+  --checkpoint-every 100 >/dev/null 2>&1
+mpirun_n 2 "$mpi_bin" "$scenario" "${args[@]}" --out ckpt-1 --resume >/dev/null 2>&1
+check "one process's checkpoint resumed on 2 ranks: exit 0" test $? -eq 0
+for f in ticks.csv summary.json metadata.json; do
+  check "resumed on 4 ranks: $f as uninterrupted" cmp -s ckpt-ref/$f ckpt-2/$f
+  check "resumed in one process: $f as uninterrupted" cmp -s ckpt-ref/$f ckpt-2-copy/$f
+  check "resumed on 2 ranks: $f as uninterrupted" cmp -s ckpt-ref/$f ckpt-1/$f
+done
+check "the checkpoint is removed at the end" test ! -e ckpt-2/checkpoint.bin
+mpirun_n 2 "$mpi_bin" "$scenario" "${args[@]}" --set citizens.k=2.2 --out ckpt-2-copy --resume \
+  >/dev/null 2>err.txt
+check "resume of a finished run: exit 2" test $? -eq 2
+
 # What cannot be split is refused with exit status 2 and a reason.
 expect_refusal() {  # expect_refusal NAME MESSAGE RANKS ARGS...
   local name=$1 message=$2 n=$3
