@@ -73,6 +73,7 @@ class Compliance {
   // The engine reports each decision (any thread; ids are distinct) ...
   void set_behaviour(std::uint32_t id, Behaviour b) {
     society_.state[id] = b;
+    society_.decision[id] = static_cast<std::uint8_t>(1U + static_cast<unsigned>(b));
     if (b == Behaviour::kActive) society_.history[id] |= kEverActive;
     if (b == Behaviour::kDissent) society_.history[id] |= kEverDissent;
   }
@@ -98,6 +99,9 @@ class Compliance {
 
  private:
   void snapshot(const EngineAccess& engine);
+  // Private dissenters and falsifiers among this tick's decisions, with the
+  // grievance they decided on (before enforcement and sanctions move it).
+  void count_falsification();
   void update_perception();
   void record_row();
 
@@ -110,6 +114,8 @@ class Compliance {
   std::vector<Active> active_;
   std::vector<std::uint8_t> confined_scratch_;
   std::vector<std::uint32_t> detained_until_released_;  // 1 while DETAINED
+  std::uint64_t private_dissent_ = 0;
+  std::uint64_t falsifiers_ = 0;
   std::uint64_t dissenting_ = 0;
   std::uint64_t detained_ = 0;
   std::size_t width_ = 0;

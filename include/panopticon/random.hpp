@@ -34,6 +34,7 @@ enum class Purpose : std::uint16_t {
   kPublic = 16,        // whether a punishment is made public
   kExposure = 17,      // who a narrative reaches
   kWarrant = 18,       // which cop executes a warrant
+  kReportTarget = 19,  // whom a denunciation names
 };
 
 // Stream of the compliance layer's own draws (minority membership).

@@ -75,10 +75,13 @@ struct Society {
   // such a citizen at liberty counts as located, at its cell, every tick.
   std::vector<std::uint8_t> located_by_card;
   std::vector<CellIndex> seen_cell;       // 4: where last recorded
-  std::vector<std::uint8_t> recorded;  // 1: this tick's kRecorded* bits
+  std::vector<std::uint8_t> recorded;     // 1: this tick's kRecorded* bits
   std::vector<std::uint8_t> blacklisted;  // 1: set by social_credit
   std::vector<std::uint8_t> flagged;      // 1: set by ijop
   std::vector<float> credit_bonus;        // 4: points earned this tick (denunciation rewards)
+  // 1: this tick's decision (1 + Behaviour) or 0 when the citizen did not
+  // decide (confined); for the falsification gap at decision time.
+  std::vector<std::uint8_t> decision;
 
   // Cells.
   std::vector<float> cell_watch;            // 4: chance a spatial channel records dissent here

@@ -1,8 +1,8 @@
 #include "panopticon/compliance.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <array>
+#include <cmath>
 #include <stdexcept>
 
 namespace panopticon {
@@ -56,11 +56,11 @@ std::vector<OutputColumn> make_layer_columns() {
       {"mean_legitimacy", "", "mean perceived legitimacy L_i over citizens", R::kMean},
       {"mean_hardship", "", "mean effective hardship H over citizens", R::kMean},
       {"private_dissent", "citizens",
-       "citizens at liberty whose grievance exceeds the dissent threshold (G > T_d): would speak "
-       "out if speaking were free",
+       "citizens who decided this tick with a grievance above the dissent threshold (G > T_d, "
+       "the G they decided on): would speak out if speaking were free",
        R::kMean},
       {"falsification_gap", "share",
-       "private dissenters at liberty who stay QUIET, as a share of private dissenters (0 when "
+       "private dissenters who decided to stay QUIET, as a share of private dissenters (0 when "
        "there are none)",
        R::kMean},
       {"expressed_dissent", "share",
@@ -85,8 +85,8 @@ std::vector<OutputColumn> make_layer_columns() {
       {"confined", "citizens", "citizens jailed or detained (person-ticks when summed)", R::kMean},
       {"blacklisted_share", "share", "citizens on the social credit blacklist", R::kMean},
       {"sanction_hardship", "",
-       "mean hardship that sanctions (blacklists, shutdowns) add per "
-       "citizen",
+       "mean hardship that sanctions (blacklists, shutdowns) add per citizen, as nominal "
+       "amounts (before H is clamped to 1)",
        R::kMean},
       {"cost_cops", "cost units", "cops on duty x costs.cop", R::kSum},
       {"cost_jail", "cost units", "citizens in jail x costs.jail", R::kSum},
@@ -156,6 +156,7 @@ void Compliance::begin_tick(std::int64_t tick, double legitimacy) {
   society_.legitimacy = legitimacy;
   society_.confinements.clear();
   society_.events.clear();
+  std::fill(society_.decision.begin(), society_.decision.end(), 0);
   update_perception();
 }
 
@@ -188,9 +189,22 @@ void Compliance::snapshot(const EngineAccess& engine) {
   engine.export_cops(s.cop_cells);
 }
 
+void Compliance::count_falsification() {
+  const Society& s = society_;
+  private_dissent_ = 0;
+  falsifiers_ = 0;
+  constexpr auto kDecidedQuiet = static_cast<std::uint8_t>(1U);  // 1 + kQuiet
+  for (std::uint32_t id = 0; id < s.citizens; ++id) {
+    if (s.decision[id] == 0 || !(s.grievance(id) > s.dissent_threshold)) continue;
+    ++private_dissent_;
+    falsifiers_ += s.decision[id] == kDecidedQuiet ? 1U : 0U;
+  }
+}
+
 void Compliance::end_tick(EngineAccess& engine) {
   Society& s = society_;
   snapshot(engine);
+  count_falsification();
   for (Active& a : active_) a.mechanism->enforce(s, engine);
 
   std::fill(s.recorded.begin(), s.recorded.end(), 0);
@@ -224,8 +238,8 @@ void Compliance::record_row() {
   std::span<double> row(table_.data() + rows_ * width_, width_);
   ++rows_;
   std::array<std::uint64_t, 5> by_state{};
-  std::uint64_t private_dissent = 0;
-  std::uint64_t falsifiers = 0;
+  const std::uint64_t private_dissent = private_dissent_;
+  const std::uint64_t falsifiers = falsifiers_;
   double max_grievance = 0.0;
   std::uint64_t blacklisted = 0;
   double legitimacy = 0.0;
@@ -234,12 +248,7 @@ void Compliance::record_row() {
   for (std::uint32_t id = 0; id < s.citizens; ++id) {
     const Behaviour b = s.state[id];
     ++by_state[static_cast<std::size_t>(b)];
-    const double g = s.grievance(id);
-    if (s.at_liberty(id)) max_grievance = std::max(max_grievance, g);
-    if (s.at_liberty(id) && g > s.dissent_threshold) {
-      ++private_dissent;
-      if (b == Behaviour::kQuiet) ++falsifiers;
-    }
+    if (s.at_liberty(id)) max_grievance = std::max(max_grievance, s.grievance(id));
     blacklisted += s.blacklisted[id];
     legitimacy += s.legitimacy_of(id);
     hardship += s.hardship(id);

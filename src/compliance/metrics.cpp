@@ -22,10 +22,12 @@ std::vector<MetricSpec> build_specs() {
       {"outburst_ticks", "ticks", "ticks with actives above the threshold"},
       {"outburst_activation", "citizen-ticks",
        "actives summed over the window's ticks above the threshold"},
-      {"outburst_duration", "ticks", "mean ticks per outburst (null without outbursts)"},
+      {"outburst_duration", "ticks",
+       "mean ticks per outburst that starts in the window, counting its ticks in the window "
+       "(null without outbursts)"},
       {"outburst_waiting_time", "ticks",
-       "mean ticks from the end of one outburst to the start of the next, both in the window "
-       "(null with fewer than two)"},
+       "mean ticks from the end of an outburst to the start of the next, both within the "
+       "window (null without such a pair)"},
       {"peak_active", "citizens", "most ACTIVE citizens in a tick"},
       {"exposure", "share", "mean share of citizens recorded per tick"},
       {"falsification_gap", "share", "mean share of private dissenters at liberty who stay QUIET"},
@@ -108,22 +110,29 @@ std::vector<double> window_metrics(const Compliance& compliance, const Scenario&
   double peak = 0.0;
   double waits = 0.0;
   double waiting = 0.0;
+  double started_ticks = 0.0;  // ticks of outbursts that start in the window
+  bool started_here = false;   // the current outburst started in the window
   std::int64_t last_end = -1;  // last tick of the previous outburst in the window
   for (std::int64_t t = first; t <= last; ++t) {
     const double a = compliance.row(t)[active];
     const bool above = a > threshold;
-    const bool before = t > first && compliance.row(t - 1)[active] > threshold;
+    // Row t - 1 exists (row 0 is the initial state): an outburst under way
+    // when the window opens did not start in it.
+    const bool before = compliance.row(t - 1)[active] > threshold;
     if (above && !before) {
       outbursts += 1.0;
+      started_here = true;
       if (last_end >= 0) {
         waiting += static_cast<double>(t - last_end - 1);
         waits += 1.0;
       }
     }
+    if (above && before && t == first) started_here = false;
     if (above) {
       outburst_ticks += 1.0;
       activation += a;
       last_end = t;
+      started_ticks += started_here ? 1.0 : 0.0;
     }
     peak = std::max(peak, a);
   }
@@ -139,7 +148,7 @@ std::vector<double> window_metrics(const Compliance& compliance, const Scenario&
       outbursts,
       outburst_ticks,
       activation,
-      outbursts > 0 ? outburst_ticks / outbursts : nan,
+      outbursts > 0 ? started_ticks / outbursts : nan,
       waits > 0 ? waiting / waits : nan,
       peak,
       mean("exposure"),

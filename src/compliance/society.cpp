@@ -66,6 +66,7 @@ Society::Society(const Scenario& scenario_in, const Torus& torus_in, const Neigh
       blacklisted(n, 0),
       flagged(n, 0),
       credit_bonus(n, 0.0F),
+      decision(n, 0),
       cell_watch(torus_in.cell_count(), 0.0F),
       cell_chill(torus_in.cell_count(), 0.0F),
       cell_citizen(torus_in.cell_count(), kNobody) {

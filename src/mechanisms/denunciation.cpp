@@ -37,7 +37,10 @@ class Denunciation final : public Mechanism {
       const double u = sweep.next_unit();
       if (s.state[id] != Behaviour::kQuiet) return;
       if (g_max > 0.0 && u >= 1.0 - s.grievance(id) / g_max) return;
-      const std::uint32_t target = pick_speaker(s, s.cell[id], sweep);
+      // The target from the reporter's own draws: the sweep's draws stay the
+      // same whoever reports, so paired runs share them.
+      Draws pick(s.streams, Purpose::kReportTarget, tick, id, stream_);
+      const std::uint32_t target = pick_speaker(s, s.cell[id], pick);
       if (target == kNobody) return;
       s.record(ObservationEvent{target, static_cast<std::int32_t>(s.tick), s.state[target],
                                 Channel::kDenunciation, false, 0});

@@ -154,6 +154,24 @@ TEST(ComplianceLayer, DecisionRuleFollowsTheExtendedRuleA) {
   EXPECT_EQ(layer.dissenting(), 1U);
 }
 
+// With nothing that could record dissent, speaking out is free: every
+// private dissenter dissents or rebels, so the falsification gap is exactly
+// 0 every tick, however many are arrested and released meanwhile.
+TEST(ComplianceLayer, NoObservationNoFalsification) {
+  for (const char* activation : {"random_sequential", "synchronous"}) {
+    double private_dissent = 0.0;
+    testing::run_model(
+        layer_scenario("[dissent]\nenabled = true\n[id_card]\nenabled = true\n", 1, 200,
+                       std::string("activation = \"") + activation + "\"\n"),
+        [&](const Model& m) {
+          const auto row = m.compliance()->last_row();
+          ASSERT_EQ(row[column("falsification_gap")], 0.0) << activation << " tick " << m.tick();
+          private_dissent += row[column("private_dissent")];
+        });
+    EXPECT_GT(private_dissent, 0.0) << activation;
+  }
+}
+
 TEST(ComplianceLayer, BadMechanismParametersNameTheMechanism) {
   try {
     parse_scenario("[ijop]\nenabled = true\ncapacity = -1\n", "bad.toml");
