@@ -27,8 +27,8 @@ namespace panopticon {
 class DistributedSimulation final : public Model {
  public:
   // Throws std::invalid_argument, naming the reason, for a scenario that
-  // cannot be split: random-sequential activation, the compliance layer, a
-  // cop schedule, or strips too thin for their halos.
+  // cannot be split: random-sequential activation, the compliance layer, or
+  // strips too thin for their halos.
   DistributedSimulation(const Scenario& scenario, MPI_Comm comm);
   // Continues from a checkpoint of the synchronous engine, written by one
   // process or by any number of ranks: every rank reads it (the whole
@@ -60,6 +60,10 @@ class DistributedSimulation final : public Model {
  private:
   // Checks the scenario can be split and works out this rank's strip.
   void partition();
+  // The cop schedule across strips, with the same draws and the same
+  // choices as SynchronousSimulation::adjust_cops() in one process.
+  void adjust_cops();
+  void start_strip();
   void exchange();
   void reduce_counts();
 

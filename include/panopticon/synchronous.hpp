@@ -26,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <span>
 #include <utility>
@@ -128,6 +129,21 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   // immigrants), since the start.
   std::uint64_t migrations() const { return migrations_; }
 
+  // For a cop schedule across strips (distributed.hpp): the strip's own
+  // cops, whole-lattice cells in cell order; whether an own cell is empty;
+  // removing a cop from, or placing a new one (the next id) on, a
+  // whole-lattice cell wherever the strip holds it (every strip places, so
+  // ids stay in step); and a replacement for adjust_cops() in step().
+  std::vector<CellIndex> own_cops() const;
+  std::uint64_t initial_cops() const { return initial_cops_; }
+  bool own_empty(CellIndex g) const;
+  std::uint64_t own_empties() const;
+  // The k-th empty own cell in cell order (whole-lattice index); k < own_empties().
+  CellIndex own_empty_at(std::uint64_t k) const;
+  void remove_cop(CellIndex g);
+  void place_cop(CellIndex g);
+  void set_cop_schedule(std::function<void()> adjust) { cop_schedule_ = std::move(adjust); }
+
  private:
   // Counts over a disk around the cells of one row (synchronous.cpp).
   struct RowView;
@@ -224,6 +240,7 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   bool strip_ = false;
   StripRegion region_;
   std::uint64_t migrations_ = 0;
+  std::function<void()> cop_schedule_;  // replaces adjust_cops() when set
 };
 
 }  // namespace panopticon

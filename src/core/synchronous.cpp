@@ -122,6 +122,53 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& local, const StripR
   count();
 }
 
+std::vector<CellIndex> SynchronousSimulation::own_cops() const {
+  std::vector<CellIndex> cops;
+  const std::size_t w = torus_.width();
+  const std::size_t first = strip_ ? region_.own_first * w : 0;
+  const std::size_t end = strip_ ? (region_.own_first + region_.own_rows) * w : code_.size();
+  for (std::size_t c = first; c < end; ++c) {
+    if (code_[c] == kCop) cops.push_back(to_global(static_cast<CellIndex>(c)));
+  }
+  return cops;
+}
+
+bool SynchronousSimulation::own_empty(CellIndex g) const {
+  if (!held(g)) return false;
+  const CellIndex c = to_local(g);
+  return owned(c) && code_[c] == kEmpty;
+}
+
+std::uint64_t SynchronousSimulation::own_empties() const {
+  const std::size_t w = torus_.width();
+  const std::size_t first = strip_ ? region_.own_first * w : 0;
+  const std::size_t end = strip_ ? (region_.own_first + region_.own_rows) * w : code_.size();
+  return static_cast<std::uint64_t>(std::count(code_.begin() + static_cast<std::ptrdiff_t>(first),
+                                               code_.begin() + static_cast<std::ptrdiff_t>(end),
+                                               std::uint8_t{kEmpty}));
+}
+
+CellIndex SynchronousSimulation::own_empty_at(std::uint64_t k) const {
+  const std::size_t w = torus_.width();
+  const std::size_t first = strip_ ? region_.own_first * w : 0;
+  const std::size_t end = strip_ ? (region_.own_first + region_.own_rows) * w : code_.size();
+  for (std::size_t c = first; c < end; ++c) {
+    if (code_[c] == kEmpty && k-- == 0) return to_global(static_cast<CellIndex>(c));
+  }
+  throw std::logic_error("own_empty_at: no such empty cell");
+}
+
+void SynchronousSimulation::remove_cop(CellIndex g) {
+  if (held(g) && code_[to_local(g)] == kCop) code_[to_local(g)] = kEmpty;
+}
+
+void SynchronousSimulation::place_cop(CellIndex g) {
+  const std::uint32_t id = next_id_++;
+  if (!held(g)) return;
+  code_[to_local(g)] = kCop;
+  agent_[to_local(g)].id = id;
+}
+
 SynchronousSimulation::Rows SynchronousSimulation::pack_rows(std::uint32_t local_first,
                                                              std::uint32_t count) const {
   const std::size_t w = torus_.width();
@@ -198,7 +245,11 @@ void SynchronousSimulation::step() {
   ++tick_;
   arrests_this_tick_ = 0;
   legitimacy_ = scenario_.legitimacy.value_at(tick_);
-  adjust_cops();
+  if (cop_schedule_) {
+    cop_schedule_();
+  } else {
+    adjust_cops();
+  }
   if (compliance_) compliance_->begin_tick(tick_, legitimacy_);
   if (scenario_.rules.order == TurnOrder::kMoveThenAct) {
     move_phase();

@@ -49,6 +49,26 @@ mpirun_n 1 "$mpi_bin" "$scenario" "${args[@]}" --set model.threads=1 --out threa
   --hashes t1.hashes >/dev/null 2>&1
 check "2 ranks x 2 threads as 1 rank x 1 thread" cmp -s t22.hashes t1.hashes
 
+# Cop schedules: Run 5's withdrawal of cops, and a ramp up to a lattice 98%
+# full (where new cops often need the search of every empty cell).
+run5=$src/scenarios/epstein-2002/run5.toml
+for ramp in "--set cops.final_density=0.01" \
+            "--set cops.density=0.02 --set cops.final_density=0.28 --set jail.max_term=10"; do
+  read -r -a ramp_args <<<"$ramp"
+  args=(--set model.activation=synchronous --set model.threads=1 --set lattice.width=50
+        --set lattice.height=240 --set citizens.vision=2 --set cops.vision=2 "${ramp_args[@]}"
+        --steps 500)
+  "$bin" run "$run5" "${args[@]}" --out sched-single >/dev/null 2>&1
+  for n in 2 4; do
+    mpirun_n "$n" "$mpi_bin" "$run5" "${args[@]}" --out "sched-$n" >/dev/null 2>&1
+    check "cop schedule ($ramp): $n ranks as one process" \
+      cmp -s sched-single/ticks.csv "sched-$n/ticks.csv"
+  done
+  first=$(sed -n 2p sched-single/ticks.csv | cut -d, -f5)
+  last=$(tail -1 sched-single/ticks.csv | cut -d, -f5)
+  check "cop schedule ($ramp): cops change ($first to $last)" test "$first" -ne "$last"
+done
+
 # Checkpoints: killed in its second checkpoint on 2 ranks, a run resumes on
 # 4 ranks, or in one process, and ends as the uninterrupted run; a run
 # killed in one process resumes on 2 ranks.
