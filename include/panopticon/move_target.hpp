@@ -19,20 +19,24 @@
 
 namespace panopticon {
 
+// Centre (x, y) is cell `centre`; callers that walk the lattice know both.
 template <typename IsEmpty>
-std::optional<CellIndex> random_empty_cell(const Neighbourhood& nb, const Torus& torus,
-                                           CellIndex centre, Draws& draws, IsEmpty is_empty) {
+std::optional<CellIndex> random_empty_cell(const Neighbourhood& nb, CellIndex centre,
+                                           std::uint32_t x, std::uint32_t y, Draws& draws,
+                                           IsEmpty is_empty) {
   const auto m = static_cast<std::uint32_t>(nb.size());
   if (m == 0) return std::nullopt;
-  const std::uint32_t x = torus.x_of(centre);
-  const std::uint32_t y = torus.y_of(centre);
+  const bool interior = nb.interior(x, y);
   const std::uint32_t reject_below = (0U - m) % m;
   for (int round = 0; round < 8; ++round) {
     std::uint32_t found = 0;
     std::array<CellIndex, 4> candidate{};
     for (std::uint32_t i = 0; i < 4; ++i) {
       const std::uint64_t product = std::uint64_t{draws.next_u32()} * m;
-      candidate[i] = nb.cell_at(x, y, static_cast<std::size_t>(product >> 32U));
+      const auto k = static_cast<std::size_t>(product >> 32U);
+      candidate[i] =
+          interior ? static_cast<CellIndex>(static_cast<std::int64_t>(centre) + nb.linear_offset(k))
+                   : nb.cell_at(x, y, k);
       const bool usable = static_cast<std::uint32_t>(product) >= reject_below;
       found |= static_cast<std::uint32_t>(usable && is_empty(candidate[i])) << i;
     }
@@ -47,6 +51,12 @@ std::optional<CellIndex> random_empty_cell(const Neighbourhood& nb, const Torus&
     if (!chosen && is_empty(c) && pick-- == 0) chosen = c;
   });
   return chosen;
+}
+
+template <typename IsEmpty>
+std::optional<CellIndex> random_empty_cell(const Neighbourhood& nb, const Torus& torus,
+                                           CellIndex centre, Draws& draws, IsEmpty is_empty) {
+  return random_empty_cell(nb, centre, torus.x_of(centre), torus.y_of(centre), draws, is_empty);
 }
 
 }  // namespace panopticon

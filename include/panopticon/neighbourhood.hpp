@@ -65,6 +65,14 @@ class Neighbourhood {
   CellIndex cell_at(CellIndex centre, std::size_t i) const {
     return cell_at(centre % width_, centre / width_, i);
   }
+  // Whether the neighbourhood of (x, y) lies inside the lattice without
+  // wrapping; then its cell i is centre + linear_offset(i), one read instead
+  // of three.
+  bool interior(std::uint32_t x, std::uint32_t y) const {
+    const auto r = static_cast<std::uint32_t>(reach_);
+    return x >= r && x + r < width_ && y >= r && y + r < height_;
+  }
+  std::int32_t linear_offset(std::size_t i) const { return linear_[i]; }
 
   // Elements a grid given to add_over() must have past its last cell.
   static constexpr std::size_t kGridPadding = 16;
@@ -129,7 +137,9 @@ class Neighbourhood {
   // Wrapped column index and row start for coordinates -reach .. size+reach.
   std::vector<std::uint32_t> column_of_;
   std::vector<std::uint32_t> row_start_of_;
+  std::vector<std::int32_t> linear_;  // dy * width + dx per offset
   std::uint32_t width_;
+  std::uint32_t height_;
   int reach_;
   bool include_own_cell_;
 };

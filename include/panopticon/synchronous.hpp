@@ -155,7 +155,7 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   std::int32_t jail_term_for(std::uint32_t id) const override;
   void start_compliance();
   // Rule A under the compliance layer (Compliance::decide).
-  void decide_with_layer(CellIndex c, const RowView& view);
+  void decide_with_layer(CellIndex c, int x, const RowView& view);
 
   struct EmptyLattice {};
   SynchronousSimulation(const Scenario& scenario, EmptyLattice tag);
@@ -165,7 +165,8 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   void move_phase();
   // The cell agent c proposes to move to, or kNoTarget.
   static constexpr CellIndex kNoTarget = ~CellIndex{0};
-  CellIndex propose_move(CellIndex c, const std::array<std::uint32_t, 4>& first_block);
+  CellIndex propose_move(CellIndex c, std::uint32_t x, std::uint32_t y,
+                         const std::array<std::uint32_t, 4>& first_block);
   void countdown_phase();
   // A vision shape as rows (the half width of each) for counting from row
   // prefix sums.
@@ -176,13 +177,13 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
     std::vector<int> half_width;
   };
   static Disk make_disk(const Neighbourhood& shape);
-  // Calls visit(c, view) for every cell of the lattice, in parallel, each
+  // Calls visit(c, x, view) for every cell c (column x) of the lattice, in parallel, each
   // thread walking a band of rows in order, with `view` counting cops and
   // actives over `disk` as the lattice was when the call began, even if
   // visit() changes cells (it may change only the cell it visits).
   template <typename Visit>
   void for_each_cell_with_counts(const Disk& disk, Visit&& visit);
-  void decide(CellIndex c, const RowView& view);
+  void decide(CellIndex c, int x, const RowView& view);
   bool claim(CellIndex cell, std::uint64_t key);
   void move_agent(CellIndex from, CellIndex to);
   std::int32_t draw_jail_term(std::uint32_t id) const;

@@ -37,7 +37,7 @@ bool inside(VisionShape shape, double radius, int dx, int dy) {
 
 Neighbourhood::Neighbourhood(const Torus& torus, VisionShape shape, double radius,
                              bool include_own_cell)
-    : width_(torus.width()), include_own_cell_(include_own_cell) {
+    : width_(torus.width()), height_(torus.height()), include_own_cell_(include_own_cell) {
   if (!(radius >= 0.0) || radius > 1.0e4) throw std::invalid_argument("vision radius out of range");
   reach_ = static_cast<int>(std::floor(radius));
   const auto w = static_cast<int>(torus.width());
@@ -53,6 +53,7 @@ Neighbourhood::Neighbourhood(const Torus& torus, VisionShape shape, double radiu
       offsets_.push_back({dx, dy});
     }
   }
+  for (const Offset o : offsets_) linear_.push_back(o.dy * w + o.dx);
   // Row runs, valid when the shape does not wrap onto itself.
   rows_are_runs_ = 2 * reach_ + 1 <= w && 2 * reach_ + 1 <= h;
   for (int dy = -reach_; dy <= reach_; ++dy) {

@@ -459,14 +459,14 @@ void SynchronousSimulation::for_each_cell_with_counts(const Disk& disk, Visit&& 
       sums.advance(y);
       for (std::size_t i = 0; i < n_rows; ++i) view.set_row(i, sums.row(y + disk.dy[i]));
       const auto row_start = static_cast<CellIndex>(static_cast<std::size_t>(y) * w);
-      for (int x = 0; x < w; ++x) visit(row_start + static_cast<CellIndex>(x), view);
+      for (int x = 0; x < w; ++x) visit(row_start + static_cast<CellIndex>(x), x, view);
     }
   }
 }
 
-void SynchronousSimulation::decide_with_layer(CellIndex c, const RowView& view) {
+void SynchronousSimulation::decide_with_layer(CellIndex c, int x, const RowView& view) {
   const bool active = code_[c] == kActive;
-  const std::uint32_t both = view.count(static_cast<int>(c % torus_.width()));
+  const std::uint32_t both = view.count(x);
   const std::uint32_t others = (both >> 16U) - (active ? 1U : 0U);
   const bool twice = scenario_.rules.self_count == SelfCount::kTwiceIfActive && active;
   const std::uint32_t a = 1U + others + (twice ? 1U : 0U);
@@ -477,9 +477,9 @@ void SynchronousSimulation::decide_with_layer(CellIndex c, const RowView& view) 
   code_[c] = b == Behaviour::kActive ? kActive : kQuiet;
 }
 
-void SynchronousSimulation::decide(CellIndex c, const RowView& view) {
+void SynchronousSimulation::decide(CellIndex c, int x, const RowView& view) {
   if (compliance_) {
-    decide_with_layer(c, view);
+    decide_with_layer(c, x, view);
     return;
   }
   const bool active = code_[c] == kActive;
@@ -496,7 +496,7 @@ void SynchronousSimulation::decide(CellIndex c, const RowView& view) {
     code_[c] = kActive;
     return;
   }
-  const std::uint32_t both = view.count(static_cast<int>(c % torus_.width()));
+  const std::uint32_t both = view.count(x);
   const std::uint32_t cops = both & 0xFFFFU;
   // The own cell holds this citizen only: every other active in the disk is
   // someone else, whether or not the shape includes the own cell.
@@ -526,16 +526,16 @@ void SynchronousSimulation::act_phase() {
 
   // Rule A: decisions count cops and actives as the lattice was before any
   // decision, so each cell is its own.
-  for_each_cell_with_counts(citizen_disk_, [&](CellIndex c, const RowView& view) {
+  for_each_cell_with_counts(citizen_disk_, [&](CellIndex c, int x, const RowView& view) {
     const std::uint8_t code = code_[c];
     if (is_citizen(code)) {
-      decide(c, view);
+      decide(c, x, view);
     } else if (code == kPrisoner && own_activation) {
       if (agent_[c].term > 0) {
         if (agent_[c].term != kLifeTerm) --agent_[c].term;
       } else {
         code_[c] = kQuiet;  // Mesa: the activation that finds the term at 0 acts
-        decide(c, view);
+        decide(c, x, view);
       }
     }
   });
@@ -544,9 +544,8 @@ void SynchronousSimulation::act_phase() {
   // are of the lattice as the decisions left it; the chosen active is found
   // row by row (rows in the shape's order, cells left to right).
   const auto w = static_cast<int>(torus_.width());
-  for_each_cell_with_counts(cop_disk_, [&](CellIndex c, const RowView& view) {
+  for_each_cell_with_counts(cop_disk_, [&](CellIndex c, int x, const RowView& view) {
     if (code_[c] != kCop) return;
-    const int x = static_cast<int>(c % torus_.width());
     const std::uint32_t total = view.count(x) >> 16U;
     if (total == 0) return;
     Draws draws(streams_, Purpose::kArrest, tick, agent_[c].id);
@@ -616,7 +615,7 @@ void SynchronousSimulation::act_phase() {
   }
 }
 
-CellIndex SynchronousSimulation::propose_move(CellIndex c,
+CellIndex SynchronousSimulation::propose_move(CellIndex c, std::uint32_t x, std::uint32_t y,
                                               const std::array<std::uint32_t, 4>& first_block) {
   const std::uint8_t code = code_[c];
   const bool cop = code == kCop;
@@ -624,7 +623,7 @@ CellIndex SynchronousSimulation::propose_move(CellIndex c,
   Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), agent_[c].id,
               first_block);
   const auto target =
-      random_empty_cell(nb, torus_, c, draws, [this](CellIndex t) { return code_[t] == kEmpty; });
+      random_empty_cell(nb, c, x, y, draws, [this](CellIndex t) { return code_[t] == kEmpty; });
   return target ? *target : kNoTarget;
 }
 
@@ -640,20 +639,33 @@ void SynchronousSimulation::move_phase() {
   // mover in a chunk is computed at once (RandomStreams::first_blocks).
   constexpr std::int64_t kChunk = 64;
   const std::int64_t chunks = (n + kChunk - 1) / kChunk;
+  const std::uint32_t width = torus_.width();
 #pragma omp parallel for num_threads(threads_) schedule(static)
   for (std::int64_t chunk = 0; chunk < chunks; ++chunk) {
     std::array<CellIndex, kChunk> movers{};
+    std::array<std::uint16_t, kChunk> xs{};
+    std::array<std::uint32_t, kChunk> ys{};
     std::array<std::uint32_t, kChunk> ids{};
     std::array<std::array<std::uint32_t, 4>, kChunk> blocks{};
     std::size_t count = 0;
     const std::int64_t end = std::min(n, (chunk + 1) * kChunk);
+    // Coordinates by stepping along the rows, not by dividing each index.
+    std::uint32_t x = static_cast<std::uint32_t>(chunk * kChunk) % width;
+    std::uint32_t y = static_cast<std::uint32_t>(chunk * kChunk / width);
     for (std::int64_t i = chunk * kChunk; i < end; ++i) {
       const auto c = static_cast<CellIndex>(i);
       const std::uint8_t code = code_[c];
-      if (!(code == kCop ? cops_move : (citizens_move && is_citizen(code)))) continue;
-      movers[count] = c;
-      ids[count] = agent_[c].id;
-      ++count;
+      if (code == kCop ? cops_move : (citizens_move && is_citizen(code))) {
+        movers[count] = c;
+        xs[count] = static_cast<std::uint16_t>(x);
+        ys[count] = y;
+        ids[count] = agent_[c].id;
+        ++count;
+      }
+      if (++x == width) {
+        x = 0;
+        ++y;
+      }
     }
     streams_.first_blocks(kCoreStream, Purpose::kMove, tick, ids.data(), count, blocks.data());
     // Targets first, claims after: the claims land up to a vision radius of
@@ -661,7 +673,7 @@ void SynchronousSimulation::move_phase() {
     // overlaps the misses instead of taking them one after another.
     std::array<CellIndex, kChunk> targets{};
     for (std::size_t k = 0; k < count; ++k) {
-      targets[k] = propose_move(movers[k], blocks[k]);
+      targets[k] = propose_move(movers[k], xs[k], ys[k], blocks[k]);
       if (targets[k] != kNoTarget) __builtin_prefetch(&claim_[targets[k]], 1);
     }
     for (std::size_t k = 0; k < count; ++k) {
