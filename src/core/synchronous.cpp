@@ -651,7 +651,7 @@ void SynchronousSimulation::move_phase() {
     const std::int64_t end = std::min(n, (chunk + 1) * kChunk);
     // Coordinates by stepping along the rows, not by dividing each index.
     std::uint32_t x = static_cast<std::uint32_t>(chunk * kChunk) % width;
-    std::uint32_t y = static_cast<std::uint32_t>(chunk * kChunk / width);
+    auto y = static_cast<std::uint32_t>(chunk * kChunk / width);
     for (std::int64_t i = chunk * kChunk; i < end; ++i) {
       const auto c = static_cast<CellIndex>(i);
       const std::uint8_t code = code_[c];
