@@ -19,6 +19,7 @@
 #include <iostream>
 
 #include "panopticon/counterfactual.hpp"
+#include "panopticon/metrics.hpp"
 #include "panopticon/output_docs.hpp"
 #include "panopticon/parameter_docs.hpp"
 #include "panopticon/run_driver.hpp"
@@ -71,6 +72,22 @@ void print_report(const panopticon::Scenario& scenario, const std::filesystem::p
       opt_text(s.waiting_time.sd), opt_text(s.activation.mean), opt_text(s.activation.sd));
   fmt::print("  peak actives {} at tick {}; final: {} active, {} jailed; {} arrests\n",
              s.peak_active, s.peak_active_tick, s.final_active, s.final_jailed, s.total_arrests);
+  if (!r.compliance_metrics.empty()) {
+    const auto& specs = panopticon::metric_specs();
+    auto metric = [&](const char* name) {
+      for (std::size_t i = 0; i < specs.size(); ++i) {
+        if (specs[i].name == name) return r.compliance_metrics[i];
+      }
+      return 0.0;
+    };
+    fmt::print(
+        "  liberty: expressed dissent {:.3f}, falsification gap {:.3f}, exposure {:.3f}; "
+        "wrongful arrests {:.2f} and detentions {:.2f} per 1,000; confined {:.1f} ticks per "
+        "citizen; blacklisted {:.3f}\n",
+        metric("expressed_dissent"), metric("falsification_gap"), metric("exposure"),
+        metric("wrongful_arrests_per_1000"), metric("wrongful_detentions_per_1000"),
+        metric("confined_ticks_per_citizen"), metric("blacklisted_share"));
+  }
   fmt::print("  outputs in {}/ (ticks.csv, summary.json, metadata.json)\n", directory.string());
   fmt::print("  speed {:.1f} M agent-steps/s ({:.2f} s); peak memory {:.1f} MiB\n",
              seconds > 0 ? static_cast<double>(r.agent_steps) / seconds / 1e6 : 0.0, seconds,

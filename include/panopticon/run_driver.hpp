@@ -31,6 +31,8 @@ struct RunResult {
   std::uint64_t agent_steps = 0;   // agent-steps done by this process
   std::uint64_t citizens = 0;
   std::uint64_t final_cops = 0;
+  // With the compliance layer: metric_specs() over the whole run; else empty.
+  std::vector<double> compliance_metrics;
 };
 
 // Runs `scenario` from tick 0.

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "panopticon/checkpoint.hpp"
+#include "panopticon/metrics.hpp"
 #include "panopticon/scenario_error.hpp"
 #include "panopticon/version.hpp"
 
@@ -55,6 +56,10 @@ RunResult drive(Model& sim, RunOutput& out, const Scenario& scenario, const RunO
   }
   result.final_cops = sim.counts().cops;
   result.summary = out.finish(sim);
+  if (sim.compliance() != nullptr) {
+    result.compliance_metrics = window_metrics(*sim.compliance(), scenario,
+                                               summary_windows(scenario, scenario.steps).front());
+  }
   return result;
 }
 

@@ -91,6 +91,7 @@ expect_bad_input "unknown mechanism page" "--mechanism camera: unknown mechanism
 full=$src/scenarios/compliance/full.toml
 "$bin" run "$full" --steps 60 --out layer >stdout.txt 2>stderr.txt
 check "layer run exits 0" test $? -eq 0
+check "layer run prints the liberty metrics" grep -q "liberty: expressed dissent" stdout.txt
 check "layer ticks.csv header starts with the layer's columns" \
   grep -q '^tick,quiet,dissent,active,jailed,detained,' layer/ticks.csv
 check "layer ticks.csv has mechanism results" grep -q 'ijop_detentions' layer/ticks.csv
