@@ -385,11 +385,14 @@ class BandSums {
     y += y < 0 ? h_ : 0;
     const std::uint8_t* cells = code_ + static_cast<std::size_t>(y) * static_cast<std::size_t>(w_);
     std::uint32_t* out = &sums_[slot(r)];
+    // Cops in the low half, actives in the high half, by table: a compare
+    // per cell would branch, and mispredict, on a mixed lattice.
+    static constexpr std::array<std::uint32_t, 5> kPacked = {0, 0, 1U << 16U, 1U, 0};
+    static_assert(SynchronousSimulation::kActive == 2 && SynchronousSimulation::kCop == 3);
     std::uint32_t sum = 0;
     out[0] = 0;
     for (int x = 0; x < w_; ++x) {
-      sum += (cells[x] == SynchronousSimulation::kCop ? 1U : 0U) |
-             (cells[x] == SynchronousSimulation::kActive ? 1U << 16U : 0U);
+      sum += kPacked[cells[x]];
       out[x + 1] = sum;
     }
   }
@@ -640,6 +643,9 @@ void SynchronousSimulation::move_phase() {
   constexpr std::int64_t kChunk = 64;
   const std::int64_t chunks = (n + kChunk - 1) / kChunk;
   const std::uint32_t width = torus_.width();
+  // Who moves, by code (empty, quiet, active, cop, prisoner).
+  const std::array<std::size_t, 5> moves = {0, citizens_move ? 1U : 0U, citizens_move ? 1U : 0U,
+                                            cops_move ? 1U : 0U, 0};
 #pragma omp parallel for num_threads(threads_) schedule(static)
   for (std::int64_t chunk = 0; chunk < chunks; ++chunk) {
     std::array<CellIndex, kChunk> movers{};
@@ -654,14 +660,12 @@ void SynchronousSimulation::move_phase() {
     auto y = static_cast<std::uint32_t>(chunk * kChunk / width);
     for (std::int64_t i = chunk * kChunk; i < end; ++i) {
       const auto c = static_cast<CellIndex>(i);
-      const std::uint8_t code = code_[c];
-      if (code == kCop ? cops_move : (citizens_move && is_citizen(code))) {
-        movers[count] = c;
-        xs[count] = static_cast<std::uint16_t>(x);
-        ys[count] = y;
-        ids[count] = agent_[c].id;
-        ++count;
-      }
+      // Written for every cell, kept for movers: no branch on the code.
+      movers[count] = c;
+      xs[count] = static_cast<std::uint16_t>(x);
+      ys[count] = y;
+      ids[count] = agent_[c].id;
+      count += moves[code_[c]];
       if (++x == width) {
         x = 0;
         ++y;
@@ -763,14 +767,26 @@ void SynchronousSimulation::count() {
   std::uint64_t active = 0;
   std::uint64_t jailed = 0;
   std::uint64_t cops = 0;
+  // Branch-free tallies: each code adds 1 to its own 16-bit field of one
+  // 64-bit sum (a branch per cell would mispredict on a mixed lattice), over
+  // blocks short enough that no field overflows.
+  constexpr std::int64_t kBlock = 1 << 15;
+  static constexpr std::array<std::uint64_t, 5> kField = {
+      0, 1ULL, 1ULL << 16U, 1ULL << 32U, 1ULL << 48U};  // by code: quiet, active, cop, prisoner
+  static_assert(kQuiet == 1 && kActive == 2 && kCop == 3 && kPrisoner == 4);
+  const std::int64_t blocks = (n - first + kBlock - 1) / kBlock;
+  const std::uint8_t* codes = code_.data();
 #pragma omp parallel for num_threads(threads_) schedule(static) \
     reduction(+ : quiet, active, jailed, cops)
-  for (std::int64_t i = first; i < n; ++i) {
-    const std::uint8_t code = code_[static_cast<std::size_t>(i)];
-    quiet += code == kQuiet ? 1U : 0U;
-    active += code == kActive ? 1U : 0U;
-    jailed += code == kPrisoner ? 1U : 0U;
-    cops += code == kCop ? 1U : 0U;
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    const std::int64_t begin = first + b * kBlock;
+    const std::int64_t end = std::min(n, begin + kBlock);
+    std::uint64_t fields = 0;
+    for (std::int64_t i = begin; i < end; ++i) fields += kField[codes[i]];
+    quiet += fields & 0xFFFFU;
+    active += (fields >> 16U) & 0xFFFFU;
+    cops += (fields >> 32U) & 0xFFFFU;
+    jailed += fields >> 48U;
   }
   counts_.tick = tick_;
   counts_.quiet = quiet;
