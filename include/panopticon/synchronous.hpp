@@ -183,6 +183,12 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   // visit() changes cells (it may change only the cell it visits).
   template <typename Visit>
   void for_each_cell_with_counts(const Disk& disk, Visit&& visit);
+  // The same, a row at a time: visit_row(row_start, view).
+  template <typename VisitRow>
+  void for_each_row_with_counts(const Disk& disk, VisitRow&& visit_row);
+  // Rule A over one row under Model I: the citizens whose decision needs no
+  // counts are settled in a branch-free pass, the others after.
+  void decide_row(CellIndex row_start, const RowView& view, std::vector<std::uint32_t>& pending);
   void decide(CellIndex c, int x, const RowView& view);
   bool claim(CellIndex cell, std::uint64_t key);
   void move_agent(CellIndex from, CellIndex to);

@@ -440,8 +440,8 @@ struct SynchronousSimulation::RowView {
   }
 };
 
-template <typename Visit>
-void SynchronousSimulation::for_each_cell_with_counts(const Disk& disk, Visit&& visit) {
+template <typename VisitRow>
+void SynchronousSimulation::for_each_row_with_counts(const Disk& disk, VisitRow&& visit_row) {
   const auto w = static_cast<int>(torus_.width());
   const auto h = static_cast<int>(torus_.height());
 #pragma omp parallel num_threads(threads_)
@@ -461,9 +461,43 @@ void SynchronousSimulation::for_each_cell_with_counts(const Disk& disk, Visit&& 
     for (int y = y0; y < y1; ++y) {
       sums.advance(y);
       for (std::size_t i = 0; i < n_rows; ++i) view.set_row(i, sums.row(y + disk.dy[i]));
-      const auto row_start = static_cast<CellIndex>(static_cast<std::size_t>(y) * w);
-      for (int x = 0; x < w; ++x) visit(row_start + static_cast<CellIndex>(x), x, view);
+      visit_row(static_cast<CellIndex>(static_cast<std::size_t>(y) * w), view);
     }
+  }
+}
+
+template <typename Visit>
+void SynchronousSimulation::for_each_cell_with_counts(const Disk& disk, Visit&& visit) {
+  const auto w = static_cast<int>(torus_.width());
+  for_each_row_with_counts(disk, [&](CellIndex row_start, const RowView& view) {
+    for (int x = 0; x < w; ++x) visit(row_start + static_cast<CellIndex>(x), x, view);
+  });
+}
+
+void SynchronousSimulation::decide_row(CellIndex row_start, const RowView& view,
+                                       std::vector<std::uint32_t>& pending) {
+  const auto w = static_cast<std::uint32_t>(torus_.width());
+  const double threshold = scenario_.threshold;
+  const double discount = 1.0 - legitimacy_;
+  static constexpr std::array<bool, 5> kCitizen = {false, true, true, false, false};
+  pending.resize(w);
+  std::size_t count = 0;
+  for (std::uint32_t x = 0; x < w; ++x) {
+    const CellIndex c = row_start + x;
+    const std::uint8_t code = code_[c];
+    // As decide(): G <= T is quiet and G - R > T active whatever P is.
+    const double g = static_cast<double>(agent_[c].hardship) * discount;
+    const auto r = static_cast<double>(agent_[c].risk_aversion);
+    const bool quiet = g <= threshold;
+    const bool active = g - r > threshold;
+    const bool settled = kCitizen[code] && (quiet || active);
+    const std::uint8_t decided = active ? std::uint8_t{kActive} : std::uint8_t{kQuiet};
+    code_[c] = settled ? decided : code;
+    pending[count] = x;
+    count += kCitizen[code] && !settled ? 1U : 0U;
+  }
+  for (std::size_t k = 0; k < count; ++k) {
+    decide(row_start + pending[k], static_cast<int>(pending[k]), view);
   }
 }
 
@@ -529,19 +563,26 @@ void SynchronousSimulation::act_phase() {
 
   // Rule A: decisions count cops and actives as the lattice was before any
   // decision, so each cell is its own.
-  for_each_cell_with_counts(citizen_disk_, [&](CellIndex c, int x, const RowView& view) {
-    const std::uint8_t code = code_[c];
-    if (is_citizen(code)) {
-      decide(c, x, view);
-    } else if (code == kPrisoner && own_activation) {
-      if (agent_[c].term > 0) {
-        if (agent_[c].term != kLifeTerm) --agent_[c].term;
-      } else {
-        code_[c] = kQuiet;  // Mesa: the activation that finds the term at 0 acts
+  if (!compliance_ && !own_activation) {
+    for_each_row_with_counts(citizen_disk_, [&](CellIndex row_start, const RowView& view) {
+      thread_local std::vector<std::uint32_t> pending;
+      decide_row(row_start, view, pending);
+    });
+  } else {
+    for_each_cell_with_counts(citizen_disk_, [&](CellIndex c, int x, const RowView& view) {
+      const std::uint8_t code = code_[c];
+      if (is_citizen(code)) {
         decide(c, x, view);
+      } else if (code == kPrisoner && own_activation) {
+        if (agent_[c].term > 0) {
+          if (agent_[c].term != kLifeTerm) --agent_[c].term;
+        } else {
+          code_[c] = kQuiet;  // Mesa: the activation that finds the term at 0 acts
+          decide(c, x, view);
+        }
       }
-    }
-  });
+    });
+  }
 
   // Rule C: every cop picks one active in vision and claims it. The counts
   // are of the lattice as the decisions left it; the chosen active is found
