@@ -113,7 +113,6 @@ class Compliance {
   };
   std::vector<Active> active_;
   std::vector<std::uint8_t> confined_scratch_;
-  std::vector<std::uint32_t> detained_until_released_;  // 1 while DETAINED
   std::uint64_t private_dissent_ = 0;
   std::uint64_t falsifiers_ = 0;
   std::uint64_t dissenting_ = 0;

@@ -19,6 +19,16 @@ enum class VisionShape : std::uint8_t {
 
 std::string_view to_string(VisionShape shape);
 
+// The sum over cells [x - half, x + half] of a row of `width` cells (wrapped
+// on the torus) from the row's prefix sums (width + 1 entries, row[0] = 0).
+inline std::uint32_t row_run_sum(const std::uint32_t* row, int width, int x, int half) {
+  const int lo = x - half;
+  const int hi = x + half;
+  if (lo >= 0 && hi < width) return row[hi + 1] - row[lo];
+  if (lo < 0) return row[hi + 1] + row[width] - row[width + lo];
+  return row[width] - row[lo] + row[hi - width + 1];
+}
+
 struct Offset {
   int dx;
   int dy;

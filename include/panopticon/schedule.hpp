@@ -25,4 +25,10 @@ struct Schedule {
   double value_at(std::int64_t tick) const;
 };
 
+// Cops on duty a cop schedule asks for at `tick`: those placed at the start
+// shifted by the change of density over `cells` cells (relative, so that
+// binomial placement keeps its draw), at least 0.
+std::int64_t scheduled_cops(const Schedule& cop_density, std::int64_t tick,
+                            std::uint64_t initial_cops, std::uint64_t cells);
+
 }  // namespace panopticon

@@ -134,8 +134,8 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   // removing a cop from, or placing a new one (the next id) on, a
   // whole-lattice cell wherever the strip holds it (every strip places, so
   // ids stay in step); and a replacement for adjust_cops() in step().
+  std::pair<std::size_t, std::size_t> own_cells() const;  // local [first, end) of own rows
   std::vector<CellIndex> own_cops() const;
-  std::uint64_t initial_cops() const { return initial_cops_; }
   bool own_empty(CellIndex g) const;
   std::uint64_t own_empties() const;
   // The k-th empty own cell in cell order (whole-lattice index); k < own_empties().
@@ -143,6 +143,17 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   void remove_cop(CellIndex g);
   void place_cop(CellIndex g);
   void set_cop_schedule(std::function<void()> adjust) { cop_schedule_ = std::move(adjust); }
+  // Where the cop schedule looks (whole-lattice cells): every cop on duty in
+  // cell order, whether a cell is empty, how many are, and the k-th in cell
+  // order. One process answers from its lattice, strips through MPI.
+  struct CopScheduleAccess {
+    std::function<std::vector<CellIndex>()> cops;
+    std::function<bool(CellIndex)> empty;
+    std::function<std::uint64_t()> empties;
+    std::function<CellIndex(std::uint64_t)> empty_at;
+  };
+  // This tick's cop schedule, given the cops on duty when the tick began.
+  void run_cop_schedule(const CopScheduleAccess& access, std::uint64_t cops_on_duty);
 
  private:
   // Counts over a disk around the cells of one row (synchronous.cpp).
@@ -159,7 +170,7 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
 
   struct EmptyLattice {};
   SynchronousSimulation(const Scenario& scenario, EmptyLattice tag);
-  void place();
+  void place(const InitialLayout& layout);
   void adjust_cops();
   void act_phase();
   void move_phase();
@@ -190,6 +201,7 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   // counts are settled in a branch-free pass, the others after.
   void decide_row(CellIndex row_start, const RowView& view, std::vector<std::uint32_t>& pending);
   void decide(CellIndex c, int x, const RowView& view);
+  void decide_with_counts(CellIndex c, int x, const RowView& view);
   bool claim(CellIndex cell, std::uint64_t key);
   void move_agent(CellIndex from, CellIndex to);
   std::int32_t draw_jail_term(std::uint32_t id) const;

@@ -103,6 +103,21 @@ std::span<const OutputColumn> Compliance::layer_columns() {
   return columns;
 }
 
+namespace {
+// The mechanisms' `_cost` results, which cost_total adds up.
+const std::vector<std::size_t>& cost_columns() {
+  static const std::vector<std::size_t> columns = [] {
+    std::vector<std::size_t> out;
+    const std::vector<OutputColumn> all = Compliance::columns();
+    for (std::size_t i = kLayerColumns; i < all.size(); ++i) {
+      if (all[i].name.ends_with("_cost")) out.push_back(i);
+    }
+    return out;
+  }();
+  return columns;
+}
+}  // namespace
+
 std::vector<OutputColumn> Compliance::columns() {
   std::vector<OutputColumn> out(layer_columns().begin(), layer_columns().end());
   for (const MechanismInfo& m : mechanism_registry()) {
@@ -319,13 +334,7 @@ void Compliance::record_row() {
     a.mechanism->record(s, row.subspan(a.first_column, a.info->results.size()));
   }
   double total = row[kCostCopsCol] + row[kCostJailCol] + row[kCostDetentionCol];
-  std::size_t column = kLayerColumns;
-  for (const MechanismInfo& m : mechanism_registry()) {
-    for (const OutputColumn& c : m.results) {
-      if (c.name.ends_with("_cost")) total += row[column];
-      ++column;
-    }
-  }
+  for (const std::size_t column : cost_columns()) total += row[column];
   row[kCostTotalCol] = total;
 }
 

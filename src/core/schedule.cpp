@@ -1,5 +1,8 @@
 #include "panopticon/schedule.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace panopticon {
 
 std::string_view to_string(ScheduleKind kind) {
@@ -34,6 +37,13 @@ double Schedule::value_at(std::int64_t tick) const {
                            static_cast<double>(end - start);
   }
   return initial;
+}
+
+std::int64_t scheduled_cops(const Schedule& cop_density, std::int64_t tick,
+                            std::uint64_t initial_cops, std::uint64_t cells) {
+  const double shift =
+      (cop_density.value_at(tick) - cop_density.value_at(0)) * static_cast<double>(cells);
+  return std::max<std::int64_t>(0, static_cast<std::int64_t>(initial_cops) + std::llround(shift));
 }
 
 }  // namespace panopticon

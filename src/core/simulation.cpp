@@ -256,11 +256,7 @@ void Simulation::step() {
 void Simulation::adjust_cops() {
   const Schedule& sched = scenario_.cop_density;
   if (sched.kind == ScheduleKind::kConstant) return;
-  // Relative to the cops placed at the start, so binomial placement keeps its draw.
-  const double shift =
-      (sched.value_at(tick_) - sched.value_at(0)) * static_cast<double>(torus_.cell_count());
-  const std::int64_t target =
-      std::max<std::int64_t>(0, static_cast<std::int64_t>(initial_cops_) + std::llround(shift));
+  const std::int64_t target = scheduled_cops(sched, tick_, initial_cops_, torus_.cell_count());
   Draws draws(streams_, Purpose::kCopSchedule, static_cast<std::uint32_t>(tick_), 0);
   while (static_cast<std::int64_t>(live_cops_.size()) > target) {
     const std::uint32_t i = draws.next_below(static_cast<std::uint32_t>(live_cops_.size()));

@@ -58,7 +58,7 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
   agent_.assign(n, Occupant{});
   // Scratch after placement, whose temporary lists would otherwise add to
   // the peak memory.
-  place();
+  place(initial_layout(scenario_, torus_, streams_));
   claim_.assign(n, kNoClaim);
   legitimacy_ = scenario_.legitimacy.value_at(0);
   start_compliance();
@@ -73,23 +73,7 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& local, const StripR
   const std::size_t n = torus_.cell_count();
   code_.assign(n, kEmpty);
   agent_.assign(n, Occupant{});
-  for (std::size_t i = 0; i < layout.citizen_cells.size(); ++i) {
-    const CellIndex g = layout.citizen_cells[i];
-    if (!held(g)) continue;
-    const CellIndex c = to_local(g);
-    const auto [h, r] = citizen_traits(streams_, static_cast<std::uint32_t>(i));
-    code_[c] = kQuiet;
-    agent_[c] = Occupant{static_cast<std::uint32_t>(i), h, r, 0};
-  }
-  citizens_ = layout.citizen_cells.size();
-  for (std::size_t j = 0; j < layout.cop_cells.size(); ++j) {
-    if (!held(layout.cop_cells[j])) continue;
-    const CellIndex c = to_local(layout.cop_cells[j]);
-    code_[c] = kCop;
-    agent_[c].id = static_cast<std::uint32_t>(citizens_ + j);
-  }
-  initial_cops_ = layout.cop_cells.size();
-  next_id_ = static_cast<std::uint32_t>(citizens_ + initial_cops_);
+  place(layout);
   claim_.assign(n, kNoClaim);
   legitimacy_ = scenario_.legitimacy.value_at(0);
   count();
@@ -122,11 +106,15 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& local, const StripR
   count();
 }
 
+std::pair<std::size_t, std::size_t> SynchronousSimulation::own_cells() const {
+  if (!strip_) return {0, code_.size()};
+  const std::size_t w = torus_.width();
+  return {region_.own_first * w, (region_.own_first + region_.own_rows) * w};
+}
+
 std::vector<CellIndex> SynchronousSimulation::own_cops() const {
   std::vector<CellIndex> cops;
-  const std::size_t w = torus_.width();
-  const std::size_t first = strip_ ? region_.own_first * w : 0;
-  const std::size_t end = strip_ ? (region_.own_first + region_.own_rows) * w : code_.size();
+  const auto [first, end] = own_cells();
   for (std::size_t c = first; c < end; ++c) {
     if (code_[c] == kCop) cops.push_back(to_global(static_cast<CellIndex>(c)));
   }
@@ -140,18 +128,14 @@ bool SynchronousSimulation::own_empty(CellIndex g) const {
 }
 
 std::uint64_t SynchronousSimulation::own_empties() const {
-  const std::size_t w = torus_.width();
-  const std::size_t first = strip_ ? region_.own_first * w : 0;
-  const std::size_t end = strip_ ? (region_.own_first + region_.own_rows) * w : code_.size();
+  const auto [first, end] = own_cells();
   return static_cast<std::uint64_t>(std::count(code_.begin() + static_cast<std::ptrdiff_t>(first),
                                                code_.begin() + static_cast<std::ptrdiff_t>(end),
                                                std::uint8_t{kEmpty}));
 }
 
 CellIndex SynchronousSimulation::own_empty_at(std::uint64_t k) const {
-  const std::size_t w = torus_.width();
-  const std::size_t first = strip_ ? region_.own_first * w : 0;
-  const std::size_t end = strip_ ? (region_.own_first + region_.own_rows) * w : code_.size();
+  const auto [first, end] = own_cells();
   for (std::size_t c = first; c < end; ++c) {
     if (code_[c] == kEmpty && k-- == 0) return to_global(static_cast<CellIndex>(c));
   }
@@ -222,20 +206,22 @@ SynchronousSimulation::Disk SynchronousSimulation::make_disk(const Neighbourhood
   return disk;
 }
 
-void SynchronousSimulation::place() {
-  const InitialLayout layout = initial_layout(scenario_, torus_, streams_);
+// The agents of `layout` (the whole lattice's) on the cells this engine
+// holds: all of them, or a strip's.
+void SynchronousSimulation::place(const InitialLayout& layout) {
   for (std::size_t i = 0; i < layout.citizen_cells.size(); ++i) {
-    const CellIndex c = layout.citizen_cells[i];
+    if (!held(layout.citizen_cells[i])) continue;
+    const CellIndex c = to_local(layout.citizen_cells[i]);
     const auto [h, r] = citizen_traits(streams_, static_cast<std::uint32_t>(i));
     code_[c] = kQuiet;
-    agent_[c].id = static_cast<std::uint32_t>(i);
-    agent_[c].hardship = h;
-    agent_[c].risk_aversion = r;
+    agent_[c] = Occupant{static_cast<std::uint32_t>(i), h, r, 0};
   }
   citizens_ = layout.citizen_cells.size();
   for (std::size_t j = 0; j < layout.cop_cells.size(); ++j) {
-    code_[layout.cop_cells[j]] = kCop;
-    agent_[layout.cop_cells[j]].id = static_cast<std::uint32_t>(citizens_ + j);
+    if (!held(layout.cop_cells[j])) continue;
+    const CellIndex c = to_local(layout.cop_cells[j]);
+    code_[c] = kCop;
+    agent_[c].id = static_cast<std::uint32_t>(citizens_ + j);
   }
   initial_cops_ = layout.cop_cells.size();
   next_id_ = static_cast<std::uint32_t>(citizens_ + initial_cops_);
@@ -284,60 +270,55 @@ void SynchronousSimulation::move_agent(CellIndex from, CellIndex to) {
 }
 
 void SynchronousSimulation::adjust_cops() {
+  run_cop_schedule(
+      CopScheduleAccess{[this] { return own_cops(); }, [this](CellIndex g) { return own_empty(g); },
+                        [this] { return own_empties(); },
+                        [this](std::uint64_t k) { return own_empty_at(k); }},
+      counts_.cops);
+}
+
+// Cops withdrawn at random among those on duty, new ones on random empty
+// cells (a search of every empty cell when 64 draws miss). One process and
+// the strips of a split simulation share it; `access` says where the cops
+// and the empty cells are.
+void SynchronousSimulation::run_cop_schedule(const CopScheduleAccess& access,
+                                             std::uint64_t cops_on_duty) {
   const Schedule& sched = scenario_.cop_density;
   if (sched.kind == ScheduleKind::kConstant) return;
-  const double shift =
-      (sched.value_at(tick_) - sched.value_at(0)) * static_cast<double>(torus_.cell_count());
-  const std::int64_t target =
-      std::max<std::int64_t>(0, static_cast<std::int64_t>(initial_cops_) + std::llround(shift));
-  if (target == static_cast<std::int64_t>(counts_.cops)) return;
-  std::vector<CellIndex> cops;
-  const auto n = static_cast<CellIndex>(torus_.cell_count());
-  for (CellIndex c = 0; c < n; ++c) {
-    if (code_[c] == kCop) cops.push_back(c);
-  }
+  const std::uint64_t cells = static_cast<std::uint64_t>(torus_.width()) *
+                              (strip_ ? region_.global_height : torus_.height());
+  const std::int64_t target = scheduled_cops(sched, tick_, initial_cops_, cells);
+  if (target == static_cast<std::int64_t>(cops_on_duty)) return;
+  std::vector<CellIndex> cops = access.cops();
   Draws draws(streams_, Purpose::kCopSchedule, static_cast<std::uint32_t>(tick_), 0);
   while (static_cast<std::int64_t>(cops.size()) > target) {
     const std::uint32_t i = draws.next_below(static_cast<std::uint32_t>(cops.size()));
-    code_[cops[i]] = kEmpty;
+    remove_cop(cops[i]);
     cops[i] = cops.back();
     cops.pop_back();
   }
+  const auto n = static_cast<CellIndex>(cells);
   while (static_cast<std::int64_t>(cops.size()) < target) {
     std::optional<CellIndex> where;
     for (int attempt = 0; attempt < 64 && !where; ++attempt) {
       const CellIndex c = draws.next_below(n);
-      if (code_[c] == kEmpty) where = c;
+      if (access.empty(c)) where = c;
     }
     if (!where) {
-      std::uint32_t empties = 0;
-      for (CellIndex c = 0; c < n; ++c) empties += code_[c] == kEmpty ? 1U : 0U;
+      const std::uint64_t empties = access.empties();
       if (empties == 0) break;
-      std::uint32_t pick = draws.next_below(empties);
-      for (CellIndex c = 0; c < n && !where; ++c) {
-        if (code_[c] == kEmpty && pick-- == 0) where = c;
-      }
+      where = access.empty_at(draws.next_below(static_cast<std::uint32_t>(empties)));
     }
-    code_[*where] = kCop;
-    agent_[*where].id = next_id_++;
+    place_cop(*where);
     cops.push_back(*where);
   }
 }
 
 namespace {
 
-// Cops (low half) and actives (high half) in cells [x - half, x + half] of
-// a row (wrapped), from the row's prefix sums. Both halves only grow along a
-// row, so subtracting packed sums never borrows across the halves.
-inline std::uint32_t run_count(const std::uint32_t* row, int w, int x, int half) {
-  const int lo = x - half;
-  const int hi = x + half;
-  if (lo >= 0 && hi < w) return row[hi + 1] - row[lo];
-  if (lo < 0) return row[hi + 1] + row[w] - row[w + lo];
-  return row[w] - row[lo] + row[hi - w + 1];
-}
-
-// Row prefix sums for one thread's band of rows [y0, y1), walked in order:
+// Row prefix sums for one thread's band of rows [y0, y1), walked in order,
+// packed: cops in the low half, actives in the high half (both halves only
+// grow along a row, so subtracting packed sums never borrows across them):
 // (width + 1) sums per row, for the band's rows a ring of 2 reach + 1 that
 // stays just ahead of the walk, and the reach rows above and below the band,
 // which other threads may change, summed before anyone does. Rows are named
@@ -432,11 +413,11 @@ struct SynchronousSimulation::RowView {
       for (std::size_t i = 0; i < n; ++i) sum += upper[i][x] - lower[i][x];
       return sum;
     }
-    for (std::size_t i = 0; i < n; ++i) sum += run_count(rows[i], width, x, disk->half_width[i]);
+    for (std::size_t i = 0; i < n; ++i) sum += row_run_sum(rows[i], width, x, disk->half_width[i]);
     return sum;
   }
   std::uint32_t count_row(std::size_t i, int x) const {
-    return run_count(rows[i], width, x, disk->half_width[i]);
+    return row_run_sum(rows[i], width, x, disk->half_width[i]);
   }
 };
 
@@ -497,7 +478,7 @@ void SynchronousSimulation::decide_row(CellIndex row_start, const RowView& view,
     count += kCitizen[code] && !settled ? 1U : 0U;
   }
   for (std::size_t k = 0; k < count; ++k) {
-    decide(row_start + pending[k], static_cast<int>(pending[k]), view);
+    decide_with_counts(row_start + pending[k], static_cast<int>(pending[k]), view);
   }
 }
 
@@ -519,7 +500,6 @@ void SynchronousSimulation::decide(CellIndex c, int x, const RowView& view) {
     decide_with_layer(c, x, view);
     return;
   }
-  const bool active = code_[c] == kActive;
   const double grievance = static_cast<double>(agent_[c].hardship) * (1.0 - legitimacy_);
   const auto risk = static_cast<double>(agent_[c].risk_aversion);
   // Whatever P in [0, 1], G - R P lies in [G - R, G], and floating-point
@@ -533,6 +513,15 @@ void SynchronousSimulation::decide(CellIndex c, int x, const RowView& view) {
     code_[c] = kActive;
     return;
   }
+  decide_with_counts(c, x, view);
+}
+
+// Rule A for a citizen whose decision depends on P: G - R P > T with the
+// cops and actives in its vision.
+void SynchronousSimulation::decide_with_counts(CellIndex c, int x, const RowView& view) {
+  const bool active = code_[c] == kActive;
+  const double grievance = static_cast<double>(agent_[c].hardship) * (1.0 - legitimacy_);
+  const auto risk = static_cast<double>(agent_[c].risk_aversion);
   const std::uint32_t both = view.count(x);
   const std::uint32_t cops = both & 0xFFFFU;
   // The own cell holds this citizen only: every other active in the disk is
@@ -800,10 +789,9 @@ void SynchronousSimulation::countdown_phase() {
 
 void SynchronousSimulation::count() {
   // A strip counts its own rows only; the halos belong to its neighbours.
-  const std::size_t w = torus_.width();
-  const auto first = static_cast<std::int64_t>(strip_ ? region_.own_first * w : 0);
-  const auto n = static_cast<std::int64_t>(strip_ ? (region_.own_first + region_.own_rows) * w
-                                                  : torus_.cell_count());
+  const auto [own_first, own_end] = own_cells();
+  const auto first = static_cast<std::int64_t>(own_first);
+  const auto n = static_cast<std::int64_t>(own_end);
   std::uint64_t quiet = 0;
   std::uint64_t active = 0;
   std::uint64_t jailed = 0;

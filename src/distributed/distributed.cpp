@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cmath>
-#include <optional>
 #include <stdexcept>
 
 #include "panopticon/compliance.hpp"
@@ -80,70 +79,52 @@ void DistributedSimulation::start_strip() {
   reduce_counts();
 }
 
+// The one-process algorithm (SynchronousSimulation::run_cop_schedule), with
+// the ranks answering together where the cops and the empty cells are.
 void DistributedSimulation::adjust_cops() {
-  const Schedule& sched = scenario_.cop_density;
-  if (sched.kind == ScheduleKind::kConstant) return;
-  const std::int64_t tick = strip_->tick();  // already advanced by step()
-  const std::uint64_t cells = static_cast<std::uint64_t>(scenario_.width) * scenario_.height;
-  const double shift = (sched.value_at(tick) - sched.value_at(0)) * static_cast<double>(cells);
-  const auto initial = static_cast<std::int64_t>(strip_->initial_cops());
-  const std::int64_t target = std::max<std::int64_t>(0, initial + std::llround(shift));
-  if (target == static_cast<std::int64_t>(counts_.cops)) return;
-  // Every rank's cops, gathered in rank order, which is cell order.
-  const std::vector<CellIndex> mine = strip_->own_cops();
-  const int count = static_cast<int>(mine.size());
-  std::vector<int> counts(static_cast<std::size_t>(size_));
-  MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_);
-  std::vector<int> displacements(static_cast<std::size_t>(size_));
-  int total = 0;
-  for (std::size_t r = 0; r < counts.size(); ++r) {
-    displacements[r] = total;
-    total += counts[r];
-  }
-  std::vector<CellIndex> cops(static_cast<std::size_t>(total));
-  MPI_Allgatherv(mine.data(), count, MPI_UINT32_T, cops.data(), counts.data(), displacements.data(),
-                 MPI_UINT32_T, comm_);
-  const RandomStreams streams(scenario_.seed);
-  Draws draws(streams, Purpose::kCopSchedule, static_cast<std::uint32_t>(tick), 0);
-  while (static_cast<std::int64_t>(cops.size()) > target) {
-    const std::uint32_t i = draws.next_below(static_cast<std::uint32_t>(cops.size()));
-    strip_->remove_cop(cops[i]);
-    cops[i] = cops.back();
-    cops.pop_back();
-  }
-  // Whether a cell is empty is known to its owner; each candidate is asked
-  // of all ranks at once, in the order one process draws them.
-  const auto n = static_cast<CellIndex>(cells);
-  while (static_cast<std::int64_t>(cops.size()) < target) {
-    std::optional<CellIndex> where;
-    for (int attempt = 0; attempt < 64 && !where; ++attempt) {
-      const CellIndex c = draws.next_below(n);
-      int empty = strip_->own_empty(c) ? 1 : 0;
-      MPI_Allreduce(MPI_IN_PLACE, &empty, 1, MPI_INT, MPI_MAX, comm_);
-      if (empty != 0) where = c;
+  SynchronousSimulation::CopScheduleAccess access;
+  access.cops = [this] {  // every rank's cops, gathered in rank order: cell order
+    const std::vector<CellIndex> mine = strip_->own_cops();
+    const int count = static_cast<int>(mine.size());
+    std::vector<int> counts(static_cast<std::size_t>(size_));
+    MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_);
+    std::vector<int> displacements(counts.size());
+    int total = 0;
+    for (std::size_t r = 0; r < counts.size(); ++r) {
+      displacements[r] = total;
+      total += counts[r];
     }
-    if (!where) {
-      const std::uint64_t own = strip_->own_empties();
-      std::vector<std::uint64_t> empties(static_cast<std::size_t>(size_));
-      MPI_Allgather(&own, 1, MPI_UINT64_T, empties.data(), 1, MPI_UINT64_T, comm_);
-      std::uint64_t all = 0;
-      for (const std::uint64_t e : empties) all += e;
-      if (all == 0) break;
-      std::uint64_t pick = draws.next_below(static_cast<std::uint32_t>(all));
-      for (std::size_t r = 0; r < empties.size(); ++r) {
-        if (pick >= empties[r]) {
-          pick -= empties[r];
-          continue;
-        }
-        std::uint32_t cell = static_cast<int>(r) == rank_ ? strip_->own_empty_at(pick) : 0;
-        MPI_Allreduce(MPI_IN_PLACE, &cell, 1, MPI_UINT32_T, MPI_MAX, comm_);
-        where = cell;
+    std::vector<CellIndex> cops(static_cast<std::size_t>(total));
+    MPI_Allgatherv(mine.data(), count, MPI_UINT32_T, cops.data(), counts.data(),
+                   displacements.data(), MPI_UINT32_T, comm_);
+    return cops;
+  };
+  access.empty = [this](CellIndex c) {  // asked of the owner, in the order drawn
+    int empty = strip_->own_empty(c) ? 1 : 0;
+    MPI_Allreduce(MPI_IN_PLACE, &empty, 1, MPI_INT, MPI_MAX, comm_);
+    return empty != 0;
+  };
+  std::vector<std::uint64_t> empties(static_cast<std::size_t>(size_));
+  access.empties = [this, &empties] {
+    const std::uint64_t own = strip_->own_empties();
+    MPI_Allgather(&own, 1, MPI_UINT64_T, empties.data(), 1, MPI_UINT64_T, comm_);
+    std::uint64_t all = 0;
+    for (const std::uint64_t e : empties) all += e;
+    return all;
+  };
+  access.empty_at = [this, &empties](std::uint64_t k) {  // after empties(), as one process
+    std::uint32_t cell = 0;
+    for (std::size_t r = 0; r < empties.size(); ++r) {
+      if (k < empties[r]) {
+        if (static_cast<int>(r) == rank_) cell = strip_->own_empty_at(k);
         break;
       }
+      k -= empties[r];
     }
-    strip_->place_cop(*where);
-    cops.push_back(*where);
-  }
+    MPI_Allreduce(MPI_IN_PLACE, &cell, 1, MPI_UINT32_T, MPI_MAX, comm_);
+    return static_cast<CellIndex>(cell);
+  };
+  strip_->run_cop_schedule(access, counts_.cops);
 }
 
 void DistributedSimulation::partition() {

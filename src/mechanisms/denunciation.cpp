@@ -104,12 +104,7 @@ class Denunciation final : public Mechanism {
       r += r < 0 ? h : 0;
       r -= r >= h ? h : 0;
       *row_y = r;
-      const std::uint32_t* row = &prefix_[static_cast<std::size_t>(r) * (w + 1)];
-      const int lo = x - run.half_width;
-      const int hi = x + run.half_width;
-      if (lo >= 0 && hi < w) return row[hi + 1] - row[lo];
-      if (lo < 0) return row[hi + 1] + row[w] - row[w + lo];
-      return row[w] - row[lo] + row[hi - w + 1];
+      return row_run_sum(&prefix_[static_cast<std::size_t>(r) * (w + 1)], w, x, run.half_width);
     };
     std::uint32_t total = 0;
     int ignored = 0;

@@ -38,8 +38,204 @@ const std::vector<ParameterSection>& sections() {
   return s;
 }
 
-ParamSpec choice(std::string name, std::optional<ParamValue> def, std::vector<std::string> choices,
-                 std::string description, std::string source, std::string note = "") {
+const std::string kFromRuleSet = "from the rule-set (see docs/MODEL.md, Rule-sets)";
+const std::string kEpstein = "Epstein 2002 [S51]";
+const std::string kNetLogo = "NetLogo Rebellion (Wilensky 2004)";
+const std::string kChoiceNote = "modelling choice";
+
+std::vector<ParamSpec> build() {
+  using T = ParamType;
+  std::vector<ParamSpec> p;
+  p.push_back(
+      param_choice("model.ruleset", std::string("netlogo"), {"paper", "netlogo", "mesa"},
+                   "which implementation's rules to follow; each item can be overridden in [rules]",
+                   "epstein-2002.md section 2"));
+  p.push_back(param_number("model.steps", T::kInt, std::int64_t{1000}, 0, 1e9, "ticks",
+                           "number of ticks to run", kChoiceNote));
+  p.push_back(
+      param_number("model.seed", T::kInt, std::int64_t{1}, 0, 9.0e18, "",
+                   "seed of every random stream; a draw is a function of seed, stream, tick, "
+                   "agent slot and purpose",
+                   kChoiceNote));
+  p.push_back(param_choice(
+      "model.activation", std::string("random_sequential"), {"random_sequential", "synchronous"},
+      "random_sequential: every tick a fresh uniformly random order of all "
+      "agents, each updated in turn on the current state (Epstein, NetLogo, Mesa); "
+      "synchronous: every agent acts on the state the previous phase left, "
+      "conflicts go to the lowest random key, runs on every core with the same "
+      "result for any thread count (docs/MODEL.md, Synchronous activation)",
+      kEpstein));
+  p.push_back(
+      param_number("model.threads", T::kInt, std::int64_t{0}, 0, 1024, "threads",
+                   "threads for synchronous activation; 0: one per core. Results do not depend "
+                   "on it",
+                   kChoiceNote));
+
+  p.push_back(param_number("lattice.width", T::kInt, std::int64_t{40}, 1, 1e6, "cells",
+                           "width of the torus", kEpstein));
+  p.push_back(param_number("lattice.height", T::kInt, std::int64_t{40}, 1, 1e6, "cells",
+                           "height of the torus", kEpstein));
+
+  p.push_back(param_number("citizens.density", T::kFloat, 0.7, 0, 1, "per cell",
+                           "citizens per cell at the start", kEpstein));
+  p.push_back(param_number("citizens.vision", T::kFloat, 7.0, 0, 100, "cells",
+                           "radius v of what a citizen sees (shape: rules.vision_shape)",
+                           kEpstein));
+  p.push_back(param_number("citizens.k", T::kFloat, 2.3, 0, 1000, "",
+                           "arrest-probability constant: P = 1 - exp(-k ratio(C, A)); 2.3 gives "
+                           "P = 0.9 at C = A = 1",
+                           kEpstein));
+  p.push_back(param_number("citizens.threshold", T::kFloat, 0.1, -1, 1, "",
+                           "T: active when G - R P > T", kEpstein));
+  p.push_back(param_flag("citizens.movement", true,
+                         "citizens move to a random empty cell in vision every tick (rule M)",
+                         kEpstein));
+
+  p.push_back(param_number("cops.density", T::kFloat, 0.04, 0, 1, "per cell",
+                           "cops per cell at the start", kEpstein));
+  p.push_back(param_number("cops.vision", T::kFloat, 7.0, 0, 100, "cells",
+                           "radius v* within which a cop looks for actives", kEpstein));
+  p.push_back(
+      param_choice("cops.schedule", std::string("constant"), {"constant", "ramp", "step"},
+                   "how cop density changes: constant; ramp from cops.density at cops.start to "
+                   "cops.final_density at cops.end; step to cops.final_density at cops.start. "
+                   "Cops removed are chosen at random; cops added go to random empty cells",
+                   "Epstein 2002, Run 5 [S51]"));
+  p.push_back(param_number("cops.final_density", T::kFloat, 0.0, 0, 1, "per cell",
+                           "cop density after the ramp or step", kEpstein));
+  p.push_back(param_number("cops.start", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
+                           "tick where the ramp or step begins", kChoiceNote));
+  p.push_back(param_number("cops.end", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
+                           "tick where the ramp ends", kChoiceNote));
+
+  p.push_back(
+      param_choice("legitimacy.schedule", std::string("constant"), {"constant", "ramp", "step"},
+                   "how L changes: constant at legitimacy.initial; ramp from initial at "
+                   "legitimacy.start to final at legitimacy.end; step to final at legitimacy.start",
+                   "Epstein 2002, Runs 3 and 4 [S51]"));
+  p.push_back(param_number("legitimacy.initial", T::kFloat, 0.82, 0, 1, "",
+                           "L at the start (throughout when constant)", kNetLogo));
+  p.push_back(param_number("legitimacy.final", T::kFloat, 0.82, 0, 1, "",
+                           "L after the ramp or step", kEpstein));
+  p.push_back(param_number("legitimacy.start", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
+                           "tick where the ramp or step begins", kEpstein));
+  p.push_back(param_number("legitimacy.end", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
+                           "tick where the ramp ends", kEpstein));
+
+  p.push_back(param_number("jail.max_term", T::kIntOrInfinite, 30.0, 0, 1e9, "ticks",
+                           "J_max; a term is a whole number drawn uniformly from a range set by "
+                           "rules.jail_term_range; inf jails for the rest of the run",
+                           kEpstein));
+
+  p.push_back(param_choice("rules.vision_shape", std::nullopt,
+                           {"von_neumann", "moore", "euclidean"},
+                           "shape of vision for citizens and cops and of the move neighbourhood",
+                           "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(param_flag("rules.vision_includes_own_cell", std::nullopt,
+                         "whether an agent's own cell is part of its neighbourhood",
+                         "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(
+      param_choice("rules.self_count", std::nullopt, {"once", "twice_if_active"},
+                   "how the agent itself enters A: once (A = 1 + other actives) or "
+                   "twice_if_active (NetLogo: A = 1 + actives on the neighbourhood cells, own "
+                   "cell included)",
+                   "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(
+      param_choice("rules.ratio", std::nullopt, {"floor", "round_half_even", "literal"},
+                   "how C/A enters P: floor (NetLogo), round_half_even (Mesa), literal (paper)",
+                   "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(param_choice("rules.order", std::nullopt, {"move_then_act", "act_then_move"},
+                           "whether an agent moves before or after it decides or arrests",
+                           "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(
+      param_choice("rules.placement", std::nullopt, {"exact", "binomial"},
+                   "exact: round(density x cells) of each kind, cops placed first; binomial: "
+                   "each cell independently a citizen, a cop or empty",
+                   "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(
+      param_choice("rules.jail_term_range", std::nullopt, {"below_max", "up_to_max"},
+                   "jail term drawn uniformly from 0..J_max-1 (below_max) or 0..J_max (up_to_max)",
+                   "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(
+      param_choice("rules.jail_countdown", std::nullopt, {"end_of_tick", "own_activation"},
+                   "when a jail term counts down: at the end of every tick, the arrest tick "
+                   "included, or at the prisoner's own activation",
+                   "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(param_flag("rules.jailed_block_cell", std::nullopt,
+                         "whether a jailed citizen keeps its cell occupied for moves",
+                         "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(param_flag("rules.cop_steps_onto_arrestee", std::nullopt,
+                         "whether an arresting cop moves onto the arrestee's cell",
+                         "epstein-2002.md section 2", kFromRuleSet));
+  p.push_back(param_flag("rules.movement_applies_to_cops", std::nullopt,
+                         "whether citizens.movement = false also stops cops (Mesa) or cops always "
+                         "move (NetLogo)",
+                         "epstein-2002.md section 2", kFromRuleSet));
+
+  p.push_back(param_number("outputs.outburst_threshold", T::kInt, std::int64_t{50}, 0, 1e12,
+                           "citizens",
+                           "an outburst is a maximal run of ticks with more actives than this",
+                           "Epstein 2002, Fig. 5 [S51]"));
+  p.push_back(
+      param_number("outputs.short_window", T::kInt, std::int64_t{100}, 1, 1e9, "ticks",
+                   "the short-term window of summaries and counterfactual pairs: ticks 1 to "
+                   "this",
+                   kChoiceNote));
+  p.push_back(param_number("outputs.long_window", T::kInt, std::int64_t{100}, 1, 1e9, "ticks",
+                           "the long-term window: the last this many ticks of the run",
+                           kChoiceNote));
+
+  p.push_back(param_number("citizens.minority_share", T::kFloat, 0.1, 0, 1, "share",
+                           "share of citizens in the minority group (face-recognition error "
+                           "differentials, group targeting); drawn from the layer's own stream",
+                           "mechanisms.md section 1 (modelling default)"));
+  p.push_back(
+      param_flag("dissent.enabled", false,
+                 "the dissent layer: citizens who are not active but whose grievance exceeds "
+                 "the dissent threshold express DISSENT unless they fear being recorded. Off "
+                 "with every mechanism off: exactly Model I",
+                 "mechanisms.md section 1"));
+  p.push_back(param_number("dissent.threshold", T::kFloat, 0.03, 0, 1, "",
+                           "T_d: DISSENT when G - R P_d > T_d",
+                           "mechanisms.md section 1 (modelling "
+                           "default)"));
+  p.push_back(param_number("dissent.sanction_weight", T::kFloat, 1.0, 0, 100, "",
+                           "weight of a recorded dissent in the perceived risk: P_d = weight x the "
+                           "chance of being recorded by the channels the agent perceives",
+                           kChoiceNote));
+  p.push_back(param_number("network.degree", T::kInt, std::int64_t{10}, 2, 1000, "contacts",
+                           "mean number of contacts (ring degree before rewiring)",
+                           "Watts and Strogatz 1998 (modelling default)"));
+  p.push_back(param_number("network.rewire", T::kFloat, 0.1, 0, 1, "",
+                           "probability that a ring link is rewired to a random citizen",
+                           kChoiceNote));
+  p.push_back(param_number("costs.cop", T::kFloat, 1.0, 0, 1e12, "per cop-tick",
+                           "unit cost of a cop "
+                           "on duty",
+                           kChoiceNote));
+  p.push_back(param_number("costs.jail", T::kFloat, 1.0, 0, 1e12, "per person-tick",
+                           "unit cost of a citizen in jail", kChoiceNote));
+  p.push_back(param_number("costs.detention", T::kFloat, 1.0, 0, 1e12, "per person-tick",
+                           "unit cost of a citizen in detention", kChoiceNote));
+  p.push_back(param_number("costs.camera", T::kFloat, 0.1, 0, 1e12, "per camera-tick",
+                           "unit cost of a camera", kChoiceNote));
+  p.push_back(param_number("costs.monitored_link", T::kFloat, 0.01, 0, 1e12, "per link-tick",
+                           "unit cost of monitoring one network link", kChoiceNote));
+  p.push_back(param_number("costs.card_benefit", T::kFloat, 1.0, 0, 1e12, "per benefit",
+                           "unit cost of one card benefit paid", kChoiceNote));
+  p.push_back(param_number("costs.investigation", T::kFloat, 1.0, 0, 1e12, "per investigation",
+                           "unit cost of one platform investigation", kChoiceNote));
+  for (const MechanismInfo& m : mechanism_registry()) {
+    p.insert(p.end(), m.parameters.begin(), m.parameters.end());
+  }
+  return p;
+}
+
+}  // namespace
+
+ParamSpec param_choice(std::string name, std::optional<ParamValue> def,
+                       std::vector<std::string> choices, std::string description,
+                       std::string source, std::string note) {
   ParamSpec s;
   s.name = std::move(name);
   s.type = ParamType::kChoice;
@@ -51,8 +247,8 @@ ParamSpec choice(std::string name, std::optional<ParamValue> def, std::vector<st
   return s;
 }
 
-ParamSpec number(std::string name, ParamType type, ParamValue def, double min, double max,
-                 std::string unit, std::string description, std::string source) {
+ParamSpec param_number(std::string name, ParamType type, ParamValue def, double min, double max,
+                       std::string unit, std::string description, std::string source) {
   ParamSpec s;
   s.name = std::move(name);
   s.type = type;
@@ -65,8 +261,8 @@ ParamSpec number(std::string name, ParamType type, ParamValue def, double min, d
   return s;
 }
 
-ParamSpec flag(std::string name, std::optional<ParamValue> def, std::string description,
-               std::string source, std::string note = "") {
+ParamSpec param_flag(std::string name, std::optional<ParamValue> def, std::string description,
+                     std::string source, std::string note) {
   ParamSpec s;
   s.name = std::move(name);
   s.type = ParamType::kBool;
@@ -75,203 +271,6 @@ ParamSpec flag(std::string name, std::optional<ParamValue> def, std::string desc
   s.source = std::move(source);
   s.default_note = std::move(note);
   return s;
-}
-
-const std::string kFromRuleSet = "from the rule-set (see docs/MODEL.md, Rule-sets)";
-const std::string kEpstein = "Epstein 2002 [S51]";
-const std::string kNetLogo = "NetLogo Rebellion (Wilensky 2004)";
-const std::string kChoiceNote = "modelling choice";
-
-std::vector<ParamSpec> build() {
-  using T = ParamType;
-  std::vector<ParamSpec> p;
-  p.push_back(
-      choice("model.ruleset", std::string("netlogo"), {"paper", "netlogo", "mesa"},
-             "which implementation's rules to follow; each item can be overridden in [rules]",
-             "epstein-2002.md section 2"));
-  p.push_back(number("model.steps", T::kInt, std::int64_t{1000}, 0, 1e9, "ticks",
-                     "number of ticks to run", kChoiceNote));
-  p.push_back(number("model.seed", T::kInt, std::int64_t{1}, 0, 9.0e18, "",
-                     "seed of every random stream; a draw is a function of seed, stream, tick, "
-                     "agent slot and purpose",
-                     kChoiceNote));
-  p.push_back(choice("model.activation", std::string("random_sequential"),
-                     {"random_sequential", "synchronous"},
-                     "random_sequential: every tick a fresh uniformly random order of all "
-                     "agents, each updated in turn on the current state (Epstein, NetLogo, Mesa); "
-                     "synchronous: every agent acts on the state the previous phase left, "
-                     "conflicts go to the lowest random key, runs on every core with the same "
-                     "result for any thread count (docs/MODEL.md, Synchronous activation)",
-                     kEpstein));
-  p.push_back(number("model.threads", T::kInt, std::int64_t{0}, 0, 1024, "threads",
-                     "threads for synchronous activation; 0: one per core. Results do not depend "
-                     "on it",
-                     kChoiceNote));
-
-  p.push_back(number("lattice.width", T::kInt, std::int64_t{40}, 1, 1e6, "cells",
-                     "width of the torus", kEpstein));
-  p.push_back(number("lattice.height", T::kInt, std::int64_t{40}, 1, 1e6, "cells",
-                     "height of the torus", kEpstein));
-
-  p.push_back(number("citizens.density", T::kFloat, 0.7, 0, 1, "per cell",
-                     "citizens per cell at the start", kEpstein));
-  p.push_back(number("citizens.vision", T::kFloat, 7.0, 0, 100, "cells",
-                     "radius v of what a citizen sees (shape: rules.vision_shape)", kEpstein));
-  p.push_back(number("citizens.k", T::kFloat, 2.3, 0, 1000, "",
-                     "arrest-probability constant: P = 1 - exp(-k ratio(C, A)); 2.3 gives "
-                     "P = 0.9 at C = A = 1",
-                     kEpstein));
-  p.push_back(number("citizens.threshold", T::kFloat, 0.1, -1, 1, "", "T: active when G - R P > T",
-                     kEpstein));
-  p.push_back(flag("citizens.movement", true,
-                   "citizens move to a random empty cell in vision every tick (rule M)", kEpstein));
-
-  p.push_back(number("cops.density", T::kFloat, 0.04, 0, 1, "per cell",
-                     "cops per cell at the start", kEpstein));
-  p.push_back(number("cops.vision", T::kFloat, 7.0, 0, 100, "cells",
-                     "radius v* within which a cop looks for actives", kEpstein));
-  p.push_back(choice("cops.schedule", std::string("constant"), {"constant", "ramp", "step"},
-                     "how cop density changes: constant; ramp from cops.density at cops.start to "
-                     "cops.final_density at cops.end; step to cops.final_density at cops.start. "
-                     "Cops removed are chosen at random; cops added go to random empty cells",
-                     "Epstein 2002, Run 5 [S51]"));
-  p.push_back(number("cops.final_density", T::kFloat, 0.0, 0, 1, "per cell",
-                     "cop density after the ramp or step", kEpstein));
-  p.push_back(number("cops.start", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
-                     "tick where the ramp or step begins", kChoiceNote));
-  p.push_back(number("cops.end", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
-                     "tick where the ramp ends", kChoiceNote));
-
-  p.push_back(
-      choice("legitimacy.schedule", std::string("constant"), {"constant", "ramp", "step"},
-             "how L changes: constant at legitimacy.initial; ramp from initial at "
-             "legitimacy.start to final at legitimacy.end; step to final at legitimacy.start",
-             "Epstein 2002, Runs 3 and 4 [S51]"));
-  p.push_back(number("legitimacy.initial", T::kFloat, 0.82, 0, 1, "",
-                     "L at the start (throughout when constant)", kNetLogo));
-  p.push_back(
-      number("legitimacy.final", T::kFloat, 0.82, 0, 1, "", "L after the ramp or step", kEpstein));
-  p.push_back(number("legitimacy.start", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
-                     "tick where the ramp or step begins", kEpstein));
-  p.push_back(number("legitimacy.end", T::kInt, std::int64_t{0}, 0, 1e9, "tick",
-                     "tick where the ramp ends", kEpstein));
-
-  p.push_back(number("jail.max_term", T::kIntOrInfinite, 30.0, 0, 1e9, "ticks",
-                     "J_max; a term is a whole number drawn uniformly from a range set by "
-                     "rules.jail_term_range; inf jails for the rest of the run",
-                     kEpstein));
-
-  p.push_back(choice("rules.vision_shape", std::nullopt, {"von_neumann", "moore", "euclidean"},
-                     "shape of vision for citizens and cops and of the move neighbourhood",
-                     "epstein-2002.md section 2", kFromRuleSet));
-  p.push_back(flag("rules.vision_includes_own_cell", std::nullopt,
-                   "whether an agent's own cell is part of its neighbourhood",
-                   "epstein-2002.md section 2", kFromRuleSet));
-  p.push_back(choice("rules.self_count", std::nullopt, {"once", "twice_if_active"},
-                     "how the agent itself enters A: once (A = 1 + other actives) or "
-                     "twice_if_active (NetLogo: A = 1 + actives on the neighbourhood cells, own "
-                     "cell included)",
-                     "epstein-2002.md section 2", kFromRuleSet));
-  p.push_back(choice("rules.ratio", std::nullopt, {"floor", "round_half_even", "literal"},
-                     "how C/A enters P: floor (NetLogo), round_half_even (Mesa), literal (paper)",
-                     "epstein-2002.md section 2", kFromRuleSet));
-  p.push_back(choice("rules.order", std::nullopt, {"move_then_act", "act_then_move"},
-                     "whether an agent moves before or after it decides or arrests",
-                     "epstein-2002.md section 2", kFromRuleSet));
-  p.push_back(choice("rules.placement", std::nullopt, {"exact", "binomial"},
-                     "exact: round(density x cells) of each kind, cops placed first; binomial: "
-                     "each cell independently a citizen, a cop or empty",
-                     "epstein-2002.md section 2", kFromRuleSet));
-  p.push_back(
-      choice("rules.jail_term_range", std::nullopt, {"below_max", "up_to_max"},
-             "jail term drawn uniformly from 0..J_max-1 (below_max) or 0..J_max (up_to_max)",
-             "epstein-2002.md section 2", kFromRuleSet));
-  p.push_back(choice("rules.jail_countdown", std::nullopt, {"end_of_tick", "own_activation"},
-                     "when a jail term counts down: at the end of every tick, the arrest tick "
-                     "included, or at the prisoner's own activation",
-                     "epstein-2002.md section 2", kFromRuleSet));
-  p.push_back(flag("rules.jailed_block_cell", std::nullopt,
-                   "whether a jailed citizen keeps its cell occupied for moves",
-                   "epstein-2002.md section 2", kFromRuleSet));
-  p.push_back(flag("rules.cop_steps_onto_arrestee", std::nullopt,
-                   "whether an arresting cop moves onto the arrestee's cell",
-                   "epstein-2002.md section 2", kFromRuleSet));
-  p.push_back(flag("rules.movement_applies_to_cops", std::nullopt,
-                   "whether citizens.movement = false also stops cops (Mesa) or cops always "
-                   "move (NetLogo)",
-                   "epstein-2002.md section 2", kFromRuleSet));
-
-  p.push_back(number("outputs.outburst_threshold", T::kInt, std::int64_t{50}, 0, 1e12, "citizens",
-                     "an outburst is a maximal run of ticks with more actives than this",
-                     "Epstein 2002, Fig. 5 [S51]"));
-  p.push_back(number("outputs.short_window", T::kInt, std::int64_t{100}, 1, 1e9, "ticks",
-                     "the short-term window of summaries and counterfactual pairs: ticks 1 to "
-                     "this",
-                     kChoiceNote));
-  p.push_back(number("outputs.long_window", T::kInt, std::int64_t{100}, 1, 1e9, "ticks",
-                     "the long-term window: the last this many ticks of the run", kChoiceNote));
-
-  p.push_back(number("citizens.minority_share", T::kFloat, 0.1, 0, 1, "share",
-                     "share of citizens in the minority group (face-recognition error "
-                     "differentials, group targeting); drawn from the layer's own stream",
-                     "mechanisms.md section 1 (modelling default)"));
-  p.push_back(flag("dissent.enabled", false,
-                   "the dissent layer: citizens who are not active but whose grievance exceeds "
-                   "the dissent threshold express DISSENT unless they fear being recorded. Off "
-                   "with every mechanism off: exactly Model I",
-                   "mechanisms.md section 1"));
-  p.push_back(number("dissent.threshold", T::kFloat, 0.03, 0, 1, "",
-                     "T_d: DISSENT when G - R P_d > T_d",
-                     "mechanisms.md section 1 (modelling "
-                     "default)"));
-  p.push_back(number("dissent.sanction_weight", T::kFloat, 1.0, 0, 100, "",
-                     "weight of a recorded dissent in the perceived risk: P_d = weight x the "
-                     "chance of being recorded by the channels the agent perceives",
-                     kChoiceNote));
-  p.push_back(number("network.degree", T::kInt, std::int64_t{10}, 2, 1000, "contacts",
-                     "mean number of contacts (ring degree before rewiring)",
-                     "Watts and Strogatz 1998 (modelling default)"));
-  p.push_back(number("network.rewire", T::kFloat, 0.1, 0, 1, "",
-                     "probability that a ring link is rewired to a random citizen", kChoiceNote));
-  p.push_back(number("costs.cop", T::kFloat, 1.0, 0, 1e12, "per cop-tick",
-                     "unit cost of a cop "
-                     "on duty",
-                     kChoiceNote));
-  p.push_back(number("costs.jail", T::kFloat, 1.0, 0, 1e12, "per person-tick",
-                     "unit cost of a citizen in jail", kChoiceNote));
-  p.push_back(number("costs.detention", T::kFloat, 1.0, 0, 1e12, "per person-tick",
-                     "unit cost of a citizen in detention", kChoiceNote));
-  p.push_back(number("costs.camera", T::kFloat, 0.1, 0, 1e12, "per camera-tick",
-                     "unit cost of a camera", kChoiceNote));
-  p.push_back(number("costs.monitored_link", T::kFloat, 0.01, 0, 1e12, "per link-tick",
-                     "unit cost of monitoring one network link", kChoiceNote));
-  p.push_back(number("costs.card_benefit", T::kFloat, 1.0, 0, 1e12, "per benefit",
-                     "unit cost of one card benefit paid", kChoiceNote));
-  p.push_back(number("costs.investigation", T::kFloat, 1.0, 0, 1e12, "per investigation",
-                     "unit cost of one platform investigation", kChoiceNote));
-  for (const MechanismInfo& m : mechanism_registry()) {
-    p.insert(p.end(), m.parameters.begin(), m.parameters.end());
-  }
-  return p;
-}
-
-}  // namespace
-
-ParamSpec param_number(std::string name, ParamType type, ParamValue def, double min, double max,
-                       std::string unit, std::string description, std::string source) {
-  return number(std::move(name), type, std::move(def), min, max, std::move(unit),
-                std::move(description), std::move(source));
-}
-ParamSpec param_flag(std::string name, std::optional<ParamValue> def, std::string description,
-                     std::string source, std::string note) {
-  return flag(std::move(name), std::move(def), std::move(description), std::move(source),
-              std::move(note));
-}
-ParamSpec param_choice(std::string name, std::optional<ParamValue> def,
-                       std::vector<std::string> choices, std::string description,
-                       std::string source, std::string note) {
-  return choice(std::move(name), std::move(def), std::move(choices), std::move(description),
-                std::move(source), std::move(note));
 }
 
 std::span<const ParameterSection> model_sections() {

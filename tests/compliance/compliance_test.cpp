@@ -160,14 +160,14 @@ TEST(ComplianceLayer, DecisionRuleFollowsTheExtendedRuleA) {
 TEST(ComplianceLayer, NoObservationNoFalsification) {
   for (const char* activation : {"random_sequential", "synchronous"}) {
     double private_dissent = 0.0;
-    testing::run_model(
-        layer_scenario("[dissent]\nenabled = true\n[id_card]\nenabled = true\n", 1, 200,
-                       std::string("activation = \"") + activation + "\"\n"),
-        [&](const Model& m) {
-          const auto row = m.compliance()->last_row();
-          ASSERT_EQ(row[column("falsification_gap")], 0.0) << activation << " tick " << m.tick();
-          private_dissent += row[column("private_dissent")];
-        });
+    testing::run_model(layer_scenario("[dissent]\nenabled = true\n[id_card]\nenabled = true\n", 1,
+                                      200, std::string("activation = \"") + activation + "\"\n"),
+                       [&](const Model& m) {
+                         const auto row = m.compliance()->last_row();
+                         ASSERT_EQ(row[column("falsification_gap")], 0.0)
+                             << activation << " tick " << m.tick();
+                         private_dissent += row[column("private_dissent")];
+                       });
     EXPECT_GT(private_dissent, 0.0) << activation;
   }
 }
