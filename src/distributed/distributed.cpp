@@ -149,10 +149,11 @@ void DistributedSimulation::partition() {
   const std::uint32_t last = (static_cast<std::uint32_t>(rank_) + 1) * height / n;
   if (thinnest < halo_ || (height + n - 1) / n + 2 * halo_ > height) {
     throw std::invalid_argument(fmt::format(
-        "a {}-row lattice is too short for {} MPI ranks: each strip of about {} rows needs {} "
-        "halo rows (7 x the vision reach) on each side, and at least as many rows of its own; "
-        "use at most {} ranks",
-        height, n, thinnest, halo_,
+        "a {}-row lattice is too short for {} MPI ranks (lattice.height = {}): each strip of "
+        "about {} rows needs {} halo rows (7 x the vision reach) on each side, and at least as "
+        "many rows of its own; allowed: at most {} rank(s) for this lattice and vision, or a "
+        "taller lattice",
+        height, n, height, thinnest, halo_,
         std::max<std::uint32_t>(1, height / (3 * std::max(1U, halo_)))));
   }
   region_.global_height = height;
