@@ -27,18 +27,23 @@ std::optional<CellIndex> random_empty_cell(const Neighbourhood& nb, CellIndex ce
   const auto m = static_cast<std::uint32_t>(nb.size());
   if (m == 0) return std::nullopt;
   const bool interior = nb.interior(x, y);
-  const std::uint32_t reject_below = (0U - m) % m;
+  const std::uint32_t reject_below = nb.reject_below();
   for (int round = 0; round < 8; ++round) {
-    std::uint32_t found = 0;
+    const std::array<std::uint32_t, 4> words = draws.next_four();
     std::array<CellIndex, 4> candidate{};
+    std::uint32_t found = 0;
+    // Unrolled, and "&" rather than "&&": an unusable word still names a
+    // cell of the shape (k < m), so testing it is safe, and the loop has no
+    // branch on what it finds.
+#pragma GCC unroll 4
     for (std::uint32_t i = 0; i < 4; ++i) {
-      const std::uint64_t product = std::uint64_t{draws.next_u32()} * m;
+      const std::uint64_t product = std::uint64_t{words[i]} * m;
       const auto k = static_cast<std::size_t>(product >> 32U);
       candidate[i] =
           interior ? static_cast<CellIndex>(static_cast<std::int64_t>(centre) + nb.linear_offset(k))
                    : nb.cell_at(x, y, k);
       const bool usable = static_cast<std::uint32_t>(product) >= reject_below;
-      found |= static_cast<std::uint32_t>(usable && is_empty(candidate[i])) << i;
+      found |= static_cast<std::uint32_t>(usable & is_empty(candidate[i])) << i;
     }
     if (found != 0) return candidate[static_cast<std::size_t>(std::countr_zero(found))];
   }

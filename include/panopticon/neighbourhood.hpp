@@ -83,6 +83,8 @@ class Neighbourhood {
     return x >= r && x + r < width_ && y >= r && y + r < height_;
   }
   std::int32_t linear_offset(std::size_t i) const { return linear_[i]; }
+  // Words below this fall in Lemire's rejection zone for a draw in [0, size()).
+  std::uint32_t reject_below() const { return reject_below_; }
 
   // Elements a grid given to add_over() must have past its last cell.
   static constexpr std::size_t kGridPadding = 16;
@@ -148,6 +150,7 @@ class Neighbourhood {
   std::vector<std::uint32_t> column_of_;
   std::vector<std::uint32_t> row_start_of_;
   std::vector<std::int32_t> linear_;  // dy * width + dx per offset
+  std::uint32_t reject_below_ = 0;
   std::uint32_t width_;
   std::uint32_t height_;
   int reach_;

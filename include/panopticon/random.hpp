@@ -95,6 +95,15 @@ class Draws {
     if (used_ == 4) refill();
     return words_[used_++];
   }
+  // The next four words; one block when the walk stands at a block's start.
+  std::array<std::uint32_t, 4> next_four() {
+    if (used_ == 4) refill();
+    if (used_ == 0) {
+      used_ = 4;
+      return words_;
+    }
+    return {next_u32(), next_u32(), next_u32(), next_u32()};
+  }
   // Uniform on [0, 1) with 53 random bits.
   double next_unit() {
     const std::uint64_t hi = next_u32() >> 5U;  // 27 bits

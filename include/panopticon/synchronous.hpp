@@ -199,9 +199,15 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   void for_each_row_with_counts(const Disk& disk, VisitRow&& visit_row);
   // Rule A over one row under Model I: the citizens whose decision needs no
   // counts are settled in a branch-free pass, the others after.
-  void decide_row(CellIndex row_start, const RowView& view, std::vector<std::uint32_t>& pending);
+  struct RowScratch {
+    std::vector<std::uint8_t> unsettled;  // per cell: a citizen whose decision needs counts
+    std::vector<std::uint32_t> pending;   // their columns
+    std::vector<std::uint32_t> counts;    // per cell: cops and actives in vision, packed
+  };
+  void decide_row(CellIndex row_start, const RowView& view, RowScratch& scratch);
   void decide(CellIndex c, int x, const RowView& view);
   void decide_with_counts(CellIndex c, int x, const RowView& view);
+  void decide_from_counts(CellIndex c, std::uint32_t both);
   bool claim(CellIndex cell, std::uint64_t key);
   void move_agent(CellIndex from, CellIndex to);
   std::int32_t draw_jail_term(std::uint32_t id) const;

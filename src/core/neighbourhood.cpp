@@ -54,6 +54,8 @@ Neighbourhood::Neighbourhood(const Torus& torus, VisionShape shape, double radiu
     }
   }
   for (const Offset o : offsets_) linear_.push_back(o.dy * w + o.dx);
+  const auto m = static_cast<std::uint32_t>(offsets_.size());
+  reject_below_ = m == 0 ? 0 : (0U - m) % m;
   // Row runs, valid when the shape does not wrap onto itself.
   rows_are_runs_ = 2 * reach_ + 1 <= w && 2 * reach_ + 1 <= h;
   for (int dy = -reach_; dy <= reach_; ++dy) {
