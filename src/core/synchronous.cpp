@@ -755,17 +755,52 @@ void SynchronousSimulation::act_phase() {
   {
     std::vector<CellIndex>& mine = claimed[static_cast<std::size_t>(omp_get_thread_num())];
     RunMasks masks(cop_vision_, code, w, h);
+    // The cops of a row are listed, and their records (whose id keys the
+    // draws; far apart in a large lattice, so not in the cache) fetched, a
+    // row before they pick; their picks are fetched before they claim.
+    std::vector<std::uint32_t> cops_here(w);
+    std::vector<std::uint32_t> cops_next(w);
+    std::vector<std::pair<CellIndex, std::uint64_t>> picks;
+    const auto list_cops = [&](std::int64_t y, std::vector<std::uint32_t>& xs) {
+      const std::uint8_t* row = code + static_cast<std::size_t>(y) * w;
+      std::size_t count = 0;
+      for (std::uint32_t x = 0; x < w; ++x) {
+        xs[count] = x;
+        count += row[x] == kCop ? 1U : 0U;
+      }
+      for (std::size_t k = 0; k < count; ++k) {
+        __builtin_prefetch(&agent_[static_cast<std::size_t>(y) * w + xs[k]]);
+      }
+      return count;
+    };
+    bool first = true;
+    std::size_t next_count = 0;
 #pragma omp for schedule(static)
     for (std::int64_t y = 0; y < static_cast<std::int64_t>(h); ++y) {
+      std::size_t count = 0;
+      if (first) {
+        count = list_cops(y, cops_here);
+        first = false;
+      } else {
+        std::swap(cops_here, cops_next);
+        count = next_count;
+      }
+      if (y + 1 < static_cast<std::int64_t>(h)) next_count = list_cops(y + 1, cops_next);
       const auto row_start = static_cast<CellIndex>(y) * w;
-      for (std::uint32_t x = 0; x < w; ++x) {
-        const CellIndex c = row_start + x;
-        if (code[c] != kCop) continue;
+      picks.clear();
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::uint32_t x = cops_here[k];
         const std::uint32_t total = masks.read(x, static_cast<std::uint32_t>(y), kActive);
         if (total == 0) continue;
+        const CellIndex c = row_start + x;
         Draws draws(streams_, Purpose::kArrest, tick, agent_[c].id);
         const CellIndex s = masks.nth(draws.next_below(total));
-        claim(s, claim_key(streams_.seed(), tick, agent_[c].id, kArrestClaim, to_global(c)));
+        __builtin_prefetch(&claim_[s], 1);
+        picks.emplace_back(s, claim_key(streams_.seed(), tick, agent_[c].id, kArrestClaim,
+                                        to_global(c)));
+      }
+      for (const auto& [s, key] : picks) {
+        claim(s, key);
         mine.push_back(s);
       }
     }
@@ -794,6 +829,13 @@ void SynchronousSimulation::act_phase() {
     auto& noted = arrested[static_cast<std::size_t>(omp_get_thread_num())];
 #pragma omp for schedule(static)
     for (std::int64_t i = 0; i < n_targets; ++i) {
+      constexpr std::int64_t kAhead = 8;  // arrestees are scattered: fetch them early
+      if (i + kAhead < n_targets) {
+        const CellIndex ahead = targets[static_cast<std::size_t>(i + kAhead)];
+        __builtin_prefetch(&agent_[ahead], 1);
+        __builtin_prefetch(&claim_[ahead], 1);
+        __builtin_prefetch(&code_[ahead], 1);
+      }
       const CellIndex s = targets[static_cast<std::size_t>(i)];
       const CellIndex cop = to_local(static_cast<CellIndex>(claim_[s] & kLow32));
       claim_[s] = kNoClaim;
