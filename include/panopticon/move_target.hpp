@@ -20,15 +20,17 @@
 namespace panopticon {
 
 // Centre (x, y) is cell `centre`; callers that walk the lattice know both.
+// A caller that has tried the first rounds itself (with the same words)
+// passes how many in `first_round`, with `draws` standing after them.
 template <typename IsEmpty>
 std::optional<CellIndex> random_empty_cell(const Neighbourhood& nb, CellIndex centre,
                                            std::uint32_t x, std::uint32_t y, Draws& draws,
-                                           IsEmpty is_empty) {
+                                           IsEmpty is_empty, int first_round = 0) {
   const auto m = static_cast<std::uint32_t>(nb.size());
   if (m == 0) return std::nullopt;
   const bool interior = nb.interior(x, y);
   const std::uint32_t reject_below = nb.reject_below();
-  for (int round = 0; round < 8; ++round) {
+  for (int round = first_round; round < 8; ++round) {
     const std::array<std::uint32_t, 4> words = draws.next_four();
     std::array<CellIndex, 4> candidate{};
     std::uint32_t found = 0;

@@ -176,8 +176,10 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   void move_phase();
   // The cell agent c proposes to move to, or kNoTarget.
   static constexpr CellIndex kNoTarget = ~CellIndex{0};
+  // `first_round`: rounds of random_empty_cell() already tried with the
+  // block's words.
   CellIndex propose_move(CellIndex c, std::uint32_t x, std::uint32_t y,
-                         const std::array<std::uint32_t, 4>& first_block);
+                         const std::array<std::uint32_t, 4>& first_block, int first_round);
   void countdown_phase();
   // A vision shape as rows (the half width of each) for counting from row
   // prefix sums.

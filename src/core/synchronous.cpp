@@ -865,13 +865,15 @@ void SynchronousSimulation::act_phase() {
 }
 
 CellIndex SynchronousSimulation::propose_move(CellIndex c, std::uint32_t x, std::uint32_t y,
-                                              const std::array<std::uint32_t, 4>& first_block) {
+                                              const std::array<std::uint32_t, 4>& first_block,
+                                              int first_round) {
   const std::uint8_t* __restrict code = code_.data();
   const Neighbourhood& nb = code[c] == kCop ? cop_vision_ : citizen_vision_;
   Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), agent_[c].id,
               first_block);
-  const auto target =
-      random_empty_cell(nb, c, x, y, draws, [code](CellIndex t) { return code[t] == kEmpty; });
+  for (int round = 0; round < first_round; ++round) draws.next_four();
+  const auto target = random_empty_cell(
+      nb, c, x, y, draws, [code](CellIndex t) { return code[t] == kEmpty; }, first_round);
   return target ? *target : kNoTarget;
 }
 
@@ -893,6 +895,21 @@ void SynchronousSimulation::move_phase() {
   constexpr std::int64_t kChunk = 64;
   const std::int64_t chunks = (n + kChunk - 1) / kChunk;
   const std::uint32_t width = torus_.width();
+  const std::uint32_t height = torus_.height();
+  // The two shapes movers look in, for the inline first round.
+  struct MoveShape {
+    const std::int32_t* linear;
+    std::uint32_t size;
+    std::uint32_t reject_below;
+    std::uint32_t reach;
+  };
+  static constexpr std::array<std::int32_t, 1> kNoOffsets = {0};  // an empty shape's stand-in
+  const auto shape_of = [](const Neighbourhood& nb) {
+    return MoveShape{nb.size() == 0 ? kNoOffsets.data() : nb.linear_offsets().data(),
+                     static_cast<std::uint32_t>(nb.size()), nb.reject_below(),
+                     static_cast<std::uint32_t>(nb.reach())};
+  };
+  const std::array<MoveShape, 2> move_shape = {shape_of(citizen_vision_), shape_of(cop_vision_)};
   // Who moves, by code (empty, quiet, active, cop, prisoner).
   const std::array<std::size_t, 5> moves = {0, citizens_move ? 1U : 0U, citizens_move ? 1U : 0U,
                                             cops_move ? 1U : 0U, 0};
@@ -925,9 +942,37 @@ void SynchronousSimulation::move_phase() {
     // Targets first, claims after: the claims land up to a vision radius of
     // rows away, so fetching their cache lines for the whole chunk at once
     // overlaps the misses instead of taking them one after another.
+    // The first round of random_empty_cell() for movers away from the
+    // lattice's edges, inline and without a branch on what it finds; the
+    // others, and those it leaves without a target, go the whole way.
     std::array<CellIndex, kChunk> targets{};
+    std::array<std::uint8_t, kChunk> unsettled{};
+    std::size_t n_unsettled = 0;
     for (std::size_t k = 0; k < count; ++k) {
-      targets[k] = propose_move(movers[k], xs[k], ys[k], blocks[k]);
+      const CellIndex c = movers[k];
+      const MoveShape& shape = move_shape[code[c] == kCop ? 1 : 0];
+      const std::uint32_t r = shape.reach;
+      const bool interior = xs[k] >= r && xs[k] + r < width && ys[k] >= r && ys[k] + r < height;
+      std::array<CellIndex, 4> candidate{};
+      std::uint32_t found = 0;
+#pragma GCC unroll 4
+      for (std::uint32_t i = 0; i < 4; ++i) {
+        const std::uint64_t product = std::uint64_t{blocks[k][i]} * shape.size;
+        const std::int32_t offset = shape.linear[product >> 32U];
+        // Off the interior the own (occupied) cell stands in: never empty.
+        candidate[i] = static_cast<CellIndex>(static_cast<std::int64_t>(c) + (interior ? offset : 0));
+        const bool usable = static_cast<std::uint32_t>(product) >= shape.reject_below;
+        found |= static_cast<std::uint32_t>(usable & (code[candidate[i]] == kEmpty)) << i;
+      }
+      targets[k] = candidate[static_cast<std::size_t>(std::countr_zero(found | 16U)) & 3U];
+      unsettled[n_unsettled] = static_cast<std::uint8_t>(k);
+      n_unsettled += found == 0 ? 1U : 0U;
+      if (found != 0) __builtin_prefetch(&claims[targets[k]], 1);
+      targets[k] = found != 0 ? targets[k] : (interior ? 1U : 0U);  // rounds tried, for below
+    }
+    for (std::size_t j = 0; j < n_unsettled; ++j) {
+      const std::size_t k = unsettled[j];
+      targets[k] = propose_move(movers[k], xs[k], ys[k], blocks[k], static_cast<int>(targets[k]));
       if (targets[k] != kNoTarget) __builtin_prefetch(&claims[targets[k]], 1);
     }
     for (std::size_t k = 0; k < count; ++k) {
