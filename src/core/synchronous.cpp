@@ -182,13 +182,13 @@ void SynchronousSimulation::unpack_rows(std::uint32_t local_first, const Rows& r
             code_.begin() + static_cast<std::ptrdiff_t>(begin));
   std::copy(rows.agents.begin(), rows.agents.end(),
             agent_.begin() + static_cast<std::ptrdiff_t>(begin));
-  std::size_t kept = 0;
+  auto kept = prisoners_.begin();
   for (const Prisoner& p : prisoners_) {
     const CellIndex c = to_local(p.cell);
     if (c >= begin && c < end) continue;  // replaced by the owner's copy
-    prisoners_[kept++] = p;
+    *kept++ = p;
   }
-  prisoners_.resize(kept);
+  prisoners_.erase(kept, prisoners_.end());
   prisoners_.insert(prisoners_.end(), rows.prisoners.begin(), rows.prisoners.end());
 }
 
@@ -1021,7 +1021,9 @@ void SynchronousSimulation::move_phase() {
 
 void SynchronousSimulation::countdown_phase() {
   const auto n = static_cast<std::int64_t>(torus_.cell_count());
-  if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick) {
+  // Only prisoners that block their cell are on the lattice.
+  if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick &&
+      scenario_.rules.jailed_block_cell) {
 #pragma omp parallel for num_threads(threads_) schedule(static)
     for (std::int64_t i = 0; i < n; ++i) {
       const auto c = static_cast<CellIndex>(i);
@@ -1035,33 +1037,45 @@ void SynchronousSimulation::countdown_phase() {
   if (prisoners_.empty()) return;
   // Off-lattice prisoners count down at the end of every tick and, once
   // free, claim their cell if it is empty; the losers wait and try again.
+  // Each thread walks its part of the list with an iterator: indexing a
+  // deque divides.
   const auto tick = static_cast<std::uint32_t>(tick_);
   const auto np = static_cast<std::int64_t>(prisoners_.size());
-#pragma omp parallel for num_threads(threads_) schedule(static)
-  for (std::int64_t i = 0; i < np; ++i) {
-    Prisoner& p = prisoners_[static_cast<std::size_t>(i)];
-    if (p.term > 0 && p.term != kLifeTerm) --p.term;
-    const CellIndex home = to_local(p.cell);
-    if (p.term == 0 && code_[home] == kEmpty) {
-      claim(home, claim_key(streams_.seed(), tick, p.id, kReturnClaim, p.id));
+#pragma omp parallel num_threads(threads_)
+  {
+    const std::int64_t threads = omp_get_num_threads();
+    const std::int64_t t = omp_get_thread_num();
+    const std::int64_t first = np * t / threads;
+    const std::int64_t end = np * (t + 1) / threads;
+    const auto start = prisoners_.begin() + first;
+    auto it = start;
+    for (std::int64_t i = first; i < end; ++i, ++it) {
+      Prisoner& p = *it;
+      if (p.term > 0 && p.term != kLifeTerm) --p.term;
+      if (p.term != 0) continue;
+      const CellIndex home = to_local(p.cell);
+      if (code_[home] == kEmpty) {
+        claim(home, claim_key(streams_.seed(), tick, p.id, kReturnClaim, p.id));
+      }
+    }
+#pragma omp barrier
+    it = start;
+    for (std::int64_t i = first; i < end; ++i, ++it) {
+      Prisoner& p = *it;
+      if (p.term != 0) continue;
+      const CellIndex home = to_local(p.cell);
+      if (code_[home] != kEmpty || (claim_[home] & kLow32) != p.id) continue;
+      code_[home] = kQuiet;
+      agent_[home] = Occupant{p.id, p.hardship, p.risk_aversion, 0};
+      p.term = -1;  // placed
     }
   }
-#pragma omp parallel for num_threads(threads_) schedule(static)
-  for (std::int64_t i = 0; i < np; ++i) {
-    Prisoner& p = prisoners_[static_cast<std::size_t>(i)];
-    const CellIndex home = to_local(p.cell);
-    if (p.term != 0 || code_[home] != kEmpty) continue;
-    if ((claim_[home] & kLow32) != p.id) continue;
-    code_[home] = kQuiet;
-    agent_[home] = Occupant{p.id, p.hardship, p.risk_aversion, 0};
-    p.term = -1;  // placed
-  }
-  std::size_t kept = 0;
+  auto kept = prisoners_.begin();
   for (Prisoner& p : prisoners_) {
     if (p.term == 0 || p.term == -1) claim_[to_local(p.cell)] = kNoClaim;
-    if (p.term != -1) prisoners_[kept++] = p;
+    if (p.term != -1) *kept++ = p;
   }
-  prisoners_.resize(kept);
+  prisoners_.erase(kept, prisoners_.end());
 }
 
 void SynchronousSimulation::count() {
