@@ -437,9 +437,8 @@ class RunMasks {
         mask = match16(code_ + first, length, value);
       } else {
         std::uint32_t bit = 0;
-        for_each_in_run(i, [&](CellIndex c) {
-          mask |= std::uint64_t{code_[c] == value ? 1U : 0U} << bit++;
-        });
+        for_each_in_run(
+            i, [&](CellIndex c) { mask |= std::uint64_t{code_[c] == value ? 1U : 0U} << bit++; });
       }
       masks_[i] = mask;
       total += static_cast<std::uint32_t>(std::popcount(mask));
@@ -796,18 +795,24 @@ void SynchronousSimulation::act_phase() {
         Draws draws(streams_, Purpose::kArrest, tick, agent_[c].id);
         const CellIndex s = masks.nth(draws.next_below(total));
         __builtin_prefetch(&claim_[s], 1);
-        picks.emplace_back(s, claim_key(streams_.seed(), tick, agent_[c].id, kArrestClaim,
-                                        to_global(c)));
+        picks.emplace_back(
+            s, claim_key(streams_.seed(), tick, agent_[c].id, kArrestClaim, to_global(c)));
       }
       for (const auto& [s, key] : picks) {
         claim(s, key);
         mine.push_back(s);
       }
     }
+    std::sort(mine.begin(), mine.end());
   }
+  // The threads' sorted lists merged (a merge is linear; a sort of the lot
+  // would be the longest step that runs on one core).
   std::vector<CellIndex> targets;
-  for (const auto& part : claimed) targets.insert(targets.end(), part.begin(), part.end());
-  std::sort(targets.begin(), targets.end());
+  for (const auto& part : claimed) {
+    const auto sorted = static_cast<std::ptrdiff_t>(targets.size());
+    targets.insert(targets.end(), part.begin(), part.end());
+    std::inplace_merge(targets.begin(), targets.begin() + sorted, targets.end());
+  }
   targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
 
   // Winners arrest, in cell order. Prisoners leaving the lattice are
@@ -960,7 +965,8 @@ void SynchronousSimulation::move_phase() {
         const std::uint64_t product = std::uint64_t{blocks[k][i]} * shape.size;
         const std::int32_t offset = shape.linear[product >> 32U];
         // Off the interior the own (occupied) cell stands in: never empty.
-        candidate[i] = static_cast<CellIndex>(static_cast<std::int64_t>(c) + (interior ? offset : 0));
+        candidate[i] =
+            static_cast<CellIndex>(static_cast<std::int64_t>(c) + (interior ? offset : 0));
         const bool usable = static_cast<std::uint32_t>(product) >= shape.reject_below;
         found |= static_cast<std::uint32_t>(usable & (code[candidate[i]] == kEmpty)) << i;
       }
@@ -1003,7 +1009,8 @@ void SynchronousSimulation::move_phase() {
     }
     for (std::size_t k = 0; k < count; ++k) {
       if (k + kAhead < count) {
-        const CellIndex source = to_local(static_cast<CellIndex>(claims[claimed[k + kAhead]] & kLow32));
+        const CellIndex source =
+            to_local(static_cast<CellIndex>(claims[claimed[k + kAhead]] & kLow32));
         __builtin_prefetch(&agent[source]);
         __builtin_prefetch(&code[source], 1);
       }
@@ -1041,6 +1048,8 @@ void SynchronousSimulation::countdown_phase() {
   // deque divides.
   const auto tick = static_cast<std::uint32_t>(tick_);
   const auto np = static_cast<std::int64_t>(prisoners_.size());
+  std::vector<std::ptrdiff_t> kept_in_part(static_cast<std::size_t>(threads_), 0);
+  std::int64_t parts = 1;  // the threads the runtime gave
 #pragma omp parallel num_threads(threads_)
   {
     const std::int64_t threads = omp_get_num_threads();
@@ -1069,13 +1078,25 @@ void SynchronousSimulation::countdown_phase() {
       agent_[home] = Occupant{p.id, p.hardship, p.risk_aversion, 0};
       p.term = -1;  // placed
     }
+    // Claims cleared and placed prisoners dropped, each thread packing its
+    // part to the part's front; the parts are then joined in order.
+#pragma omp barrier
+    it = start;
+    auto kept = start;
+    for (std::int64_t i = first; i < end; ++i, ++it) {
+      const Prisoner& p = *it;
+      if (p.term == 0 || p.term == -1) claim_[to_local(p.cell)] = kNoClaim;
+      if (p.term != -1) *kept++ = p;
+    }
+    kept_in_part[static_cast<std::size_t>(t)] = kept - start;
+    if (t == 0) parts = threads;
   }
-  auto kept = prisoners_.begin();
-  for (Prisoner& p : prisoners_) {
-    if (p.term == 0 || p.term == -1) claim_[to_local(p.cell)] = kNoClaim;
-    if (p.term != -1) *kept++ = p;
+  auto joined = prisoners_.begin() + kept_in_part[0];
+  for (std::int64_t t = 1; t < parts; ++t) {
+    const auto part = prisoners_.begin() + np * t / parts;
+    joined = std::move(part, part + kept_in_part[static_cast<std::size_t>(t)], joined);
   }
-  prisoners_.erase(kept, prisoners_.end());
+  prisoners_.erase(joined, prisoners_.end());
 }
 
 void SynchronousSimulation::count() {
