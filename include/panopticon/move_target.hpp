@@ -44,8 +44,9 @@ std::optional<CellIndex> random_empty_cell(const Neighbourhood& nb, CellIndex ce
       candidate[i] =
           interior ? static_cast<CellIndex>(static_cast<std::int64_t>(centre) + nb.linear_offset(k))
                    : nb.cell_at(x, y, k);
-      const bool usable = static_cast<std::uint32_t>(product) >= reject_below;
-      found |= static_cast<std::uint32_t>(usable & is_empty(candidate[i])) << i;
+      const std::uint32_t usable = static_cast<std::uint32_t>(product) >= reject_below ? 1U : 0U;
+      const std::uint32_t empty = is_empty(candidate[i]) ? 1U : 0U;
+      found |= (usable & empty) << i;
     }
     if (found != 0) return candidate[static_cast<std::size_t>(std::countr_zero(found))];
   }

@@ -608,10 +608,13 @@ void SynchronousSimulation::decide_row(CellIndex row_start, const RowView& view,
     const bool citizen = static_cast<std::uint8_t>(was - kQuiet) <= kActive - kQuiet;
     const bool quiet = g <= threshold;
     const bool active = g - r > threshold;
-    // Bitwise, not logical, operators: a short circuit would be a branch.
+    // Bitwise, not logical, operators on the flags: a short circuit would be
+    // a branch, and the loop would not vectorize.
+    // NOLINTNEXTLINE(readability-implicit-bool-conversion)
     const bool settled = citizen & (quiet | active);
     const std::uint8_t decided = active ? std::uint8_t{kActive} : std::uint8_t{kQuiet};
     code[x] = settled ? decided : was;
+    // NOLINTNEXTLINE(readability-implicit-bool-conversion)
     unsettled[x] = static_cast<std::uint8_t>(citizen & !(quiet | active));
   }
   std::uint32_t* __restrict pending = scratch.pending.data();
@@ -967,8 +970,10 @@ void SynchronousSimulation::move_phase() {
         // Off the interior the own (occupied) cell stands in: never empty.
         candidate[i] =
             static_cast<CellIndex>(static_cast<std::int64_t>(c) + (interior ? offset : 0));
-        const bool usable = static_cast<std::uint32_t>(product) >= shape.reject_below;
-        found |= static_cast<std::uint32_t>(usable & (code[candidate[i]] == kEmpty)) << i;
+        const std::uint32_t usable =
+            static_cast<std::uint32_t>(product) >= shape.reject_below ? 1U : 0U;
+        const std::uint32_t empty = code[candidate[i]] == kEmpty ? 1U : 0U;
+        found |= (usable & empty) << i;
       }
       targets[k] = candidate[static_cast<std::size_t>(std::countr_zero(found | 16U)) & 3U];
       unsettled[n_unsettled] = static_cast<std::uint8_t>(k);
