@@ -39,6 +39,20 @@ TEST(RandomStreams, BatchedFirstBlocksEqualSingleBlocks) {
   for (int i = 0; i < 12; ++i) EXPECT_EQ(from_batch.next_u32(), plain.next_u32());
 }
 
+TEST(Draws, NextFourIsFourNextWordsFromAnyPosition) {
+  const RandomStreams s(11);
+  for (int skip = 0; skip < 6; ++skip) {
+    Draws fours(s, Purpose::kMove, 3, 4);
+    Draws words(s, Purpose::kMove, 3, 4);
+    for (int i = 0; i < skip; ++i) EXPECT_EQ(fours.next_u32(), words.next_u32());
+    for (int round = 0; round < 3; ++round) {
+      const std::array<std::uint32_t, 4> four = fours.next_four();
+      for (int i = 0; i < 4; ++i) EXPECT_EQ(four[static_cast<std::size_t>(i)], words.next_u32());
+    }
+    EXPECT_EQ(fours.next_u32(), words.next_u32()) << skip;
+  }
+}
+
 TEST(Draws, ConsecutiveWordsWalkConsecutiveBlocks) {
   const RandomStreams s(9);
   Draws d(s, Purpose::kOrder, 1, 2);
