@@ -1,7 +1,8 @@
 // Speed and memory of Model I in random-sequential mode.
-//   bench_model1 [SIZE [RULESET [TICKS [ACTIVATION [THREADS]]]]]
-// Runs Run 2's densities (0.7 citizens, 0.04 cops, vision 7, L = 0.82,
-// J_max = 30) on a SIZE x SIZE torus under RULESET and prints one line:
+//   bench_model1 [SIZE [RULESET [TICKS [ACTIVATION [THREADS [VISION]]]]]]
+// Runs Run 2's densities (0.7 citizens, 0.04 cops, vision 7 or VISION for
+// both, L = 0.82, J_max = 30) on a SIZE x SIZE torus under RULESET and
+// prints one line:
 // lattice, rule-set, agents, ticks, agent-steps per second (all agents,
 // jailed included), ns per agent-step, peak resident memory and bytes per
 // agent. Run each configuration in its own process (bench/run_model1.sh),
@@ -33,10 +34,13 @@ int main(int argc, char** argv) {
   const long ticks_arg = argc > 3 ? std::strtol(argv[3], nullptr, 10) : 0;
   const std::string activation = argc > 4 ? argv[4] : "random_sequential";
   const std::string threads = argc > 5 ? argv[5] : "1";
+  const std::string vision = argc > 6 ? argv[6] : "7";
   const panopticon::Scenario scenario = panopticon::parse_scenario(
       "[model]\nruleset = \"" + ruleset + "\"\nactivation = \"" + activation +
           "\"\nthreads = " + threads + "\n[lattice]\nwidth = " + size + "\nheight = " + size +
-          "\n[citizens]\ndensity = 0.7\nvision = 7\n[cops]\ndensity = 0.04\nvision = 7\n"
+          "\n[citizens]\ndensity = 0.7\nvision = " + vision +
+          "\n[cops]\ndensity = 0.04\nvision = " + vision +
+          "\n"
           "[legitimacy]\ninitial = 0.82\n[jail]\nmax_term = 30\n",
       "(bench)");
   const auto model = panopticon::make_model(scenario);
@@ -55,13 +59,14 @@ int main(int argc, char** argv) {
   const double steps = static_cast<double>(agents) * static_cast<double>(ticks);
   const long rss = peak_rss_kib();
   std::printf(
-      "%sx%s %-8s %-4s %s thr agents %10llu ticks %6ld  %7.2f M agent-steps/s  %6.1f ns/agent-step "
+      "%sx%s %-8s %-4s %s thr vision %2s agents %10llu ticks %6ld  %7.2f M agent-steps/s  %6.1f "
+      "ns/agent-step "
       " "
       "%7.3f s/tick  "
       "peak %8.1f MiB  %5.1f B/agent  (%llu active, %llu jailed at the end)\n",
       size.c_str(), size.c_str(), ruleset.c_str(), activation == "synchronous" ? "sync" : "rseq",
-      threads.c_str(), static_cast<unsigned long long>(agents), ticks, steps / seconds / 1e6,
-      seconds * 1e9 / steps, seconds / static_cast<double>(ticks),
+      threads.c_str(), vision.c_str(), static_cast<unsigned long long>(agents), ticks,
+      steps / seconds / 1e6, seconds * 1e9 / steps, seconds / static_cast<double>(ticks),
       static_cast<double>(rss) / 1024.0,
       static_cast<double>(rss) * 1024.0 / static_cast<double>(agents),
       static_cast<unsigned long long>(sim.counts().active),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Model I benchmark tables; each configuration runs in its own process, since
 # peak memory is the process's.
-#   bash bench/run_model1.sh [BUILD_DIR] [rseq|sync|scaling|all]
+#   bash bench/run_model1.sh [BUILD_DIR] [rseq|sync|scaling|vision|all]
 set -euo pipefail
 build=${1:-build}
 what=${2:-all}
@@ -26,5 +26,12 @@ if [ "$what" = scaling ] || [ "$what" = all ]; then
     [ "$size" -ge 3676 ] && ticks=10
     [ "$size" -ge 11625 ] && ticks=5
     "$b" "$size" netlogo "$ticks" synchronous 2
+  done
+fi
+if [ "$what" = vision ] || [ "$what" = all ]; then
+  echo "## cost against vision, 1000x1000, netlogo rules, 1 thread"
+  for vision in 2 4 7 10 15 20; do
+    "$b" 1000 netlogo 200 synchronous 1 "$vision"
+    "$b" 1000 netlogo 200 random_sequential 1 "$vision"
   done
 fi
