@@ -166,7 +166,7 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   std::int32_t jail_term_for(std::uint32_t id) const override;
   void start_compliance();
   // Rule A under the compliance layer (Compliance::decide).
-  void decide_with_layer(CellIndex c, int x, const RowView& view);
+  void decide_with_layer(CellIndex c, std::uint32_t both);
 
   struct EmptyLattice {};
   SynchronousSimulation(const Scenario& scenario, EmptyLattice tag);
@@ -190,13 +190,10 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
     std::vector<int> half_width;
   };
   static Disk make_disk(const Neighbourhood& shape);
-  // Calls visit(c, x, view) for every cell c (column x) of the lattice, in parallel, each
-  // thread walking a band of rows in order, with `view` counting cops and
-  // actives over `disk` as the lattice was when the call began, even if
-  // visit() changes cells (it may change only the cell it visits).
-  template <typename Visit>
-  void for_each_cell_with_counts(const Disk& disk, Visit&& visit);
-  // The same, a row at a time: visit_row(row_start, view).
+  // Calls visit_row(row_start, view) for every row of the lattice, in
+  // parallel, each thread walking a band of rows in order, with `view`
+  // counting cops and actives over `disk` as the lattice was when the call
+  // began, even if visit_row() changes cells (it may change only its row's).
   template <typename VisitRow>
   void for_each_row_with_counts(const Disk& disk, VisitRow&& visit_row);
   // Rule A over one row under Model I: the citizens whose decision needs no
@@ -207,8 +204,9 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
     std::vector<std::uint32_t> counts;    // per cell: cops and actives in vision, packed
   };
   void decide_row(CellIndex row_start, const RowView& view, RowScratch& scratch);
-  void decide(CellIndex c, int x, const RowView& view);
-  void decide_with_counts(CellIndex c, int x, const RowView& view);
+  // Rule A for the citizen on c with `both` cops (low half) and actives
+  // (high half) in vision.
+  void decide(CellIndex c, std::uint32_t both);
   void decide_from_counts(CellIndex c, std::uint32_t both);
   bool claim(CellIndex cell, std::uint64_t key);
   void move_agent(CellIndex from, CellIndex to);
@@ -244,7 +242,6 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   Scenario scenario_;
   int threads_;
   Disk citizen_disk_;
-  Disk cop_disk_;
 
   // Per cell (bytes per cell in comments).
   BigVector<std::uint8_t> code_;  // 1: Code

@@ -50,8 +50,7 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, EmptyLatt
     : ModelCore(scenario),
       scenario_(scenario),
       threads_(scenario.threads > 0 ? scenario.threads : omp_get_num_procs()),
-      citizen_disk_(make_disk(citizen_vision_)),
-      cop_disk_(make_disk(cop_vision_)) {}
+      citizen_disk_(make_disk(citizen_vision_)) {}
 
 SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
     : SynchronousSimulation(scenario, EmptyLattice{}) {
@@ -421,6 +420,28 @@ struct SynchronousSimulation::RowView {
   std::uint32_t count_row(std::size_t i, int x) const {
     return row_run_sum(rows[i], width, x, disk->half_width[i]);
   }
+  // count(x) for every cell of the row: disk row by disk row along
+  // contiguous prefix sums, which vectorizes, away from the edges.
+  const std::uint32_t* count_all(std::vector<std::uint32_t>& counts) const {
+    const auto w = static_cast<std::uint32_t>(width);
+    const auto reach = static_cast<std::uint32_t>(disk->reach);
+    counts.assign(w, 0);
+    std::uint32_t* __restrict out = counts.data();
+    if (w <= 2 * reach) {
+      for (std::uint32_t x = 0; x < w; ++x) out[x] = count(static_cast<int>(x));
+      return out;
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const std::uint32_t* __restrict low = lower[i];
+      const std::uint32_t* __restrict up = upper[i];
+      for (std::uint32_t x = reach; x < w - reach; ++x) out[x] += up[x] - low[x];
+    }
+    for (std::uint32_t x = 0; x < reach; ++x) {
+      out[x] = count(static_cast<int>(x));
+      out[w - 1 - x] = count(static_cast<int>(w - 1 - x));
+    }
+    return out;
+  }
 };
 
 template <typename VisitRow>
@@ -447,14 +468,6 @@ void SynchronousSimulation::for_each_row_with_counts(const Disk& disk, VisitRow&
       visit_row(static_cast<CellIndex>(static_cast<std::size_t>(y) * w), view);
     }
   }
-}
-
-template <typename Visit>
-void SynchronousSimulation::for_each_cell_with_counts(const Disk& disk, Visit&& visit) {
-  const auto w = static_cast<int>(torus_.width());
-  for_each_row_with_counts(disk, [&](CellIndex row_start, const RowView& view) {
-    for (int x = 0; x < w; ++x) visit(row_start + static_cast<CellIndex>(x), x, view);
-  });
 }
 
 void SynchronousSimulation::decide_row(CellIndex row_start, const RowView& view,
@@ -495,20 +508,8 @@ void SynchronousSimulation::decide_row(CellIndex row_start, const RowView& view,
   // The others need the cops and actives around them. Many to a row (the
   // usual case): counted for the whole row at once, disk row by disk row
   // along contiguous prefix sums, which vectorizes; a few: one by one.
-  const auto reach = static_cast<std::uint32_t>(view.disk->reach);
-  const bool whole_row = count * 8 > w && w > 2 * reach;
-  if (whole_row) {
-    scratch.counts.assign(w, 0);
-    std::uint32_t* __restrict counts = scratch.counts.data();
-    for (std::size_t i = 0; i < view.rows.size(); ++i) {
-      const std::uint32_t* __restrict lower = view.lower[i];
-      const std::uint32_t* __restrict upper = view.upper[i];
-      for (std::uint32_t x = reach; x < w - reach; ++x) counts[x] += upper[x] - lower[x];
-    }
-    for (std::uint32_t x = 0; x < reach; ++x) {
-      counts[x] = view.count(static_cast<int>(x));
-      counts[w - 1 - x] = view.count(static_cast<int>(w - 1 - x));
-    }
+  if (count * 8 > w) {
+    const std::uint32_t* counts = view.count_all(scratch.counts);
     for (std::size_t k = 0; k < count; ++k) {
       decide_from_counts(row_start + pending[k], counts[pending[k]]);
     }
@@ -519,9 +520,8 @@ void SynchronousSimulation::decide_row(CellIndex row_start, const RowView& view,
   }
 }
 
-void SynchronousSimulation::decide_with_layer(CellIndex c, int x, const RowView& view) {
+void SynchronousSimulation::decide_with_layer(CellIndex c, std::uint32_t both) {
   const bool active = code_[c] == kActive;
-  const std::uint32_t both = view.count(x);
   const std::uint32_t others = (both >> 16U) - (active ? 1U : 0U);
   const bool twice = scenario_.rules.self_count == SelfCount::kTwiceIfActive && active;
   const std::uint32_t a = 1U + others + (twice ? 1U : 0U);
@@ -532,9 +532,9 @@ void SynchronousSimulation::decide_with_layer(CellIndex c, int x, const RowView&
   code_[c] = b == Behaviour::kActive ? kActive : kQuiet;
 }
 
-void SynchronousSimulation::decide(CellIndex c, int x, const RowView& view) {
+void SynchronousSimulation::decide(CellIndex c, std::uint32_t both) {
   if (compliance_) {
-    decide_with_layer(c, x, view);
+    decide_with_layer(c, both);
     return;
   }
   const double grievance = static_cast<double>(agent_[c].hardship) * (1.0 - legitimacy_);
@@ -550,15 +550,11 @@ void SynchronousSimulation::decide(CellIndex c, int x, const RowView& view) {
     code_[c] = kActive;
     return;
   }
-  decide_with_counts(c, x, view);
+  decide_from_counts(c, both);
 }
 
 // Rule A for a citizen whose decision depends on P: G - R P > T with the
 // cops and actives in its vision (packed: cops in the low half).
-void SynchronousSimulation::decide_with_counts(CellIndex c, int x, const RowView& view) {
-  decide_from_counts(c, view.count(x));
-}
-
 void SynchronousSimulation::decide_from_counts(CellIndex c, std::uint32_t both) {
   const bool active = code_[c] == kActive;
   const double grievance = static_cast<double>(agent_[c].hardship) * (1.0 - legitimacy_);
@@ -591,26 +587,31 @@ void SynchronousSimulation::act_phase() {
 
   // Rule A: decisions count cops and actives as the lattice was before any
   // decision, so each cell is its own.
-  if (!compliance_ && !own_activation) {
-    for_each_row_with_counts(citizen_disk_, [&](CellIndex row_start, const RowView& view) {
-      thread_local RowScratch scratch;
+  const auto width = torus_.width();
+  for_each_row_with_counts(citizen_disk_, [&](CellIndex row_start, const RowView& view) {
+    thread_local RowScratch scratch;
+    if (!compliance_ && !own_activation) {
       decide_row(row_start, view, scratch);
-    });
-  } else {
-    for_each_cell_with_counts(citizen_disk_, [&](CellIndex c, int x, const RowView& view) {
+      return;
+    }
+    // The counts are of the prefix sums taken before the row was visited,
+    // so counting the whole row first sees what counting each cell would.
+    const std::uint32_t* counts = view.count_all(scratch.counts);
+    for (std::uint32_t x = 0; x < width; ++x) {
+      const CellIndex c = row_start + x;
       const std::uint8_t code = code_[c];
       if (is_citizen(code)) {
-        decide(c, x, view);
+        decide(c, counts[x]);
       } else if (code == kPrisoner && own_activation) {
         if (agent_[c].term > 0) {
           if (agent_[c].term != kLifeTerm) --agent_[c].term;
         } else {
           code_[c] = kQuiet;  // Mesa: the activation that finds the term at 0 acts
-          decide(c, x, view);
+          decide(c, counts[x]);
         }
       }
-    });
-  }
+    }
+  });
 
   // Rule C: every cop picks one active in vision and claims it, from the
   // lattice as the decisions left it; the chosen active is found row by row
