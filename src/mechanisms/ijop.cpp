@@ -100,9 +100,15 @@ class Ijop final : public Mechanism {
         r += s.blacklisted[id] != 0 ? w_blacklist_ : 0.0;
         if (tracking_) {
           if (s.located_now(id)) {
+            // One division per cell, not two (this loop runs over every citizen).
             const CellIndex at = s.located_cell(id);
-            double dx = std::abs(static_cast<double>(s.torus.x_of(at)) - s.torus.x_of(s.home[id]));
-            double dy = std::abs(static_cast<double>(s.torus.y_of(at)) - s.torus.y_of(s.home[id]));
+            const CellIndex home = s.home[id];
+            const std::uint32_t at_y = at / s.torus.width();
+            const std::uint32_t home_y = home / s.torus.width();
+            const std::uint32_t at_x = at - at_y * s.torus.width();
+            const std::uint32_t home_x = home - home_y * s.torus.width();
+            double dx = std::abs(static_cast<double>(at_x) - static_cast<double>(home_x));
+            double dy = std::abs(static_cast<double>(at_y) - static_cast<double>(home_y));
             dx = std::min(dx, w - dx);
             dy = std::min(dy, h - dy);
             if (dx * dx + dy * dy > home_radius_ * home_radius_) r += w_away_;
