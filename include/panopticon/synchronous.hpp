@@ -5,10 +5,11 @@
 // key, so the result is the same for any number of threads. Phases of a
 // tick (docs/MODEL.md, "Synchronous activation"):
 //   1. tick += 1; L = legitimacy(tick); cops added or removed per schedule;
-//   2. act: cop and active counts from row prefix sums of the lattice (kept
-//      per thread, for the rows around the band of rows it walks);
-//      every citizen decides (rule A); every cop picks an active in vision
-//      and claims it; winners arrest (rule C);
+//   2. act: citizens' counts of cops and actives from row prefix sums of
+//      the lattice (kept per thread, for the rows around the band of rows
+//      it walks); every citizen decides (rule A); every cop reads the
+//      actives of its own disk (run_masks.hpp), picks one and claims it;
+//      winners arrest (rule C);
 //   3. move: every mover proposes a random empty cell in vision and claims
 //      it; winners move (rule M). Under rules.order = move_then_act, 3 runs
 //      before 2;
