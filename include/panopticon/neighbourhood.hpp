@@ -83,7 +83,6 @@ class Neighbourhood {
     return x >= r && x + r < width_ && y >= r && y + r < height_;
   }
   std::int32_t linear_offset(std::size_t i) const { return linear_[i]; }
-  std::span<const std::int32_t> linear_offsets() const { return linear_; }
   // Words below this fall in Lemire's rejection zone for a draw in [0, size()).
   std::uint32_t reject_below() const { return reject_below_; }
 

@@ -182,21 +182,12 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   CellIndex propose_move(CellIndex c, std::uint32_t x, std::uint32_t y,
                          const std::array<std::uint32_t, 4>& first_block, int first_round);
   void countdown_phase();
-  // A vision shape as rows (the half width of each) for counting from row
-  // prefix sums.
-  struct Disk {
-    const Neighbourhood* shape = nullptr;
-    int reach = 0;
-    std::vector<int> dy;
-    std::vector<int> half_width;
-  };
-  static Disk make_disk(const Neighbourhood& shape);
   // Calls visit_row(row_start, view) for every row of the lattice, in
   // parallel, each thread walking a band of rows in order, with `view`
   // counting cops and actives over `disk` as the lattice was when the call
   // began, even if visit_row() changes cells (it may change only its row's).
   template <typename VisitRow>
-  void for_each_row_with_counts(const Disk& disk, VisitRow&& visit_row);
+  void for_each_row_with_counts(const Neighbourhood& disk, VisitRow&& visit_row);
   // Rule A over one row under Model I: the citizens whose decision needs no
   // counts are settled in a branch-free pass, the others after.
   struct RowScratch {
@@ -242,7 +233,6 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
 
   Scenario scenario_;
   int threads_;
-  Disk citizen_disk_;
 
   // Per cell (bytes per cell in comments).
   BigVector<std::uint8_t> code_;  // 1: Code

@@ -49,8 +49,7 @@ enum ClaimKind : std::uint32_t { kArrestClaim = 1, kMoveClaim = 2, kReturnClaim 
 SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, EmptyLattice /*tag*/)
     : ModelCore(scenario),
       scenario_(scenario),
-      threads_(scenario.threads > 0 ? scenario.threads : omp_get_num_procs()),
-      citizen_disk_(make_disk(citizen_vision_)) {}
+      threads_(scenario.threads > 0 ? scenario.threads : omp_get_num_procs()) {}
 
 SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
     : SynchronousSimulation(scenario, EmptyLattice{}) {
@@ -194,17 +193,6 @@ void SynchronousSimulation::start_compliance() {
   compliance_ = std::make_unique<Compliance>(scenario_, torus_, citizen_vision_, streams_,
                                              static_cast<std::uint32_t>(citizens_),
                                              static_cast<const EngineAccess&>(*this));
-}
-
-SynchronousSimulation::Disk SynchronousSimulation::make_disk(const Neighbourhood& shape) {
-  Disk disk;
-  disk.shape = &shape;
-  disk.reach = shape.reach();
-  for (const Neighbourhood::Run& run : shape.runs()) {
-    disk.dy.push_back(run.dy);
-    disk.half_width.push_back(run.half_width);
-  }
-  return disk;
 }
 
 // The agents of `layout` (the whole lattice's) on the cells this engine
@@ -393,7 +381,8 @@ class BandSums {
 
 // The prefix rows of a disk around the cells of one row.
 struct SynchronousSimulation::RowView {
-  const SynchronousSimulation::Disk* disk;
+  std::span<const Neighbourhood::Run> runs;  // the disk, row by row
+  int reach;
   std::vector<const std::uint32_t*> rows;  // one per row of the disk
   // rows[i] shifted by the row's half width, for cells away from the edges:
   // the count of row i around x is upper[i][x] - lower[i][x].
@@ -402,7 +391,7 @@ struct SynchronousSimulation::RowView {
   int width;
 
   void set_row(std::size_t i, const std::uint32_t* row) {
-    const int half = disk->half_width[i];
+    const int half = runs[i].half_width;
     rows[i] = row;
     lower[i] = row - half;
     upper[i] = row + half + 1;
@@ -410,33 +399,30 @@ struct SynchronousSimulation::RowView {
   std::uint32_t count(int x) const {
     std::uint32_t sum = 0;
     const std::size_t n = rows.size();
-    if (x >= disk->reach && x + disk->reach < width) {  // no wrap: two reads a row
+    if (x >= reach && x + reach < width) {  // no wrap: two reads a row
       for (std::size_t i = 0; i < n; ++i) sum += upper[i][x] - lower[i][x];
       return sum;
     }
-    for (std::size_t i = 0; i < n; ++i) sum += row_run_sum(rows[i], width, x, disk->half_width[i]);
+    for (std::size_t i = 0; i < n; ++i) sum += row_run_sum(rows[i], width, x, runs[i].half_width);
     return sum;
-  }
-  std::uint32_t count_row(std::size_t i, int x) const {
-    return row_run_sum(rows[i], width, x, disk->half_width[i]);
   }
   // count(x) for every cell of the row: disk row by disk row along
   // contiguous prefix sums, which vectorizes, away from the edges.
   const std::uint32_t* count_all(std::vector<std::uint32_t>& counts) const {
     const auto w = static_cast<std::uint32_t>(width);
-    const auto reach = static_cast<std::uint32_t>(disk->reach);
+    const auto r = static_cast<std::uint32_t>(reach);
     counts.assign(w, 0);
     std::uint32_t* __restrict out = counts.data();
-    if (w <= 2 * reach) {
+    if (w <= 2 * r) {
       for (std::uint32_t x = 0; x < w; ++x) out[x] = count(static_cast<int>(x));
       return out;
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const std::uint32_t* __restrict low = lower[i];
       const std::uint32_t* __restrict up = upper[i];
-      for (std::uint32_t x = reach; x < w - reach; ++x) out[x] += up[x] - low[x];
+      for (std::uint32_t x = r; x < w - r; ++x) out[x] += up[x] - low[x];
     }
-    for (std::uint32_t x = 0; x < reach; ++x) {
+    for (std::uint32_t x = 0; x < r; ++x) {
       out[x] = count(static_cast<int>(x));
       out[w - 1 - x] = count(static_cast<int>(w - 1 - x));
     }
@@ -445,7 +431,8 @@ struct SynchronousSimulation::RowView {
 };
 
 template <typename VisitRow>
-void SynchronousSimulation::for_each_row_with_counts(const Disk& disk, VisitRow&& visit_row) {
+void SynchronousSimulation::for_each_row_with_counts(const Neighbourhood& disk,
+                                                     VisitRow&& visit_row) {
   const auto w = static_cast<int>(torus_.width());
   const auto h = static_cast<int>(torus_.height());
 #pragma omp parallel num_threads(threads_)
@@ -454,17 +441,20 @@ void SynchronousSimulation::for_each_row_with_counts(const Disk& disk, VisitRow&
     const int t = omp_get_thread_num();
     const int y0 = static_cast<int>(static_cast<std::int64_t>(h) * t / threads);
     const int y1 = static_cast<int>(static_cast<std::int64_t>(h) * (t + 1) / threads);
-    BandSums sums(code_.data(), w, h, disk.reach, y0, y1);
+    BandSums sums(code_.data(), w, h, disk.reach(), y0, y1);
     sums.sum_margins();
     sums.sum_band_start();
 #pragma omp barrier
-    const std::size_t n_rows = disk.dy.size();
-    RowView view{&disk, std::vector<const std::uint32_t*>(n_rows),
-                 std::vector<const std::uint32_t*>(n_rows),
-                 std::vector<const std::uint32_t*>(n_rows), w};
+    const std::span<const Neighbourhood::Run> runs = disk.runs();
+    RowView view{runs,
+                 disk.reach(),
+                 std::vector<const std::uint32_t*>(runs.size()),
+                 std::vector<const std::uint32_t*>(runs.size()),
+                 std::vector<const std::uint32_t*>(runs.size()),
+                 w};
     for (int y = y0; y < y1; ++y) {
       sums.advance(y);
-      for (std::size_t i = 0; i < n_rows; ++i) view.set_row(i, sums.row(y + disk.dy[i]));
+      for (std::size_t i = 0; i < runs.size(); ++i) view.set_row(i, sums.row(y + runs[i].dy));
       visit_row(static_cast<CellIndex>(static_cast<std::size_t>(y) * w), view);
     }
   }
@@ -480,8 +470,11 @@ void SynchronousSimulation::decide_row(CellIndex row_start, const RowView& view,
   std::uint8_t* __restrict code = code_.data() + row_start;
   const Occupant* __restrict agent = agent_.data() + row_start;
   std::uint8_t* __restrict unsettled = scratch.unsettled.data();
-  // As decide(): G <= T is quiet and G - R > T active whatever P is. This
-  // pass has no branch and no dependence between cells, so it vectorizes.
+  // Whatever P in [0, 1], G - R P lies in [G - R, G], and floating-point
+  // subtraction and product are monotone: a citizen with G <= T is quiet and
+  // one with G - R > T active, as decide_from_counts() would find, and only
+  // the others need the counts. This pass has no branch and no dependence
+  // between cells, so it vectorizes.
   for (std::uint32_t x = 0; x < w; ++x) {
     const std::uint8_t was = code[x];
     const double g = static_cast<double>(agent[x].hardship) * discount;
@@ -505,18 +498,10 @@ void SynchronousSimulation::decide_row(CellIndex row_start, const RowView& view,
     count += unsettled[x];
   }
   if (count == 0) return;
-  // The others need the cops and actives around them. Many to a row (the
-  // usual case): counted for the whole row at once, disk row by disk row
-  // along contiguous prefix sums, which vectorizes; a few: one by one.
-  if (count * 8 > w) {
-    const std::uint32_t* counts = view.count_all(scratch.counts);
-    for (std::size_t k = 0; k < count; ++k) {
-      decide_from_counts(row_start + pending[k], counts[pending[k]]);
-    }
-    return;
-  }
+  // The others need the cops and actives around them.
+  const std::uint32_t* counts = view.count_all(scratch.counts);
   for (std::size_t k = 0; k < count; ++k) {
-    decide_from_counts(row_start + pending[k], view.count(static_cast<int>(pending[k])));
+    decide_from_counts(row_start + pending[k], counts[pending[k]]);
   }
 }
 
@@ -535,26 +520,13 @@ void SynchronousSimulation::decide_with_layer(CellIndex c, std::uint32_t both) {
 void SynchronousSimulation::decide(CellIndex c, std::uint32_t both) {
   if (compliance_) {
     decide_with_layer(c, both);
-    return;
+  } else {
+    decide_from_counts(c, both);
   }
-  const double grievance = static_cast<double>(agent_[c].hardship) * (1.0 - legitimacy_);
-  const auto risk = static_cast<double>(agent_[c].risk_aversion);
-  // Whatever P in [0, 1], G - R P lies in [G - R, G], and floating-point
-  // subtraction and product are monotone: an agent with G <= T stays quiet,
-  // one with G - R > T is active, and only the others need the counts.
-  if (grievance <= scenario_.threshold) {
-    code_[c] = kQuiet;
-    return;
-  }
-  if (grievance - risk > scenario_.threshold) {
-    code_[c] = kActive;
-    return;
-  }
-  decide_from_counts(c, both);
 }
 
-// Rule A for a citizen whose decision depends on P: G - R P > T with the
-// cops and actives in its vision (packed: cops in the low half).
+// Rule A, G - R P > T, with the cops and actives in the citizen's vision
+// (packed: cops in the low half).
 void SynchronousSimulation::decide_from_counts(CellIndex c, std::uint32_t both) {
   const bool active = code_[c] == kActive;
   const double grievance = static_cast<double>(agent_[c].hardship) * (1.0 - legitimacy_);
@@ -588,7 +560,7 @@ void SynchronousSimulation::act_phase() {
   // Rule A: decisions count cops and actives as the lattice was before any
   // decision, so each cell is its own.
   const auto width = torus_.width();
-  for_each_row_with_counts(citizen_disk_, [&](CellIndex row_start, const RowView& view) {
+  for_each_row_with_counts(citizen_vision_, [&](CellIndex row_start, const RowView& view) {
     thread_local RowScratch scratch;
     if (!compliance_ && !own_activation) {
       decide_row(row_start, view, scratch);
@@ -772,21 +744,6 @@ void SynchronousSimulation::move_phase() {
   constexpr std::int64_t kChunk = 64;
   const std::int64_t chunks = (n + kChunk - 1) / kChunk;
   const std::uint32_t width = torus_.width();
-  const std::uint32_t height = torus_.height();
-  // The two shapes movers look in, for the inline first round.
-  struct MoveShape {
-    const std::int32_t* linear;
-    std::uint32_t size;
-    std::uint32_t reject_below;
-    std::uint32_t reach;
-  };
-  static constexpr std::array<std::int32_t, 1> kNoOffsets = {0};  // an empty shape's stand-in
-  const auto shape_of = [](const Neighbourhood& nb) {
-    return MoveShape{nb.size() == 0 ? kNoOffsets.data() : nb.linear_offsets().data(),
-                     static_cast<std::uint32_t>(nb.size()), nb.reject_below(),
-                     static_cast<std::uint32_t>(nb.reach())};
-  };
-  const std::array<MoveShape, 2> move_shape = {shape_of(citizen_vision_), shape_of(cop_vision_)};
   // Who moves, by code (empty, quiet, active, cop, prisoner).
   const std::array<std::size_t, 5> moves = {0, citizens_move ? 1U : 0U, citizens_move ? 1U : 0U,
                                             cops_move ? 1U : 0U, 0};
@@ -824,35 +781,31 @@ void SynchronousSimulation::move_phase() {
     // others, and those it leaves without a target, go the whole way.
     std::array<CellIndex, kChunk> targets{};
     std::array<std::uint8_t, kChunk> unsettled{};
+    std::array<std::uint8_t, kChunk> rounds_tried{};
     std::size_t n_unsettled = 0;
     for (std::size_t k = 0; k < count; ++k) {
       const CellIndex c = movers[k];
-      const MoveShape& shape = move_shape[code[c] == kCop ? 1 : 0];
-      const std::uint32_t r = shape.reach;
-      const bool interior = xs[k] >= r && xs[k] + r < width && ys[k] >= r && ys[k] + r < height;
+      const Neighbourhood& nb = code[c] == kCop ? cop_vision_ : citizen_vision_;
+      const bool interior = nb.size() != 0 && nb.interior(xs[k], ys[k]);
       std::array<CellIndex, 4> candidate{};
-      std::uint32_t found = 0;
-#pragma GCC unroll 4
-      for (std::uint32_t i = 0; i < 4; ++i) {
-        const std::uint64_t product = std::uint64_t{blocks[k][i]} * shape.size;
-        const std::int32_t offset = shape.linear[product >> 32U];
-        // Off the interior the own (occupied) cell stands in: never empty.
-        candidate[i] =
-            static_cast<CellIndex>(static_cast<std::int64_t>(c) + (interior ? offset : 0));
-        const std::uint32_t usable =
-            static_cast<std::uint32_t>(product) >= shape.reject_below ? 1U : 0U;
-        const std::uint32_t empty = code[candidate[i]] == kEmpty ? 1U : 0U;
-        found |= (usable & empty) << i;
-      }
+      const std::uint32_t found =
+          interior ? try_four_cells(
+                         blocks[k], nb,
+                         [&](std::size_t i) {
+                           return static_cast<CellIndex>(static_cast<std::int64_t>(c) +
+                                                         nb.linear_offset(i));
+                         },
+                         [code](CellIndex t) { return code[t] == kEmpty; }, candidate)
+                   : 0U;
       targets[k] = candidate[static_cast<std::size_t>(std::countr_zero(found | 16U)) & 3U];
-      unsettled[n_unsettled] = static_cast<std::uint8_t>(k);
-      n_unsettled += found == 0 ? 1U : 0U;
       if (found != 0) __builtin_prefetch(&claims[targets[k]], 1);
-      targets[k] = found != 0 ? targets[k] : (interior ? 1U : 0U);  // rounds tried, for below
+      unsettled[n_unsettled] = static_cast<std::uint8_t>(k);
+      rounds_tried[n_unsettled] = interior ? 1U : 0U;
+      n_unsettled += found == 0 ? 1U : 0U;
     }
     for (std::size_t j = 0; j < n_unsettled; ++j) {
       const std::size_t k = unsettled[j];
-      targets[k] = propose_move(movers[k], xs[k], ys[k], blocks[k], static_cast<int>(targets[k]));
+      targets[k] = propose_move(movers[k], xs[k], ys[k], blocks[k], rounds_tried[j]);
       if (targets[k] != kNoTarget) __builtin_prefetch(&claims[targets[k]], 1);
     }
     for (std::size_t k = 0; k < count; ++k) {
