@@ -171,6 +171,14 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
 
   struct EmptyLattice {};
   SynchronousSimulation(const Scenario& scenario, EmptyLattice tag);
+  // Set-up shared by the constructors: an empty lattice (of a strip, when
+  // `region` is given), and what follows placement.
+  void start_lattice(const StripRegion* region);
+  void finish_start(CheckpointReader* in = nullptr);
+  // The engine's part of a checkpoint (save() and save_whole()).
+  template <typename Codes, typename Agents>
+  void put_state(CheckpointWriter& out, std::uint64_t arrests, const Codes& codes,
+                 const Agents& agents, const std::vector<Prisoner>& prisoners) const;
   void place(const InitialLayout& layout);
   void adjust_cops();
   void act_phase();
@@ -212,18 +220,18 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
     row -= row >= region_.global_height ? region_.global_height : 0;
     return row * w + c % w;
   }
-  CellIndex to_local(CellIndex g) const {
-    if (!strip_) return g;
-    const std::uint32_t w = torus_.width();
-    std::uint32_t row = g / w + region_.global_height - region_.first_row;
-    row -= row >= region_.global_height ? region_.global_height : 0;
-    return row * w + g % w;
-  }
-  bool held(CellIndex g) const {  // whether a whole-lattice cell is in the strip
-    if (!strip_) return true;
+  // The local row of a whole-lattice cell; rows past the strip's are not held.
+  std::uint32_t local_row(CellIndex g) const {
     std::uint32_t row = g / torus_.width() + region_.global_height - region_.first_row;
     row -= row >= region_.global_height ? region_.global_height : 0;
-    return row < region_.rows;
+    return row;
+  }
+  CellIndex to_local(CellIndex g) const {
+    if (!strip_) return g;
+    return local_row(g) * torus_.width() + g % torus_.width();
+  }
+  bool held(CellIndex g) const {  // whether a whole-lattice cell is in the strip
+    return !strip_ || local_row(g) < region_.rows;
   }
   bool owned(CellIndex c) const {  // a local cell of an own row
     if (!strip_) return true;

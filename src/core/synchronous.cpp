@@ -53,42 +53,25 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, EmptyLatt
 
 SynchronousSimulation::SynchronousSimulation(const Scenario& scenario)
     : SynchronousSimulation(scenario, EmptyLattice{}) {
-  const std::size_t n = torus_.cell_count();
-  code_.assign(n, kEmpty);
-  agent_.assign(n, Occupant{});
-  // Scratch after placement, whose temporary lists would otherwise add to
-  // the peak memory.
+  start_lattice(nullptr);
   place(initial_layout(scenario_, torus_, streams_));
-  claim_.assign(n, kNoClaim);
-  legitimacy_ = scenario_.legitimacy.value_at(0);
-  start_compliance();
-  count();
+  finish_start();
 }
 
 SynchronousSimulation::SynchronousSimulation(const Scenario& local, const StripRegion& region,
                                              const InitialLayout& layout)
     : SynchronousSimulation(local, EmptyLattice{}) {
-  strip_ = true;
-  region_ = region;
-  const std::size_t n = torus_.cell_count();
-  code_.assign(n, kEmpty);
-  agent_.assign(n, Occupant{});
+  start_lattice(&region);
   place(layout);
-  claim_.assign(n, kNoClaim);
-  legitimacy_ = scenario_.legitimacy.value_at(0);
-  count();
+  finish_start();
 }
 
 SynchronousSimulation::SynchronousSimulation(const Scenario& local, const StripRegion& region,
                                              const SynchronousSimulation& whole,
                                              std::uint64_t arrests)
     : SynchronousSimulation(local, EmptyLattice{}) {
-  strip_ = true;
-  region_ = region;
-  const std::size_t n = torus_.cell_count();
-  code_.assign(n, kEmpty);
-  agent_.assign(n, Occupant{});
-  for (CellIndex c = 0; c < n; ++c) {
+  start_lattice(&region);
+  for (CellIndex c = 0; c < torus_.cell_count(); ++c) {
     const CellIndex g = to_global(c);
     code_[c] = whole.code_[g];
     agent_[c] = whole.agent_[g];
@@ -101,8 +84,29 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& local, const StripR
   initial_cops_ = whole.initial_cops_;
   citizens_ = whole.citizens_;
   next_id_ = whole.next_id_;
-  claim_.assign(n, kNoClaim);
+  finish_start();
+}
+
+void SynchronousSimulation::start_lattice(const StripRegion* region) {
+  if (region != nullptr) {
+    strip_ = true;
+    region_ = *region;
+  }
+  code_.assign(torus_.cell_count(), kEmpty);
+  agent_.assign(torus_.cell_count(), Occupant{});
+}
+
+// Scratch after placement, whose temporary lists would otherwise add to the
+// peak memory. A strip runs no compliance layer (distributed.hpp); an engine
+// loaded from a checkpoint reads the layer's state from its rest.
+void SynchronousSimulation::finish_start(CheckpointReader* in) {
+  claim_.assign(torus_.cell_count(), kNoClaim);
   legitimacy_ = scenario_.legitimacy.value_at(tick_);
+  if (!strip_) start_compliance();
+  if (in != nullptr) {
+    if (compliance_) compliance_->load(*in);
+    in->expect_end();
+  }
   count();
 }
 
@@ -165,7 +169,7 @@ SynchronousSimulation::Rows SynchronousSimulation::pack_rows(std::uint32_t local
                      agent_.begin() + static_cast<std::ptrdiff_t>(end));
   for (const Prisoner& p : prisoners_) {
     const CellIndex c = to_local(p.cell);
-    if (held(p.cell) && c >= begin && c < end) rows.prisoners.push_back(p);
+    if (c >= begin && c < end) rows.prisoners.push_back(p);
   }
   return rows;
 }
@@ -1029,15 +1033,8 @@ std::int32_t SynchronousSimulation::jail_term_for(std::uint32_t id) const {
 
 void SynchronousSimulation::save(CheckpointWriter& out) const {
   if (strip_) throw std::logic_error("a strip of a split simulation has no checkpoint of its own");
-  out.put<std::int64_t>(tick_);
-  out.put<std::uint64_t>(arrests_this_tick_);
-  out.put<std::uint64_t>(initial_cops_);
-  out.put<std::uint64_t>(citizens_);
-  out.put<std::uint32_t>(next_id_);
-  out.put_vector(code_);
-  out.put_vector(agent_);
-  out.put<std::uint64_t>(prisoners_.size());
-  out.put_vector(std::vector<Prisoner>(prisoners_.begin(), prisoners_.end()));
+  put_state(out, arrests_this_tick_, code_, agent_,
+            std::vector<Prisoner>(prisoners_.begin(), prisoners_.end()));
   if (compliance_) compliance_->save(out);
 }
 
@@ -1045,15 +1042,22 @@ void SynchronousSimulation::save(CheckpointWriter& out) const {
 // loads in one process or in any number of strips.
 void SynchronousSimulation::save_whole(CheckpointWriter& out, std::uint64_t arrests,
                                        const Rows& whole) const {
+  put_state(out, arrests, whole.codes, whole.agents, whole.prisoners);
+}
+
+template <typename Codes, typename Agents>
+void SynchronousSimulation::put_state(CheckpointWriter& out, std::uint64_t arrests,
+                                      const Codes& codes, const Agents& agents,
+                                      const std::vector<Prisoner>& prisoners) const {
   out.put<std::int64_t>(tick_);
   out.put<std::uint64_t>(arrests);
   out.put<std::uint64_t>(initial_cops_);
   out.put<std::uint64_t>(citizens_);
   out.put<std::uint32_t>(next_id_);
-  out.put_vector(whole.codes);
-  out.put_vector(whole.agents);
-  out.put<std::uint64_t>(whole.prisoners.size());
-  out.put_vector(whole.prisoners);
+  out.put_vector(codes);
+  out.put_vector(agents);
+  out.put<std::uint64_t>(prisoners.size());
+  out.put_vector(prisoners);
 }
 
 SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, CheckpointReader& in)
@@ -1085,12 +1089,7 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, Checkpoin
     if (p.cell >= n || p.id >= citizens_ || p.term < 0) in.fail("holds a corrupt prisoner");
   }
   if (citizens != citizens_) in.fail("holds a citizen count that does not add up");
-  claim_.assign(n, kNoClaim);
-  legitimacy_ = scenario_.legitimacy.value_at(tick_);
-  start_compliance();
-  if (compliance_) compliance_->load(in);
-  in.expect_end();
-  count();
+  finish_start(&in);
   counts_.arrests = arrests_this_tick_;
 }
 
