@@ -36,17 +36,6 @@ using panopticon::Override;
 
 constexpr int kBadInput = 2;
 
-std::vector<Override> collect_overrides(const std::vector<std::string>& sets,
-                                        std::optional<std::int64_t> steps,
-                                        std::optional<std::int64_t> seed) {
-  std::vector<Override> out;
-  out.reserve(sets.size() + 2);
-  for (const auto& s : sets) out.push_back(panopticon::parse_override(s));
-  if (steps) out.push_back({"model.steps", std::to_string(*steps)});
-  if (seed) out.push_back({"model.seed", std::to_string(*seed)});
-  return out;
-}
-
 double peak_memory_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -142,20 +131,6 @@ int drive_and_report(panopticon::RunOptions options, Start start) {
   return 0;
 }
 
-void check_writable(const std::filesystem::path& directory) {
-  try {
-    std::filesystem::create_directories(directory);
-    const auto probe = directory / ".panopticon-write-probe";
-    panopticon::write_file_atomically(probe, "");
-    std::filesystem::remove(probe);
-  } catch (const std::exception& e) {
-    // An output directory that cannot be made or written is bad input too.
-    throw panopticon::ScenarioError(panopticon::SourcePlace{"--out " + directory.string(), 0, 0},
-                                    "", "", fmt::format("cannot write the outputs: {}", e.what()),
-                                    "a directory that can be created and written");
-  }
-}
-
 int run_main(int argc, char** argv) {
   CLI::App app{"Panopticon: an agent-based simulator of social compliance systems"};
   app.set_version_flag("--version", std::string(panopticon::kVersion));
@@ -228,14 +203,14 @@ int run_main(int argc, char** argv) {
   try {
     panopticon::reload_fault_injection();
     if (*run) {
-      const auto overrides = collect_overrides(sets, steps, seed);
+      const auto overrides = panopticon::collect_overrides(sets, steps, seed);
       const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
       panopticon::RunOptions options;
       options.directory = out_dir.empty() ? std::filesystem::path("output") /
                                                 std::filesystem::path(scenario_path).stem()
                                           : std::filesystem::path(out_dir);
       options.checkpoint_every = checkpoint_every;
-      if (!resume_run) check_writable(options.directory);
+      if (!resume_run) panopticon::check_writable(options.directory);
       return drive_and_report(options, [&](const panopticon::RunOptions& o) {
         return resume_run ? panopticon::resume(o, scenario)
                           : panopticon::run_fresh(scenario, overrides, o);
@@ -250,7 +225,7 @@ int run_main(int argc, char** argv) {
     }
     if (*validate) {
       const auto scenario =
-          panopticon::load_scenario(scenario_path, collect_overrides(sets, {}, {}));
+          panopticon::load_scenario(scenario_path, panopticon::collect_overrides(sets, {}, {}));
       fmt::print("# {}: valid\n{}", scenario_path, panopticon::to_toml(scenario));
       return 0;
     }
@@ -259,7 +234,7 @@ int run_main(int argc, char** argv) {
       return 0;
     }
     if (*compare) {
-      const auto overrides = collect_overrides(sets, steps, seed);
+      const auto overrides = panopticon::collect_overrides(sets, steps, seed);
       const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
       const std::filesystem::path directory =
           out_dir.empty()
@@ -268,7 +243,7 @@ int run_main(int argc, char** argv) {
                                 std::filesystem::path(scenario_path).stem().string(), without)
               : std::filesystem::path(out_dir);
       panopticon::CompareOptions options{without, replicates};
-      if (panopticon::find_mechanism(without) != nullptr) check_writable(directory);
+      if (panopticon::find_mechanism(without) != nullptr) panopticon::check_writable(directory);
       const auto t0 = std::chrono::steady_clock::now();
       const panopticon::CompareResult result = panopticon::run_compare(scenario, options);
       panopticon::write_compare(result, directory);

@@ -20,8 +20,9 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-
-#include <csignal>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "panopticon/checkpoint.hpp"
 #include "panopticon/distributed.hpp"
@@ -59,100 +60,107 @@ int run(int argc, char** argv, int rank) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (rank == 0) return app.exit(e) == 0 ? 0 : kBadInput;
-    return kBadInput;
+    // Only rank 0 prints (help, or the error); every rank exits alike.
+    const int code = rank == 0 ? app.exit(e) : e.get_exit_code();
+    return code == 0 ? 0 : kBadInput;
   }
+  const auto print_error = [rank](const std::exception& e) {
+    if (rank == 0) fmt::print(stderr, "error: {}\n", e.what());
+    return kBadInput;
+  };
   try {
-    std::vector<panopticon::Override> overrides;
-    overrides.reserve(sets.size() + 2);
-    for (const auto& s : sets) overrides.push_back(panopticon::parse_override(s));
-    if (steps) overrides.push_back({"model.steps", std::to_string(*steps)});
-    if (seed) overrides.push_back({"model.seed", std::to_string(*seed)});
     panopticon::reload_fault_injection();
+    const std::vector<panopticon::Override> overrides =
+        panopticon::collect_overrides(sets, steps, seed);
     const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
-    const std::filesystem::path directory =
-        out_dir.empty()
-            ? std::filesystem::path("output") / std::filesystem::path(scenario_path).stem()
-            : std::filesystem::path(out_dir);
-    const auto checkpoint = directory / panopticon::kCheckpointFile;
-    std::unique_ptr<panopticon::DistributedSimulation> model;
-    std::unique_ptr<panopticon::RunOutput> out;
-    if (resume_run) {
-      // Every rank reads the checkpoint (a shared file system); rank 0 takes
-      // up the partial outputs.
-      panopticon::CheckpointReader in(checkpoint);
-      panopticon::RunRecord record = panopticon::read_run_record(in);
-      if (panopticon::to_toml(record.scenario) != panopticon::to_toml(scenario)) {
-        in.fail("belongs to another scenario (run `panopticon resume` to see which)");
-      }
-      model =
-          std::make_unique<panopticon::DistributedSimulation>(record.scenario, MPI_COMM_WORLD, in);
-      if (rank == 0) {
-        out = std::make_unique<panopticon::RunOutput>(directory, scenario, record.overrides,
-                                                      std::move(record.rows), record.ticks_bytes);
-      }
-    } else {
-      model = std::make_unique<panopticon::DistributedSimulation>(scenario, MPI_COMM_WORLD);
-      if (rank == 0) {
-        out = std::make_unique<panopticon::RunOutput>(directory, scenario, overrides);
-        std::error_code ignored;
-        std::filesystem::remove(checkpoint, ignored);  // an earlier run's is not ours
-        out->record(*model);
-      }
-    }
-    panopticon::DistributedSimulation& sim = *model;
+    panopticon::RunOptions options;
+    options.directory = out_dir.empty() ? std::filesystem::path("output") /
+                                              std::filesystem::path(scenario_path).stem()
+                                        : std::filesystem::path(out_dir);
+    options.checkpoint_every = checkpoint_every;
+    options.writes_outputs = rank == 0;
+    // Rank 0 writes the outputs and --hashes; the others learn whether it can.
     std::ofstream hashes;
-    if (rank == 0 && !hashes_path.empty()) hashes.open(hashes_path);
-    auto hash_line = [&] {
-      const std::uint64_t h = sim.state_hash();  // collective: every rank calls it
-      if (rank == 0 && hashes.is_open()) hashes << sim.tick() << ' ' << h << '\n';
-    };
-    hash_line();
-    const auto t0 = std::chrono::steady_clock::now();
-    while (sim.tick() < scenario.steps) {
-      sim.step();
-      if (rank == 0) out->record(sim);
-      if (!hashes_path.empty()) hash_line();
-      if (checkpoint_every > 0 && sim.tick() % checkpoint_every == 0 &&
-          sim.tick() < scenario.steps) {
-        panopticon::CheckpointWriter w;
-        if (rank == 0) panopticon::put_run_record(w, *out, scenario);
-        sim.save(w);  // collective
-        if (rank == 0) {
-          if (panopticon::fault_kills_this_checkpoint()) std::raise(SIGKILL);  // tests
-          w.write(checkpoint);
+    int writable = 1;
+    std::string problem;
+    if (rank == 0) {
+      try {
+        if (!resume_run) panopticon::check_writable(options.directory);
+        if (!hashes_path.empty()) {
+          hashes.open(hashes_path);
+          if (!hashes) {
+            throw panopticon::ScenarioError(
+                panopticon::SourcePlace{"--hashes " + hashes_path, 0, 0}, "", "",
+                "cannot write the file", "a writable file");
+          }
         }
+      } catch (const panopticon::ScenarioError& e) {
+        writable = 0;
+        problem = e.what();
       }
     }
+    MPI_Bcast(&writable, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (writable == 0) return print_error(std::runtime_error(problem));
+    // The hash of the state as made or loaded, and after every tick; what
+    // the summary prints is read at the last tick. state_hash() and
+    // migrations() are collective: every rank calls them.
+    const panopticon::DistributedSimulation* live = nullptr;
+    std::uint64_t final_hash = 0;
+    std::uint64_t migrations = 0;
+    int ranks = 1;
+    std::uint32_t halo = 0;
+    const auto hash_line = [&](const panopticon::Model& sim) {
+      if (hashes_path.empty()) return;
+      const std::uint64_t h = sim.state_hash();
+      if (rank == 0) hashes << sim.tick() << ' ' << h << '\n';
+    };
+    const auto started = [&](const panopticon::DistributedSimulation& sim) {
+      live = &sim;
+      hash_line(sim);
+    };
+    options.make = [&](const panopticon::Scenario& s) {
+      auto sim = std::make_unique<panopticon::DistributedSimulation>(s, MPI_COMM_WORLD);
+      started(*sim);
+      return std::unique_ptr<panopticon::Model>(std::move(sim));
+    };
+    options.load = [&](const panopticon::Scenario& s, panopticon::CheckpointReader& in) {
+      auto sim = std::make_unique<panopticon::DistributedSimulation>(s, MPI_COMM_WORLD, in);
+      started(*sim);
+      return std::unique_ptr<panopticon::Model>(std::move(sim));
+    };
+    options.on_tick = [&](const panopticon::Model& sim) {
+      hash_line(sim);
+      if (sim.tick() == sim.scenario().steps) {
+        final_hash = sim.state_hash();
+        migrations = live->migrations();
+        ranks = live->ranks();
+        halo = live->halo_rows();
+      }
+    };
+    const auto t0 = std::chrono::steady_clock::now();
+    const panopticon::RunResult result = resume_run
+                                             ? panopticon::resume(options, scenario)
+                                             : panopticon::run_fresh(scenario, overrides, options);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const std::uint64_t hash = sim.state_hash();
-    const std::uint64_t migrations = sim.migrations();
     if (rank == 0) {
-      const panopticon::RunSummary summary = out->finish(sim);
-      const auto agents = static_cast<double>(sim.citizen_count() + sim.counts().cops);
+      const panopticon::RunSummary& summary = result.summary;
       fmt::print(
           "panopticon_mpi: {} on {} ranks ({} halo rows), {} ticks, {}x{} lattice\n"
           "  outbursts: {}; final: {} active, {} jailed; {} arrests\n"
           "  citizens crossing strip borders: {}\n"
           "  state hash {:016x}\n"
           "  speed {:.1f} M agent-steps/s ({:.2f} s)\n",
-          scenario_path, sim.ranks(), sim.halo_rows(), scenario.steps, scenario.width,
-          scenario.height, summary.outbursts.size(), summary.final_active, summary.final_jailed,
-          summary.total_arrests, migrations, hash,
-          seconds > 0 ? agents * static_cast<double>(scenario.steps) / seconds / 1e6 : 0.0,
-          seconds);
+          scenario_path, ranks, halo, scenario.steps, scenario.width, scenario.height,
+          summary.outbursts.size(), summary.final_active, summary.final_jailed,
+          summary.total_arrests, migrations, final_hash,
+          seconds > 0 ? static_cast<double>(result.agent_steps) / seconds / 1e6 : 0.0, seconds);
     }
     return 0;
   } catch (const panopticon::CheckpointError& e) {
-    if (rank == 0) fmt::print(stderr, "error: {}\n", e.what());
-    return kBadInput;
+    return print_error(e);
   } catch (const panopticon::ScenarioError& e) {
-    if (rank == 0) fmt::print(stderr, "error: {}\n", e.what());
-    return kBadInput;
-  } catch (const std::invalid_argument& e) {
-    if (rank == 0) fmt::print(stderr, "error: {}\n", e.what());
-    return kBadInput;
+    return print_error(e);
   } catch (const std::exception& e) {
     fmt::print(stderr, "error (rank {}): {}\n", rank, e.what());
     return 1;

@@ -26,9 +26,9 @@ namespace panopticon {
 
 class DistributedSimulation final : public Model {
  public:
-  // Throws std::invalid_argument, naming the reason, for a scenario that
-  // cannot be split: random-sequential activation, the compliance layer, or
-  // strips too thin for their halos.
+  // Throws ScenarioError, naming the key, where it was set and what is
+  // allowed, for a scenario that cannot be split: random-sequential
+  // activation, the compliance layer, or strips too thin for their halos.
   DistributedSimulation(const Scenario& scenario, MPI_Comm comm);
   // Continues from a checkpoint of the synchronous engine, written by one
   // process or by any number of ranks: every rank reads it (the whole

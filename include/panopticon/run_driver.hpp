@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "panopticon/checkpoint.hpp"
@@ -22,6 +24,15 @@ struct RunOptions {
   std::int64_t checkpoint_every = 0;  // ticks; 0: no checkpoints
   // Called after every tick with the simulation (progress bars, speed).
   std::function<void(const Model&)> on_tick;
+  // How the simulation is made, fresh or from a checkpoint: make_model()
+  // and load_model() when empty; a simulation split across processes
+  // (distributed.hpp) passes its own.
+  std::function<std::unique_ptr<Model>(const Scenario&)> make;
+  std::function<std::unique_ptr<Model>(const Scenario&, CheckpointReader&)> load;
+  // Whether this process writes the outputs and checkpoints. Every process
+  // of a split simulation runs the driver (checkpoints are collective), and
+  // one writes; the others' RunResult has no summary.
+  bool writes_outputs = true;
 };
 
 struct RunResult {
@@ -34,6 +45,14 @@ struct RunResult {
   // With the compliance layer: metric_specs() over the whole run; else empty.
   std::vector<double> compliance_metrics;
 };
+
+// The overrides of a command line: --set key=value, --steps, --seed.
+std::vector<Override> collect_overrides(const std::vector<std::string>& sets,
+                                        std::optional<std::int64_t> steps,
+                                        std::optional<std::int64_t> seed);
+// Creates `directory` and checks a file can be written there; a
+// ScenarioError naming --out otherwise.
+void check_writable(const std::filesystem::path& directory);
 
 // Runs `scenario` from tick 0.
 RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overrides,

@@ -2,12 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "panopticon/compliance.hpp"
+#include "panopticon/mechanism.hpp"
 #include "panopticon/placement.hpp"
+#include "panopticon/scenario_error.hpp"
 
 namespace panopticon {
 
@@ -127,18 +132,45 @@ void DistributedSimulation::adjust_cops() {
   strip_->run_cop_schedule(access, counts_.cops);
 }
 
+namespace {
+
+// A ScenarioError at the place where `key` was set.
+ScenarioError refusal(const Scenario& scenario, const std::string& key, const std::string& problem,
+                      const std::string& allowed) {
+  const auto place = scenario.params.places.find(key);
+  const auto value = scenario.params.values.find(key);
+  return {place != scenario.params.places.end() ? place->second : SourcePlace{"default", 0, 0}, key,
+          value != scenario.params.values.end() ? value_text(value->second) : "", problem, allowed};
+}
+
+// Whether `height` rows split into `ranks` strips that each hold at least
+// `halo` rows of their own (and one) and fit with their halos.
+bool splits(std::uint32_t height, std::uint32_t ranks, std::uint32_t halo) {
+  return height / ranks >= std::max(halo, 1U) && (height + ranks - 1) / ranks + 2 * halo <= height;
+}
+
+}  // namespace
+
 void DistributedSimulation::partition() {
   MPI_Comm_rank(comm_, &rank_);
   MPI_Comm_size(comm_, &size_);
   const Scenario& scenario = scenario_;
   if (!scenario.synchronous) {
-    throw std::invalid_argument(
-        "a simulation split across MPI ranks needs model.activation = \"synchronous\"");
+    throw refusal(scenario, "model.activation",
+                  "a simulation split across MPI ranks needs model.activation = \"synchronous\"",
+                  "\"synchronous\" with panopticon_mpi, or panopticon run in one process");
   }
   if (Compliance::wanted(scenario)) {
-    throw std::invalid_argument(
-        "the dissent layer and the mechanisms do not run across MPI ranks yet; run them in one "
-        "process");
+    std::string key = "dissent.enabled";
+    for (const MechanismInfo& m : mechanism_registry()) {
+      if (!scenario.params.get_bool(key) && scenario.params.get_bool(m.name + ".enabled")) {
+        key = m.name + ".enabled";
+        break;
+      }
+    }
+    throw refusal(scenario, key,
+                  "the dissent layer and the mechanisms do not run across MPI ranks yet",
+                  "false with panopticon_mpi, or panopticon run in one process");
   }
   if (size_ == 1) return;
   const std::uint32_t height = scenario.height;
@@ -147,14 +179,20 @@ void DistributedSimulation::partition() {
   const std::uint32_t thinnest = height / n;
   const std::uint32_t first = static_cast<std::uint32_t>(rank_) * height / n;
   const std::uint32_t last = (static_cast<std::uint32_t>(rank_) + 1) * height / n;
-  if (thinnest < halo_ || (height + n - 1) / n + 2 * halo_ > height) {
-    throw std::invalid_argument(fmt::format(
-        "a {}-row lattice is too short for {} MPI ranks (lattice.height = {}): each strip of "
-        "about {} rows needs {} halo rows (7 x the vision reach) on each side, and at least as "
-        "many rows of its own; allowed: at most {} rank(s) for this lattice and vision, or a "
-        "taller lattice",
-        height, n, height, thinnest, halo_,
-        std::max<std::uint32_t>(1, height / (3 * std::max(1U, halo_)))));
+  if (!splits(height, n, halo_)) {
+    // The rank counts that split this lattice (not always a range), the first few.
+    std::vector<std::string> fit;
+    for (std::uint32_t k = 1; k <= height && fit.size() <= 8; ++k) {
+      if (k == 1 || splits(height, k, halo_)) fit.push_back(std::to_string(k));
+    }
+    if (fit.size() > 8) fit.back() = "...";
+    throw refusal(scenario, "lattice.height",
+                  fmt::format("a {}-row lattice is too short for {} MPI ranks: each strip of about "
+                              "{} rows needs {} halo rows (7 x the vision reach) on each side, and "
+                              "at least as many rows of its own",
+                              height, n, thinnest, halo_),
+                  fmt::format("{} rank(s) for this lattice and vision, or a taller lattice",
+                              fmt::join(fit, ", ")));
   }
   region_.global_height = height;
   region_.own_rows = last - first;

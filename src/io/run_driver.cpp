@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "panopticon/atomic_file.hpp"
 #include "panopticon/checkpoint.hpp"
 #include "panopticon/metrics.hpp"
 #include "panopticon/scenario_error.hpp"
@@ -22,11 +23,15 @@ namespace {
 int kill_in_checkpoint = 0;  // see reload_fault_injection()
 int checkpoints_written = 0;
 
-void write_checkpoint(const Model& sim, const RunOutput& out, const Scenario& scenario) {
+// Collective for a split simulation: every process saves its part, and the
+// one with the outputs (`out`) writes the file.
+void write_checkpoint(const Model& sim, const RunOutput* out, const Scenario& scenario,
+                      const std::filesystem::path& directory) {
   CheckpointWriter w;
-  put_run_record(w, out, scenario);
+  if (out != nullptr) put_run_record(w, *out, scenario);
   sim.save(w);
-  const auto path = out.directory() / kCheckpointFile;
+  if (out == nullptr) return;
+  const auto path = directory / kCheckpointFile;
   if (fault_kills_this_checkpoint()) {
     // Fault injection: leave a half-written temporary file and die.
     const std::string partial = path.string() + fmt::format(".partial-{}", ::getpid());
@@ -38,7 +43,8 @@ void write_checkpoint(const Model& sim, const RunOutput& out, const Scenario& sc
   w.write(path);
 }
 
-RunResult drive(Model& sim, RunOutput& out, const Scenario& scenario, const RunOptions& options,
+// `out` is null in a process that does not write the outputs.
+RunResult drive(Model& sim, RunOutput* out, const Scenario& scenario, const RunOptions& options,
                 std::int64_t resumed_from) {
   RunResult result;
   result.scenario = scenario;
@@ -46,21 +52,31 @@ RunResult drive(Model& sim, RunOutput& out, const Scenario& scenario, const RunO
   result.citizens = sim.citizen_count();
   while (sim.tick() < scenario.steps) {
     sim.step();
-    out.record(sim);
+    if (out != nullptr) out->record(sim);
     result.agent_steps += sim.citizen_count() + sim.counts().cops;
     if (options.on_tick) options.on_tick(sim);
     if (options.checkpoint_every > 0 && sim.tick() % options.checkpoint_every == 0 &&
         sim.tick() < scenario.steps) {
-      write_checkpoint(sim, out, scenario);
+      write_checkpoint(sim, out, scenario, options.directory);
     }
   }
   result.final_cops = sim.counts().cops;
-  result.summary = out.finish(sim);
+  if (out == nullptr) return result;
+  result.summary = out->finish(sim);
   if (sim.compliance() != nullptr) {
     result.compliance_metrics = window_metrics(*sim.compliance(), scenario,
                                                summary_windows(scenario, scenario.steps).front());
   }
   return result;
+}
+
+std::unique_ptr<Model> make(const RunOptions& options, const Scenario& scenario) {
+  return options.make ? options.make(scenario) : make_model(scenario);
+}
+
+std::unique_ptr<Model> load(const RunOptions& options, const Scenario& scenario,
+                            CheckpointReader& in) {
+  return options.load ? options.load(scenario, in) : load_model(scenario, in);
 }
 
 // The first line where two resolved scenarios differ, for the error message.
@@ -165,19 +181,49 @@ void reload_fault_injection() {
   }
 }
 
-RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overrides,
-                    const RunOptions& options) {
-  const auto model = make_model(scenario);
-  Model& sim = *model;
-  RunOutput out(options.directory, scenario, overrides);
-  // A checkpoint left by an earlier, killed run in this directory is not ours.
-  std::error_code ignored;
-  std::filesystem::remove(options.directory / kCheckpointFile, ignored);
-  remove_torn_writes(options.directory);
-  out.record(sim);
-  return drive(sim, out, scenario, options, -1);
+std::vector<Override> collect_overrides(const std::vector<std::string>& sets,
+                                        std::optional<std::int64_t> steps,
+                                        std::optional<std::int64_t> seed) {
+  std::vector<Override> out;
+  out.reserve(sets.size() + 2);
+  for (const auto& s : sets) out.push_back(parse_override(s));
+  if (steps) out.push_back({"model.steps", std::to_string(*steps)});
+  if (seed) out.push_back({"model.seed", std::to_string(*seed)});
+  return out;
 }
 
+void check_writable(const std::filesystem::path& directory) {
+  try {
+    std::filesystem::create_directories(directory);
+    const auto probe = directory / ".panopticon-write-probe";
+    write_file_atomically(probe, "");
+    std::filesystem::remove(probe);
+  } catch (const std::exception& e) {
+    // An output directory that cannot be made or written is bad input too.
+    throw ScenarioError(SourcePlace{"--out " + directory.string(), 0, 0}, "", "",
+                        fmt::format("cannot write the outputs: {}", e.what()),
+                        "a directory that can be created and written");
+  }
+}
+
+RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overrides,
+                    const RunOptions& options) {
+  const auto model = make(options, scenario);
+  Model& sim = *model;
+  std::unique_ptr<RunOutput> out;
+  if (options.writes_outputs) {
+    out = std::make_unique<RunOutput>(options.directory, scenario, overrides);
+    // A checkpoint left by an earlier, killed run in this directory is not ours.
+    std::error_code ignored;
+    std::filesystem::remove(options.directory / kCheckpointFile, ignored);
+    remove_torn_writes(options.directory);
+    out->record(sim);
+  }
+  return drive(sim, out.get(), scenario, options, -1);
+}
+
+// Every process of a split simulation makes the same checks on the same
+// files, so all of them fail alike or go on together.
 RunResult resume(const RunOptions& options, const std::optional<Scenario>& expected) {
   const auto path = options.directory / kCheckpointFile;
   if (!std::filesystem::exists(path)) {
@@ -189,7 +235,7 @@ RunResult resume(const RunOptions& options, const std::optional<Scenario>& expec
                  : "the run was not started with --checkpoint-every, or was killed before its "
                    "first checkpoint; start it again"));
   }
-  remove_torn_writes(options.directory);
+  if (options.writes_outputs) remove_torn_writes(options.directory);
   CheckpointReader in(path);
   RunRecord run = read_run_record(in);
   if (expected) {
@@ -211,12 +257,15 @@ RunResult resume(const RunOptions& options, const std::optional<Scenario>& expec
         ec ? std::string("is missing") : fmt::format("holds {} bytes", partial_size),
         run.ticks_bytes, path.string()));
   }
-  const auto model = load_model(run.scenario, in);
+  const auto model = load(options, run.scenario, in);
   Model& sim = *model;
   if (run.rows.back().tick != sim.tick()) in.fail("holds rows that end before its tick");
-  RunOutput out(options.directory, run.scenario, run.overrides, std::move(run.rows),
-                run.ticks_bytes);
-  return drive(sim, out, run.scenario, options, sim.tick());
+  std::unique_ptr<RunOutput> out;
+  if (options.writes_outputs) {
+    out = std::make_unique<RunOutput>(options.directory, run.scenario, run.overrides,
+                                      std::move(run.rows), run.ticks_bytes);
+  }
+  return drive(sim, out.get(), run.scenario, options, sim.tick());
 }
 
 }  // namespace panopticon

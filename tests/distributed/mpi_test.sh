@@ -90,14 +90,23 @@ PANOPTICON_FAULT_INJECT=kill-in-checkpoint=2 mpirun_n 2 "$mpi_bin" "$scenario" "
   --out ckpt-2 --checkpoint-every 100 >/dev/null 2>&1
 check "2 ranks killed in a checkpoint" test -s ckpt-2/checkpoint.bin
 cp -r ckpt-2 ckpt-2-copy
+mpirun_n 2 "$mpi_bin" "$scenario" "${args[@]}" --set citizens.k=2.2 --out ckpt-2 --resume \
+  >/dev/null 2>err.txt
+check "resume with another scenario: exit 2" test $? -eq 2
+check "resume with another scenario: names the difference" grep -qF "k = 2.2" err.txt ||
+  echo "  got: $(cat err.txt)"
 mpirun_n 4 "$mpi_bin" "$scenario" "${args[@]}" --out ckpt-2 --resume >/dev/null 2>&1
 check "resumed on 4 ranks: exit 0" test $? -eq 0
 "$bin" resume ckpt-2-copy >/dev/null 2>&1
 check "resumed in one process: exit 0" test $? -eq 0
 PANOPTICON_FAULT_INJECT=kill-in-checkpoint=3 "$bin" run "$scenario" "${args[@]}" --out ckpt-1 \
   --checkpoint-every 100 >/dev/null 2>&1
+check "one process killed in a checkpoint leaves a torn write" \
+  compgen -G "ckpt-1/checkpoint.bin.partial-*"
 mpirun_n 2 "$mpi_bin" "$scenario" "${args[@]}" --out ckpt-1 --resume >/dev/null 2>&1
 check "one process's checkpoint resumed on 2 ranks: exit 0" test $? -eq 0
+check "resumed on 2 ranks: the torn write is removed" \
+  test -z "$(compgen -G 'ckpt-1/checkpoint.bin.partial-*')"
 for f in ticks.csv summary.json metadata.json; do
   check "resumed on 4 ranks: $f as uninterrupted" cmp -s ckpt-ref/$f ckpt-2/$f
   check "resumed in one process: $f as uninterrupted" cmp -s ckpt-ref/$f ckpt-2-copy/$f
@@ -120,7 +129,12 @@ expect_refusal() {  # expect_refusal NAME MESSAGE RANKS ARGS...
 expect_refusal "random-sequential" 'needs model.activation = "synchronous"' 2 --steps 5
 expect_refusal "too many ranks" "a 40-row lattice is too short for 2 MPI ranks" 2 \
   --set model.activation=synchronous --steps 5
-expect_refusal "compliance layer" "do not run across MPI ranks yet" 2 \
+expect_refusal "compliance layer" "dissent.enabled = true: the dissent layer and the mechanisms do not run across MPI ranks yet" 2 \
   --set model.activation=synchronous --set dissent.enabled=true --steps 5
+expect_refusal "a mechanism" "cameras.enabled = true: the dissent layer" 2 \
+  --set model.activation=synchronous --set cameras.enabled=true --steps 5
+expect_refusal "unwritable --hashes" "--hashes no/such/dir/h: cannot write the file" 2 \
+  --set model.activation=synchronous --set lattice.height=200 --steps 5 \
+  --hashes no/such/dir/h
 
 finish
