@@ -63,7 +63,7 @@ class Compliance {
     if (g - r * p > threshold) return Behaviour::kActive;
     if (society_.dissent_on) {
       const double seen = 1.0 - (1.0 - static_cast<double>(society_.cell_watch[cell])) *
-                                    (1.0 - static_cast<double>(society_.watch[id]));
+                                    (1.0 - static_cast<double>(society_.watch));
       if (g - r * society_.sanction_weight * seen > society_.dissent_threshold) {
         return Behaviour::kDissent;
       }
@@ -90,8 +90,6 @@ class Compliance {
   std::span<const double> row(std::int64_t tick) const;
   std::span<const double> last_row() const { return row(static_cast<std::int64_t>(rows_) - 1); }
   std::size_t rows() const { return rows_; }
-  std::size_t column_count() const { return width_; }
-  bool mechanism_on(std::string_view name) const;
 
   void save(CheckpointWriter& out) const;
   void load(CheckpointReader& in);
@@ -118,6 +116,9 @@ class Compliance {
   std::uint64_t dissenting_ = 0;
   std::uint64_t detained_ = 0;
   std::size_t width_ = 0;
+  double cost_cop_;  // [costs], per tick: a cop on duty, a citizen in jail, one detained
+  double cost_jail_;
+  double cost_detention_;
   std::size_t rows_ = 0;
   std::vector<double> table_;  // rows_ x width_, one row per tick from 0
 };

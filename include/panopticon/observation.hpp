@@ -24,10 +24,6 @@ enum class Channel : std::uint8_t {
   kDenunciation = 3,
   kPolicing = 4,
 };
-inline constexpr int kChannelCount = 5;
-
-std::string_view to_string(Behaviour b);
-std::string_view to_string(Channel c);
 
 // One recorded behaviour; 12 bytes.
 struct ObservationEvent {

@@ -52,6 +52,9 @@ struct Society {
   bool dissent_on;           // dissent.enabled
   double dissent_threshold;  // T_d
   double sanction_weight;    // how much an agent fears a recorded dissent
+  // This tick's perceived chance that a channel without a place (telecom,
+  // denunciation) records a citizen's dissent: the same for every citizen.
+  float watch = 0.0F;
 
   // Citizens: fixed traits.
   std::vector<float> hardship0;     // 4: H0, as the engine drew it
@@ -59,16 +62,15 @@ struct Society {
   std::vector<std::uint8_t> group;  // 1: 0 majority, 1 minority
   std::vector<CellIndex> home;      // 4: the cell of registered residence (where placed)
   // Citizens: state.
-  std::vector<CellIndex> cell;           // 4: where the citizen is (a prisoner: where taken)
-  std::vector<Behaviour> state;          // 1
-  std::vector<std::uint8_t> history;     // 1: kEverActive | kEverDissent
-  std::vector<float> legitimacy_shift;   // 4: lasting shift of L_i (narratives, backlash)
-  std::vector<float> legitimacy_now;     // 4: this tick's shift of L_i (contagion)
-  std::vector<float> hardship_delta;     // 4: what mechanisms add to H this tick
-  std::vector<float> sanction_hardship;  // 4: the part of hardship_delta that sanctions add
-  std::vector<float> risk_factor;        // 4: R multiplier (fear of public punishment)
-  std::vector<float> watch;  // 4: perceived chance a non-spatial channel records dissent
-  std::vector<std::int32_t> last_record;         // 4: tick of the last recorded DISSENT or ACTIVE
+  std::vector<CellIndex> cell;            // 4: where the citizen is (a prisoner: where taken)
+  std::vector<Behaviour> state;           // 1
+  std::vector<std::uint8_t> history;      // 1: kEverActive | kEverDissent
+  std::vector<float> legitimacy_shift;    // 4: lasting shift of L_i (narratives, backlash)
+  std::vector<float> legitimacy_now;      // 4: this tick's shift of L_i (contagion)
+  std::vector<float> hardship_delta;      // 4: what mechanisms add to H this tick
+  std::vector<float> sanction_hardship;   // 4: the part of hardship_delta that sanctions add
+  std::vector<float> risk_factor;         // 4: R multiplier (fear of public punishment)
+  std::vector<std::int32_t> last_record;  // 4: tick of the last recorded DISSENT or ACTIVE
   std::vector<std::int32_t> last_camera_active;  // 4: tick of the last camera record of ACTIVE
   std::vector<std::int32_t> last_seen;           // 4: tick of the last camera location record
   // 1: a card whose use logs where its holder is, every tick (set by id_card):

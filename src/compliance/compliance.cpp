@@ -136,7 +136,10 @@ bool Compliance::wanted(const Scenario& scenario) {
 Compliance::Compliance(const Scenario& scenario, const Torus& torus, const Neighbourhood& vision,
                        const RandomStreams& streams, std::uint32_t citizens,
                        const EngineAccess& engine)
-    : society_(scenario, torus, vision, streams, citizens) {
+    : society_(scenario, torus, vision, streams, citizens),
+      cost_cop_(scenario.params.get_float("costs.cop")),
+      cost_jail_(scenario.params.get_float("costs.jail")),
+      cost_detention_(scenario.params.get_float("costs.detention")) {
   engine.export_traits(society_.hardship0, society_.risk0);
   snapshot(engine);
   society_.home = society_.cell;
@@ -162,10 +165,6 @@ Compliance::Compliance(const Scenario& scenario, const Torus& torus, const Neigh
   record_row();
 }
 
-bool Compliance::mechanism_on(std::string_view name) const {
-  return std::ranges::any_of(active_, [name](const Active& a) { return a.info->name == name; });
-}
-
 void Compliance::begin_tick(std::int64_t tick, double legitimacy) {
   society_.tick = tick;
   society_.legitimacy = legitimacy;
@@ -176,7 +175,7 @@ void Compliance::begin_tick(std::int64_t tick, double legitimacy) {
 }
 
 void Compliance::update_perception() {
-  std::fill(society_.watch.begin(), society_.watch.end(), 0.0F);
+  society_.watch = 0.0F;
   for (Active& a : active_) a.mechanism->perceive(society_);
 }
 
@@ -263,10 +262,14 @@ void Compliance::record_row() {
   for (std::uint32_t id = 0; id < s.citizens; ++id) {
     const Behaviour b = s.state[id];
     ++by_state[static_cast<std::size_t>(b)];
-    if (s.at_liberty(id)) max_grievance = std::max(max_grievance, s.grievance(id));
+    const float h = s.hardship(id);
+    const double l = s.legitimacy_of(id);
+    // The grievance as Society::grievance() computes it.
+    if (s.at_liberty(id))
+      max_grievance = std::max(max_grievance, static_cast<double>(h) * (1.0 - l));
     blacklisted += s.blacklisted[id];
-    legitimacy += s.legitimacy_of(id);
-    hardship += s.hardship(id);
+    legitimacy += l;
+    hardship += h;
     sanction += s.sanction_hardship[id];
   }
   std::uint64_t arrests = 0;
@@ -295,7 +298,6 @@ void Compliance::record_row() {
 
   const double n = std::max<double>(1.0, s.citizens);
   const auto free = static_cast<double>(by_state[0] + by_state[1] + by_state[2]);
-  const auto& params = s.scenario.params;
   society_.max_grievance = max_grievance;
   dissenting_ = by_state[1];
   detained_ = by_state[4];
@@ -327,9 +329,9 @@ void Compliance::record_row() {
   row[kConfinedCol] = static_cast<double>(by_state[3] + by_state[4]);
   row[kBlacklistedShareCol] = static_cast<double>(blacklisted) / n;
   row[kSanctionHardshipCol] = sanction / n;
-  row[kCostCopsCol] = static_cast<double>(s.cop_cells.size()) * params.get_float("costs.cop");
-  row[kCostJailCol] = static_cast<double>(by_state[3]) * params.get_float("costs.jail");
-  row[kCostDetentionCol] = static_cast<double>(by_state[4]) * params.get_float("costs.detention");
+  row[kCostCopsCol] = static_cast<double>(s.cop_cells.size()) * cost_cop_;
+  row[kCostJailCol] = static_cast<double>(by_state[3]) * cost_jail_;
+  row[kCostDetentionCol] = static_cast<double>(by_state[4]) * cost_detention_;
   for (const Active& a : active_) {
     a.mechanism->record(s, row.subspan(a.first_column, a.info->results.size()));
   }

@@ -127,7 +127,6 @@ std::vector<double> window_metrics(const Compliance& compliance, const Scenario&
         waits += 1.0;
       }
     }
-    if (above && before && t == first) started_here = false;
     if (above) {
       outburst_ticks += 1.0;
       activation += a;

@@ -2,38 +2,6 @@
 
 namespace panopticon {
 
-std::string_view to_string(Behaviour b) {
-  switch (b) {
-    case Behaviour::kQuiet:
-      return "quiet";
-    case Behaviour::kDissent:
-      return "dissent";
-    case Behaviour::kActive:
-      return "active";
-    case Behaviour::kJailed:
-      return "jailed";
-    case Behaviour::kDetained:
-      return "detained";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(Channel c) {
-  switch (c) {
-    case Channel::kCamera:
-      return "camera";
-    case Channel::kTelecom:
-      return "telecom";
-    case Channel::kCard:
-      return "card";
-    case Channel::kDenunciation:
-      return "denunciation";
-    case Channel::kPolicing:
-      return "policing";
-  }
-  return "unknown";
-}
-
 Society::Society(const Scenario& scenario_in, const Torus& torus_in, const Neighbourhood& vision_in,
                  const RandomStreams& streams_in, std::uint32_t n)
     : scenario(scenario_in),
@@ -56,7 +24,6 @@ Society::Society(const Scenario& scenario_in, const Torus& torus_in, const Neigh
       hardship_delta(n, 0.0F),
       sanction_hardship(n, 0.0F),
       risk_factor(n, 1.0F),
-      watch(n, 0.0F),
       last_record(n, kNever),
       last_camera_active(n, kNever),
       last_seen(n, 0),  // registered at home at tick 0

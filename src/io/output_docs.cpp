@@ -12,7 +12,7 @@ namespace {
 std::string cell(const std::string& text) {
   std::string out;
   for (const char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
-  return out.empty() ? "" : out;
+  return out;
 }
 
 }  // namespace

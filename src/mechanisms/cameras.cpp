@@ -71,8 +71,6 @@ class Cameras final : public Mechanism {
     out[3] = static_cast<double>(cameras_.size()) * camera_cost_;
   }
 
-  const std::vector<CellIndex>& cells() const { return cameras_; }
-
  private:
   void emit(Society& s, std::uint32_t who, Behaviour b, bool misattributed) {
     s.record(ObservationEvent{who, static_cast<std::int32_t>(s.tick), b, Channel::kCamera,

@@ -21,7 +21,7 @@ class Denunciation final : public Mechanism {
 
   void perceive(Society& s) override {
     if (p_report_ <= 0.0) return;
-    for (float& w : s.watch) add_watch(w, p_report_);
+    add_watch(s.watch, p_report_);
   }
 
   void observe(Society& s) override {

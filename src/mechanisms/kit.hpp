@@ -61,6 +61,6 @@ inline void shift_legitimacy(Society& s, std::uint32_t id, double by) {
       std::clamp(static_cast<float>(static_cast<double>(s.legitimacy_shift[id]) + by), -1.0F, 1.0F);
 }
 
-inline const char* kModelling = "modelling default";
+inline constexpr const char* kModelling = "modelling default";
 
 }  // namespace panopticon::mechanisms

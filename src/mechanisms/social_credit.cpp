@@ -30,12 +30,14 @@ class SocialCredit final : public Mechanism {
         redlisted_(s.citizens, 0) {}
 
   void score(Society& s) override {
-    std::vector<float> association(s.citizens, 0.0F);
-    if (association_ > 0.0) {
+    // Guilt by association, only when it costs anything (x - 0 is x).
+    const bool by_association = association_ > 0.0;
+    if (by_association) {
+      association_scratch_.assign(s.citizens, 0.0F);
       for (std::uint32_t id = 0; id < s.citizens; ++id) {
         if (s.blacklisted[id] == 0) continue;
         for (const std::uint32_t j : s.network.contacts(id)) {
-          association[j] += static_cast<float>(association_);
+          association_scratch_[j] += static_cast<float>(association_);
         }
       }
     }
@@ -49,7 +51,7 @@ class SocialCredit final : public Mechanism {
       if ((r & kRecordedActive) != 0) v -= penalty_active_;
       if ((r & kRecordedArrest) != 0) v -= penalty_arrest_;
       if (r == 0) v += reward_;
-      v += s.credit_bonus[id] - association[id];
+      v += by_association ? s.credit_bonus[id] - association_scratch_[id] : s.credit_bonus[id];
       v += rehabilitation_ * (start_ - v);
       score_[id] = static_cast<float>(v);
       s.blacklisted[id] = v < blacklist_ ? 1 : 0;
@@ -96,8 +98,6 @@ class SocialCredit final : public Mechanism {
     redlisted_count_ = in.get<std::uint64_t>("the redlist count");
   }
 
-  const std::vector<float>& scores() const { return score_; }
-
  private:
   Params p_;
   double start_;
@@ -111,8 +111,9 @@ class SocialCredit final : public Mechanism {
   double redlist_;
   float redlist_benefit_;
   double association_;
-  std::vector<float> score_;             // 4 bytes per citizen
-  std::vector<std::uint8_t> redlisted_;  // 1 byte per citizen
+  std::vector<float> association_scratch_;  // per tick: points lost to blacklisted contacts
+  std::vector<float> score_;                // 4 bytes per citizen
+  std::vector<std::uint8_t> redlisted_;     // 1 byte per citizen
   double mean_score_ = 0.0;
   std::uint64_t blacklisted_ = 0;
   std::uint64_t redlisted_count_ = 0;

@@ -35,7 +35,7 @@ class Telecom final : public Mechanism {
       if (static_cast<double>(active) > shutdown_at_ * s.citizens) shutdown_left_ = shutdown_ticks_;
     }
     if (down() || detect_ <= 0.0) return;
-    for (float& w : s.watch) add_watch(w, detect_);
+    add_watch(s.watch, detect_);
   }
 
   void observe(Society& s) override {
