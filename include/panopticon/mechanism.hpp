@@ -51,8 +51,9 @@ struct MechanismInfo {
   std::vector<OutputColumn> results;  // `<name>_<quantity>`
   std::function<std::unique_ptr<Mechanism>(const Scenario&, Society&)> create;
   // What the mechanism changes in Model I's parameters when on (policing's
-  // tech level widens cop vision); may be empty.
-  std::function<void(Scenario&)> adjust_scenario;
+  // tech level widens cop vision), from the scenario's resolved values; may
+  // be empty.
+  std::function<void(const ParamValues&, Scenario&)> adjust_scenario;
 };
 
 // Every mechanism, in the order they act within a phase.

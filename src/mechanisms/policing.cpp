@@ -101,9 +101,8 @@ MechanismInfo policing() {
       level("policing_wanted", "citizens", "citizens at liberty with an open warrant"),
   };
   m.create = [](const Scenario& sc, Society& so) { return std::make_unique<Policing>(sc, so); };
-  m.adjust_scenario = [](Scenario& s) {
-    s.cop_vision +=
-        s.params.get_float("policing.tech_level") * s.params.get_float("policing.vision_boost");
+  m.adjust_scenario = [](const ParamValues& p, Scenario& s) {
+    s.cop_vision += p.get_float("policing.tech_level") * p.get_float("policing.vision_boost");
   };
   return m;
 }

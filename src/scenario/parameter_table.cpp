@@ -313,9 +313,14 @@ std::vector<std::string> similar_parameter_names(std::string_view name) {
   const std::string_view leaf = dot == std::string_view::npos ? name : name.substr(dot + 1);
   for (const auto& spec : model_parameters()) {
     const std::size_t spec_dot = spec.name.rfind('.');
+    const std::string_view spec_section = std::string_view(spec.name).substr(0, spec_dot);
     const std::string_view spec_leaf = std::string_view(spec.name).substr(spec_dot + 1);
-    const std::size_t d = std::min(edit_distance(name, spec.name), edit_distance(leaf, spec_leaf));
-    const bool other_table = std::string_view(spec.name).substr(0, spec_dot) != section;
+    const bool other_table = spec_section != section;
+    // The key alone counts only in its own table or one spelled like it:
+    // `polcing.enabled` means policing.enabled, not cameras.enabled.
+    const bool near_table = !other_table || edit_distance(section, spec_section) <= 2;
+    const std::size_t d = std::min(edit_distance(name, spec.name),
+                                   near_table ? edit_distance(leaf, spec_leaf) : name.size());
     if (d <= 2) scored.emplace_back(other_table, d, spec.name);
   }
   std::sort(scored.begin(), scored.end());

@@ -328,9 +328,13 @@ Scenario resolve(ParamValues p, std::string source) {
   s.outburst_threshold = p.get_int("outputs.outburst_threshold");
   s.short_window = p.get_int("outputs.short_window");
   s.long_window = p.get_int("outputs.long_window");
-  s.params = p;  // mechanisms read their own parameters
+  // A mechanism that widens cop vision is named if the disk then no longer fits.
+  std::string cop_vision_widened_by;
   for (const MechanismInfo& m : mechanism_registry()) {
-    if (m.adjust_scenario && p.get_bool(m.name + ".enabled")) m.adjust_scenario(s);
+    if (!m.adjust_scenario || !p.get_bool(m.name + ".enabled")) continue;
+    const double before = s.cop_vision;
+    m.adjust_scenario(p, s);
+    if (s.cop_vision != before) cop_vision_widened_by = m.name;
   }
 
   if (s.synchronous) {
@@ -343,12 +347,21 @@ Scenario resolve(ParamValues p, std::string source) {
     const double vision = std::max(s.citizen_vision, s.cop_vision);
     const auto diameter = static_cast<std::uint32_t>(2 * std::floor(vision) + 1);
     if (diameter > s.width || diameter > s.height) {
-      const std::string key = s.cop_vision > s.citizen_vision ? "cops.vision" : "citizens.vision";
+      std::string key = s.cop_vision > s.citizen_vision ? "cops.vision" : "citizens.vision";
+      std::string widened;
+      std::string allowed = "a vision whose 2 floor(v) + 1 fits the lattice";
+      if (key == "cops.vision" && !cop_vision_widened_by.empty()) {
+        widened = fmt::format(": cops.vision = {} widened to {} by {}",
+                              value_text(p.values.at(key)), s.cop_vision, cop_vision_widened_by);
+        allowed = fmt::format("{} parameters that widen cop vision less, or a larger lattice",
+                              cop_vision_widened_by);
+        key = cop_vision_widened_by + ".enabled";
+      }
       throw ScenarioError(p.places.at(key), key, value_text(p.values.at(key)),
-                          fmt::format("the vision disk ({} cells across) is wider than the {}x{} "
+                          fmt::format("the vision disk ({} cells across{}) is wider than the {}x{} "
                                       "lattice, which synchronous activation does not support",
-                                      diameter, s.width, s.height),
-                          "a vision whose 2 floor(v) + 1 fits the lattice");
+                                      diameter, widened, s.width, s.height),
+                          allowed);
     }
   }
   const double most_cops = std::max(s.cop_density.initial, s.cop_density.final);

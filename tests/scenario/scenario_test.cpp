@@ -164,6 +164,11 @@ TEST(ScenarioErrors, BadOverrides) {
   EXPECT_EQ(error_of("", {parse_override("citizen.k=2")}),
             "--set citizen.k=2: citizen.k = 2: unknown key; allowed: did you mean citizens.k? Run "
             "`panopticon params` for the full list");
+  // A misspelt table: its own key in the table spelt like it, not the same
+  // key in every table.
+  EXPECT_EQ(error_of("", {parse_override("polcing.enabled=true")}),
+            "--set polcing.enabled=true: polcing.enabled = true: unknown key; allowed: did you "
+            "mean policing.enabled? Run `panopticon params` for the full list");
   try {
     parse_override("novalue");
     FAIL();
