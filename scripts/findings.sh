@@ -9,7 +9,8 @@ reps=${1:-20}
 bin=${2:-build/panopticon}
 out=${3:-output/findings}
 root=$(cd "$(dirname "$0")/.." && pwd)
-mechanisms="policing cameras telecom id_card social_credit ijop denunciation public_punishment narratives"
+# Every mechanism in the registry (the switches `params` lists, less the layer's).
+mechanisms=$("$bin" params | grep -E '^[a-z_]+\.enabled$' | grep -v '^dissent\.' | sed 's/\.enabled$//')
 for m in $mechanisms; do
   "$bin" compare "$root/scenarios/compliance/full.toml" --without "$m" --replicates "$reps" \
     --out "$out/$m" > /dev/null

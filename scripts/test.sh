@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set-up, Release build, then the whole test suite through ctest; then the
 # suite again built with AddressSanitizer and UndefinedBehaviorSanitizer; then
-# a one-minute fuzz run of the scenario parser (scripts/fuzz-smoke.sh).
+# fuzz runs of the scenario parser and the checkpoint loader, 45 seconds each
+# (scripts/fuzz-smoke.sh).
 #   PANOPTICON_SKIP_SANITIZE=1     skip the sanitizer stage
 #   PANOPTICON_SANITIZE_BUILD_DIR  its build directory (default build-asan)
 #   PANOPTICON_SKIP_FUZZ=1         skip the fuzz run

@@ -9,11 +9,16 @@ bin=$1
 root=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-off=(--set dissent.enabled=false)
-for m in policing cameras telecom id_card social_credit ijop denunciation public_punishment \
-         narratives; do
-  off+=(--set "$m.enabled=false")
+# Every switch the program lists (the dissent layer and each mechanism in the
+# registry), so a mechanism added later is switched off here too.
+off=()
+for key in $("$bin" params | grep -E '^[a-z_]+\.enabled$'); do
+  off+=(--set "$key=false")
 done
+if [ "${#off[@]}" -lt 20 ]; then
+  echo "FAIL: \`$bin params\` listed only $((${#off[@]} / 2)) switches"
+  exit 1
+fi
 failed=0
 checked=0
 while IFS='|' read -r name scenario sets; do
@@ -37,7 +42,8 @@ while IFS='|' read -r name scenario sets; do
   done
   checked=$((checked + 1))
 done < "$root/tests/regression/cases.txt"
-if [ "$checked" -lt 7 ]; then
+cases=$(grep -cvE '^[[:space:]]*(#|$)' "$root/tests/regression/cases.txt")
+if [ "$checked" -lt "$cases" ]; then
   echo "FAIL: only $checked cases ran"
   failed=1
 fi
