@@ -33,6 +33,7 @@
 #include "panopticon/checkpoint.hpp"
 #include "panopticon/engine_access.hpp"
 #include "panopticon/mechanism.hpp"
+#include "panopticon/model.hpp"
 #include "panopticon/output_column.hpp"
 #include "panopticon/society.hpp"
 
@@ -46,6 +47,11 @@ class Compliance {
 
   // Whether a scenario needs the layer: the dissent layer or a mechanism is on.
   static bool wanted(const Scenario& scenario);
+  // The layer of an engine, or null when the scenario does not want one.
+  static std::unique_ptr<Compliance> start(const Scenario& scenario, const Torus& torus,
+                                           const Neighbourhood& vision,
+                                           const RandomStreams& streams, std::uint32_t citizens,
+                                           const EngineAccess& engine);
   // Columns of the results table: the layer's, then each mechanism's.
   static std::vector<OutputColumn> columns();
   static std::span<const OutputColumn> layer_columns();
@@ -85,6 +91,11 @@ class Compliance {
   // DETAINED.
   std::uint64_t dissenting() const { return dissenting_; }
   std::uint64_t detained() const { return detained_; }
+  // An engine's counts (quiet and jailed as Model I has them) split so.
+  void split_counts(TickCounts& counts) const {
+    counts.quiet -= dissenting_;
+    counts.jailed -= detained_;
+  }
 
   const Society& society() const { return society_; }
   std::span<const double> row(std::int64_t tick) const;

@@ -133,6 +133,14 @@ bool Compliance::wanted(const Scenario& scenario) {
   });
 }
 
+std::unique_ptr<Compliance> Compliance::start(const Scenario& scenario, const Torus& torus,
+                                              const Neighbourhood& vision,
+                                              const RandomStreams& streams, std::uint32_t citizens,
+                                              const EngineAccess& engine) {
+  if (!wanted(scenario)) return nullptr;
+  return std::make_unique<Compliance>(scenario, torus, vision, streams, citizens, engine);
+}
+
 Compliance::Compliance(const Scenario& scenario, const Torus& torus, const Neighbourhood& vision,
                        const RandomStreams& streams, std::uint32_t citizens,
                        const EngineAccess& engine)

@@ -25,10 +25,9 @@ Simulation::Simulation(const Scenario& scenario) : Simulation(scenario, EmptyLat
 }
 
 void Simulation::start_compliance() {
-  if (!Compliance::wanted(scenario_)) return;
-  compliance_ = std::make_unique<Compliance>(scenario_, torus_, citizen_vision_, streams_,
-                                             static_cast<std::uint32_t>(citizens_),
-                                             static_cast<const EngineAccess&>(*this));
+  compliance_ = Compliance::start(scenario_, torus_, citizen_vision_, streams_,
+                                  static_cast<std::uint32_t>(citizens_),
+                                  static_cast<const EngineAccess&>(*this));
 }
 
 Simulation::Simulation(const Scenario& scenario, std::span<const PlacedAgent> agents)
@@ -573,10 +572,7 @@ void Simulation::count() {
   counts_.cops = live_cops_.size();
   counts_.arrests = arrests_this_tick_;
   counts_.legitimacy = legitimacy_;
-  if (compliance_) {
-    counts_.quiet -= compliance_->dissenting();
-    counts_.jailed -= compliance_->detained();
-  }
+  if (compliance_) compliance_->split_counts(counts_);
 }
 
 std::uint64_t Simulation::state_hash() const {

@@ -193,10 +193,9 @@ void SynchronousSimulation::unpack_rows(std::uint32_t local_first, const Rows& r
 }
 
 void SynchronousSimulation::start_compliance() {
-  if (!Compliance::wanted(scenario_)) return;
-  compliance_ = std::make_unique<Compliance>(scenario_, torus_, citizen_vision_, streams_,
-                                             static_cast<std::uint32_t>(citizens_),
-                                             static_cast<const EngineAccess&>(*this));
+  compliance_ = Compliance::start(scenario_, torus_, citizen_vision_, streams_,
+                                  static_cast<std::uint32_t>(citizens_),
+                                  static_cast<const EngineAccess&>(*this));
 }
 
 // The agents of `layout` (the whole lattice's) on the cells this engine
@@ -972,10 +971,7 @@ void SynchronousSimulation::count() {
   counts_.cops = cops;
   counts_.arrests = arrests_this_tick_;
   counts_.legitimacy = legitimacy_;
-  if (compliance_) {
-    counts_.quiet -= compliance_->dissenting();
-    counts_.jailed -= compliance_->detained();
-  }
+  if (compliance_) compliance_->split_counts(counts_);
 }
 
 void SynchronousSimulation::export_citizens(std::span<CellIndex> cell,
