@@ -49,7 +49,8 @@ struct MechanismInfo {
   bool needs_network = false;
   std::vector<ParamSpec> parameters;  // full dotted names, `enabled` first
   std::vector<OutputColumn> results;  // `<name>_<quantity>`
-  std::function<std::unique_ptr<Mechanism>(const Scenario&, Society&)> create;
+  // Makes the mechanism, which reads its parameters and stream from `info`.
+  std::function<std::unique_ptr<Mechanism>(const Scenario&, Society&, const MechanismInfo&)> create;
   // What the mechanism changes in Model I's parameters when on (policing's
   // tech level widens cop vision), from the scenario's resolved values; may
   // be empty.

@@ -168,7 +168,7 @@ Compliance::Compliance(const Scenario& scenario, const Torus& torus, const Neigh
         scenario.params.get_float("network.rewire"), streams, kLayerStream);
   }
   // Mechanisms are created after the network, which some read at creation.
-  for (Active& a : active_) a.mechanism = a.info->create(scenario, society_);
+  for (Active& a : active_) a.mechanism = a.info->create(scenario, society_, *a.info);
   update_perception();
   record_row();
 }

@@ -15,14 +15,14 @@ namespace {
 
 class Cameras final : public Mechanism {
  public:
-  Cameras(const Scenario& scenario, Society& s)
-      : p_(scenario, "cameras."),
+  Cameras(const Scenario& scenario, Society& s, const MechanismInfo& info)
+      : p_(scenario, info.name + "."),
         tpr_(p_.real("tpr")),
         fmr_(p_.real("fmr")),
         ambient_(p_.real("fmr_ambient")),
         factor_(p_.real("minority_fmr_factor")),
         camera_cost_(scenario.params.get_float("costs.camera")),
-        stream_(find_mechanism("cameras")->stream) {
+        stream_(info.stream) {
     place(s);
     const auto chill = static_cast<float>(p_.real("deterrence") * tpr_);
     for (const CellIndex c : cameras_) {
@@ -194,7 +194,7 @@ MechanismInfo cameras() {
            "camera events attributed to the wrong citizen or to a quiet one"),
       flow("cameras_cost", "cost units", "cameras x costs.camera"),
   };
-  m.create = [](const Scenario& sc, Society& so) { return std::make_unique<Cameras>(sc, so); };
+  m.create = creator<Cameras>();
   return m;
 }
 

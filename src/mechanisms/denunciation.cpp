@@ -12,12 +12,12 @@ namespace {
 
 class Denunciation final : public Mechanism {
  public:
-  Denunciation(const Scenario& scenario, const Society& /*s*/)
-      : p_(scenario, "denunciation."),
+  Denunciation(const Scenario& scenario, const Society& /*s*/, const MechanismInfo& info)
+      : p_(scenario, info.name + "."),
         p_report_(p_.real("p_report")),
         p_false_(p_.real("p_false")),
         reward_(static_cast<float>(p_.real("report_reward"))),
-        stream_(find_mechanism("denunciation")->stream) {}
+        stream_(info.stream) {}
 
   void perceive(Society& s) override {
     if (p_report_ <= 0.0) return;
@@ -170,7 +170,7 @@ MechanismInfo denunciation() {
       flow("denunciation_reports", "reports", "true reports filed"),
       flow("denunciation_false_reports", "reports", "false reports filed"),
   };
-  m.create = [](const Scenario& sc, Society& so) { return std::make_unique<Denunciation>(sc, so); };
+  m.create = creator<Denunciation>();
   return m;
 }
 

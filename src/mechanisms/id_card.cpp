@@ -11,15 +11,15 @@ namespace {
 
 class IdCard final : public Mechanism {
  public:
-  IdCard(const Scenario& scenario, Society& s)
-      : p_(scenario, "id_card."),
+  IdCard(const Scenario& scenario, Society& s, const MechanismInfo& info)
+      : p_(scenario, info.name + "."),
         benefit_(static_cast<float>(p_.real("benefit"))),
         window_(p_.whole("window")),
         logging_(p_.flag("location_logging")),
         benefit_cost_(scenario.params.get_float("costs.card_benefit")),
         holder_(s.citizens, 0) {
     const double enrolment = p_.real("enrolment");
-    const std::uint16_t stream = find_mechanism("id_card")->stream;
+    const std::uint16_t stream = info.stream;
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
       Draws draws(s.streams, Purpose::kLayout, 0, id, stream);
       holder_[id] = draws.next_unit() < enrolment ? 1 : 0;
@@ -91,7 +91,7 @@ MechanismInfo id_card() {
       flow("id_card_withheld", "benefits", "benefits withheld for records or blacklisting"),
       flow("id_card_cost", "cost units", "benefits paid x costs.card_benefit"),
   };
-  m.create = [](const Scenario& sc, Society& so) { return std::make_unique<IdCard>(sc, so); };
+  m.create = creator<IdCard>();
   return m;
 }
 

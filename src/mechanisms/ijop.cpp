@@ -16,8 +16,8 @@ namespace {
 
 class Ijop final : public Mechanism {
  public:
-  Ijop(const Scenario& scenario, const Society& s)
-      : p_(scenario, "ijop."),
+  Ijop(const Scenario& scenario, const Society& s, const MechanismInfo& info)
+      : p_(scenario, info.name + "."),
         w_dissent_(p_.real("w_dissent")),
         w_active_(p_.real("w_active")),
         w_contact_(p_.real("w_contact")),
@@ -37,7 +37,7 @@ class Ijop final : public Mechanism {
         tracking_(scenario.params.get_bool("cameras.enabled") ||
                   (scenario.params.get_bool("id_card.enabled") &&
                    scenario.params.get_bool("id_card.location_logging"))),
-        stream_(find_mechanism("ijop")->stream),
+        stream_(info.stream),
         risk_(s.citizens, 0.0F) {}
 
   void enforce(Society& s, EngineAccess& engine) override {
@@ -238,7 +238,7 @@ MechanismInfo ijop() {
       level("ijop_mean_risk", "risk", "mean risk over citizens"),
       flow("ijop_cost", "cost units", "investigations x costs.investigation"),
   };
-  m.create = [](const Scenario& sc, Society& so) { return std::make_unique<Ijop>(sc, so); };
+  m.create = creator<Ijop>();
   return m;
 }
 

@@ -2,12 +2,24 @@
 // Shared by the mechanism files: short ways to declare parameters and
 // results and to read parameters.
 #include <algorithm>
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "panopticon/mechanism.hpp"
 #include "panopticon/parameter_table.hpp"
 
 namespace panopticon::mechanisms {
+
+// MechanismInfo::create for a mechanism class M(scenario, society, info).
+template <typename M>
+auto creator() {
+  return [](const Scenario& scenario, Society& society,
+            const MechanismInfo& info) -> std::unique_ptr<Mechanism> {
+    return std::make_unique<M>(scenario, society, info);
+  };
+}
 
 inline ParamSpec enabled(const std::string& mechanism, const std::string& what) {
   return param_flag(mechanism + ".enabled", false, "switches " + what + " on",

@@ -10,12 +10,12 @@ namespace {
 
 class Narratives final : public Mechanism {
  public:
-  Narratives(const Scenario& scenario, const Society& /*s*/)
-      : p_(scenario, "narratives."),
+  Narratives(const Scenario& scenario, const Society& /*s*/, const MechanismInfo& info)
+      : p_(scenario, info.name + "."),
         reach_(p_.real("reach")),
         boost_(p_.real("boost")),
         erosion_(p_.real("repression_erosion")),
-        stream_(find_mechanism("narratives")->stream) {}
+        stream_(info.stream) {}
 
   void sanction(Society& s) override {
     exposed_ = 0;
@@ -74,7 +74,7 @@ MechanismInfo narratives() {
       flow("narratives_exposed", "citizens", "citizens exposed to a narrative"),
       flow("narratives_repression_witnesses", "citizens", "sightings of an arrest or detention"),
   };
-  m.create = [](const Scenario& sc, Society& so) { return std::make_unique<Narratives>(sc, so); };
+  m.create = creator<Narratives>();
   return m;
 }
 

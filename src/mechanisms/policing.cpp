@@ -11,15 +11,15 @@ namespace {
 
 class Policing final : public Mechanism {
  public:
-  Policing(const Scenario& scenario, Society& society)
-      : p_(scenario, "policing."),
+  Policing(const Scenario& scenario, Society& society, const MechanismInfo& info)
+      : p_(scenario, info.name + "."),
         tech_(p_.real("tech_level")),
         warrants_(p_.flag("warrants")),
         warrant_ticks_(p_.whole("warrant_ticks")),
         // scenario.cop_vision already includes the tech level's boost.
         cop_vision_(society.torus, scenario.rules.vision_shape, scenario.cop_vision, true),
         cops_on_cell_(society.torus.cell_count(), 0),
-        stream_(find_mechanism("policing")->stream) {}
+        stream_(info.stream) {}
 
   void enforce(Society& s, EngineAccess& engine) override {
     warrant_arrests_ = 0;
@@ -100,7 +100,7 @@ MechanismInfo policing() {
       flow("policing_warrant_arrests", "arrests", "arrests on camera records (warrants)"),
       level("policing_wanted", "citizens", "citizens at liberty with an open warrant"),
   };
-  m.create = [](const Scenario& sc, Society& so) { return std::make_unique<Policing>(sc, so); };
+  m.create = creator<Policing>();
   m.adjust_scenario = [](const ParamValues& p, Scenario& s) {
     s.cop_vision += p.get_float("policing.tech_level") * p.get_float("policing.vision_boost");
   };

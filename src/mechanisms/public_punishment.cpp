@@ -11,16 +11,16 @@ namespace {
 
 class PublicPunishment final : public Mechanism {
  public:
-  PublicPunishment(const Scenario& scenario, Society& s)
+  PublicPunishment(const Scenario& scenario, Society& s, const MechanismInfo& info)
       : society_(&s),
-        p_(scenario, "public_punishment."),
+        p_(scenario, info.name + "."),
         p_public_(p_.real("p_public")),
         fear_(static_cast<float>(1.0 + p_.real("fear"))),
         fear_ticks_(p_.whole("fear_ticks")),
         backlash_at_(p_.real("backlash_at")),
         backlash_(p_.real("backlash")),
         disk_(s.torus, scenario.rules.vision_shape, p_.real("radius"), true),
-        stream_(find_mechanism("public_punishment")->stream),
+        stream_(info.stream),
         fear_until_(s.citizens, kNever) {}
 
   // Fear ends for those whose fear_ticks have passed; only the afraid are
@@ -126,9 +126,7 @@ MechanismInfo public_punishment() {
       flow("public_punishment_witnesses", "citizens", "witnesses of public punishments"),
       level("public_punishment_afraid", "citizens", "citizens whose fear is raised"),
   };
-  m.create = [](const Scenario& sc, Society& so) {
-    return std::make_unique<PublicPunishment>(sc, so);
-  };
+  m.create = creator<PublicPunishment>();
   return m;
 }
 

@@ -13,8 +13,8 @@ namespace {
 
 class SocialCredit final : public Mechanism {
  public:
-  SocialCredit(const Scenario& scenario, const Society& s)
-      : p_(scenario, "social_credit."),
+  SocialCredit(const Scenario& scenario, const Society& s, const MechanismInfo& info)
+      : p_(scenario, info.name + "."),
         start_(p_.real("start")),
         penalty_dissent_(p_.real("penalty_dissent")),
         penalty_active_(p_.real("penalty_active")),
@@ -162,7 +162,7 @@ MechanismInfo social_credit() {
       level("social_credit_blacklisted", "citizens", "citizens on the blacklist"),
       level("social_credit_redlisted", "citizens", "citizens on the redlist"),
   };
-  m.create = [](const Scenario& sc, Society& so) { return std::make_unique<SocialCredit>(sc, so); };
+  m.create = creator<SocialCredit>();
   return m;
 }
 

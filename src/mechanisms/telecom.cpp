@@ -12,8 +12,8 @@ namespace {
 
 class Telecom final : public Mechanism {
  public:
-  Telecom(const Scenario& scenario, const Society& /*society*/)
-      : p_(scenario, "telecom."),
+  Telecom(const Scenario& scenario, const Society& /*society*/, const MechanismInfo& info)
+      : p_(scenario, info.name + "."),
         contagion_(p_.real("contagion")),
         detect_(p_.real("monitored") * p_.real("detect")),
         shutdown_at_(p_.real("shutdown_at")),
@@ -21,7 +21,7 @@ class Telecom final : public Mechanism {
         shutdown_hardship_(static_cast<float>(p_.real("shutdown_hardship"))),
         link_cost_(scenario.params.get_float("costs.monitored_link")),
         monitored_(p_.real("monitored")),
-        stream_(find_mechanism("telecom")->stream) {}
+        stream_(info.stream) {}
 
   bool down() const { return shutdown_left_ > 0; }
 
@@ -143,7 +143,7 @@ MechanismInfo telecom() {
       level("telecom_contagion", "", "mean fall of perceived legitimacy from contagion"),
       flow("telecom_cost", "cost units", "monitored links x costs.monitored_link"),
   };
-  m.create = [](const Scenario& sc, Society& so) { return std::make_unique<Telecom>(sc, so); };
+  m.create = creator<Telecom>();
   return m;
 }
 
