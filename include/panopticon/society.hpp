@@ -36,7 +36,6 @@ struct Confinement {
   std::uint32_t agent = 0;
   CellIndex cell = 0;
   bool detention = false;  // false: an arrest by a cop (rule C or a warrant)
-  bool warrant = false;    // an arrest on a camera record
 };
 
 struct Society {
@@ -128,6 +127,13 @@ struct Society {
   }
   // Records an event and marks the attributed agent.
   void record(const ObservationEvent& event);
+  // Notes citizen `id` arrested (an arrest serves any warrant) or detained
+  // on `at` this tick.
+  void confine(std::uint32_t id, CellIndex at, bool detention) {
+    confinements.push_back(Confinement{id, at, detention});
+    state[id] = detention ? Behaviour::kDetained : Behaviour::kJailed;
+    if (!detention) last_camera_active[id] = kNever;
+  }
 };
 
 // Calls f(i) for every i in [0, n) picked independently with probability p,

@@ -188,9 +188,7 @@ void Compliance::update_perception() {
 }
 
 void Compliance::note_arrest(std::uint32_t id, CellIndex cell) {
-  society_.confinements.push_back(Confinement{id, cell, false, false});
-  society_.state[id] = Behaviour::kJailed;
-  society_.last_camera_active[id] = kNever;  // an arrest serves any warrant
+  society_.confine(id, cell, false);
 }
 
 void Compliance::snapshot(const EngineAccess& engine) {

@@ -67,9 +67,8 @@ class Ijop final : public Mechanism {
       Draws decision(s.streams, Purpose::kInvestigate, tick, id, stream_);
       if (decision.next_unit() >= p_detain_) continue;
       if (!engine.confine(id, s.cell[id], detention_ticks_, false)) continue;
-      s.state[id] = Behaviour::kDetained;
+      s.confine(id, s.cell[id], true);
       s.last_record[id] = static_cast<std::int32_t>(s.tick);  // a detention is on record
-      s.confinements.push_back(Confinement{id, s.cell[id], true, false});
       ++detentions_;
     }
   }

@@ -49,9 +49,7 @@ class Policing final : public Mechanism {
         }
       });
       if (!engine.confine(id, s.cell[id], engine.jail_term_for(id), true)) continue;
-      s.state[id] = Behaviour::kJailed;
-      s.last_camera_active[id] = kNever;  // the warrant is served
-      s.confinements.push_back(Confinement{id, s.cell[id], false, true});
+      s.confine(id, s.cell[id], false);  // serves the warrant
       ++warrant_arrests_;
     }
     for (const CellIndex c : s.cop_cells) cops_on_cell_[c] = 0;
