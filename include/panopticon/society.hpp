@@ -99,6 +99,7 @@ struct Society {
   std::vector<Confinement> confinements;
   std::uint64_t recorded_agents = 0;  // distinct citizens recorded this tick
   double max_grievance = 0.0;         // over citizens at liberty, as the last tick ended
+  std::uint64_t active_count = 0;     // citizens ACTIVE as the last tick ended
 
   // Whether the state knows where the citizen is this tick, and where.
   bool located_now(std::uint32_t id) const {

@@ -305,6 +305,7 @@ void Compliance::record_row() {
   const double n = std::max<double>(1.0, s.citizens);
   const auto free = static_cast<double>(by_state[0] + by_state[1] + by_state[2]);
   society_.max_grievance = max_grievance;
+  society_.active_count = by_state[static_cast<std::size_t>(Behaviour::kActive)];
   dissenting_ = by_state[1];
   detained_ = by_state[4];
   row[kQuietCol] = static_cast<double>(by_state[0]);
@@ -421,6 +422,7 @@ void Compliance::load(CheckpointReader& in) {
   s.tick = static_cast<std::int64_t>(rows_) - 1;
   s.legitimacy = s.scenario.legitimacy.value_at(s.tick);
   dissenting_ = static_cast<std::uint64_t>(std::ranges::count(s.state, Behaviour::kDissent));
+  s.active_count = static_cast<std::uint64_t>(std::ranges::count(s.state, Behaviour::kActive));
   detained_ = static_cast<std::uint64_t>(std::ranges::count(s.state, Behaviour::kDetained));
   // Perception is not recomputed here: the next begin_tick() does it, as it
   // would have in the run that wrote the checkpoint.

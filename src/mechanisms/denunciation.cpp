@@ -31,7 +31,9 @@ class Denunciation final : public Mechanism {
     // G_max as the last tick ended (Compliance keeps it): the greatest
     // grievance among citizens at liberty.
     const double g_max = s.max_grievance;
-    index_speakers(s);
+    // The index of speakers is built for the tick's first reporter, if any
+    // (it draws nothing, and nothing it reads changes during the sweep).
+    bool indexed = false;
     Draws sweep(s.streams, Purpose::kReport, tick, 0, stream_);
     for_each_picked(sweep, s.citizens, p_report_, [&](std::uint32_t id) {
       const double u = sweep.next_unit();
@@ -40,6 +42,10 @@ class Denunciation final : public Mechanism {
       // The target from the reporter's own draws: the sweep's draws stay the
       // same whoever reports, so paired runs share them.
       Draws pick(s.streams, Purpose::kReportTarget, tick, id, stream_);
+      if (!indexed && s.vision.runs_are_rows()) {
+        index_speakers(s);
+        indexed = true;
+      }
       const std::uint32_t target = pick_speaker(s, s.cell[id], pick);
       if (target == kNobody) return;
       s.record(ObservationEvent{target, static_cast<std::int32_t>(s.tick), s.state[target],

@@ -29,10 +29,8 @@ class Telecom final : public Mechanism {
   // from the unrest the previous tick left.
   void perceive(Society& s) override {
     if (shutdown_left_ > 0) --shutdown_left_;  // a tick of the shutdown has passed
-    if (!down()) {
-      std::uint64_t active = 0;
-      for (const Behaviour b : s.state) active += b == Behaviour::kActive ? 1U : 0U;
-      if (static_cast<double>(active) > shutdown_at_ * s.citizens) shutdown_left_ = shutdown_ticks_;
+    if (!down() && static_cast<double>(s.active_count) > shutdown_at_ * s.citizens) {
+      shutdown_left_ = shutdown_ticks_;
     }
     if (down() || detect_ <= 0.0) return;
     add_watch(s.watch, detect_);
