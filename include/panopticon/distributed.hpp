@@ -48,7 +48,6 @@ class DistributedSimulation final : public Model {
   std::uint64_t state_hash() const override;
   const Compliance* compliance() const override { return nullptr; }
 
-  int rank() const { return rank_; }
   int ranks() const { return size_; }
   std::uint32_t halo_rows() const { return halo_; }
   // Citizens that crossed into another rank's strip, summed over ranks.

@@ -262,6 +262,7 @@ void SynchronousSimulation::move_agent(CellIndex from, CellIndex to) {
 }
 
 void SynchronousSimulation::adjust_cops() {
+  if (scenario_.cop_density.kind == ScheduleKind::kConstant) return;  // the common case
   run_cop_schedule(
       CopScheduleAccess{[this] { return own_cops(); }, [this](CellIndex g) { return own_empty(g); },
                         [this] { return own_empties(); },
