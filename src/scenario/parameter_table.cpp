@@ -197,8 +197,7 @@ std::vector<ParamSpec> build() {
                  "mechanisms.md section 1"));
   p.push_back(param_number("dissent.threshold", T::kFloat, 0.03, 0, 1, "",
                            "T_d: DISSENT when G - R P_d > T_d",
-                           "mechanisms.md section 1 (modelling "
-                           "default)"));
+                           "mechanisms.md section 1 (modelling default)"));
   p.push_back(param_number("dissent.sanction_weight", T::kFloat, 1.0, 0, 100, "",
                            "weight of a recorded dissent in the perceived risk: P_d = weight x the "
                            "chance of being recorded by the channels the agent perceives",
@@ -209,22 +208,19 @@ std::vector<ParamSpec> build() {
   p.push_back(param_number("network.rewire", T::kFloat, 0.1, 0, 1, "",
                            "probability that a ring link is rewired to a random citizen",
                            kChoiceNote));
-  p.push_back(param_number("costs.cop", T::kFloat, 1.0, 0, 1e12, "per cop-tick",
-                           "unit cost of a cop "
-                           "on duty",
-                           kChoiceNote));
-  p.push_back(param_number("costs.jail", T::kFloat, 1.0, 0, 1e12, "per person-tick",
-                           "unit cost of a citizen in jail", kChoiceNote));
-  p.push_back(param_number("costs.detention", T::kFloat, 1.0, 0, 1e12, "per person-tick",
-                           "unit cost of a citizen in detention", kChoiceNote));
-  p.push_back(param_number("costs.camera", T::kFloat, 0.1, 0, 1e12, "per camera-tick",
-                           "unit cost of a camera", kChoiceNote));
-  p.push_back(param_number("costs.monitored_link", T::kFloat, 0.01, 0, 1e12, "per link-tick",
-                           "unit cost of monitoring one network link", kChoiceNote));
-  p.push_back(param_number("costs.card_benefit", T::kFloat, 1.0, 0, 1e12, "per benefit",
-                           "unit cost of one card benefit paid", kChoiceNote));
-  p.push_back(param_number("costs.investigation", T::kFloat, 1.0, 0, 1e12, "per investigation",
-                           "unit cost of one platform investigation", kChoiceNote));
+  // [costs]: unit costs of what the system spends, each a modelling choice.
+  const auto cost = [&p](const std::string& key, double def, const std::string& unit,
+                         const std::string& what) {
+    p.push_back(param_number("costs." + key, ParamType::kFloat, def, 0, 1e12, unit,
+                             "unit cost of " + what, kChoiceNote));
+  };
+  cost("cop", 1.0, "per cop-tick", "a cop on duty");
+  cost("jail", 1.0, "per person-tick", "a citizen in jail");
+  cost("detention", 1.0, "per person-tick", "a citizen in detention");
+  cost("camera", 0.1, "per camera-tick", "a camera");
+  cost("monitored_link", 0.01, "per link-tick", "monitoring one network link");
+  cost("card_benefit", 1.0, "per benefit", "one card benefit paid");
+  cost("investigation", 1.0, "per investigation", "one platform investigation");
   for (const MechanismInfo& m : mechanism_registry()) {
     p.insert(p.end(), m.parameters.begin(), m.parameters.end());
   }
