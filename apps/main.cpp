@@ -206,9 +206,7 @@ int run_main(int argc, char** argv) {
       const auto overrides = panopticon::collect_overrides(sets, steps, seed);
       const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
       panopticon::RunOptions options;
-      options.directory = out_dir.empty() ? std::filesystem::path("output") /
-                                                std::filesystem::path(scenario_path).stem()
-                                          : std::filesystem::path(out_dir);
+      options.directory = panopticon::output_directory(out_dir, scenario_path);
       options.checkpoint_every = checkpoint_every;
       if (!resume_run) panopticon::check_writable(options.directory);
       return drive_and_report(options, [&](const panopticon::RunOptions& o) {

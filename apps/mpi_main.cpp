@@ -74,9 +74,7 @@ int run(int argc, char** argv, int rank) {
         panopticon::collect_overrides(sets, steps, seed);
     const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
     panopticon::RunOptions options;
-    options.directory = out_dir.empty() ? std::filesystem::path("output") /
-                                              std::filesystem::path(scenario_path).stem()
-                                        : std::filesystem::path(out_dir);
+    options.directory = panopticon::output_directory(out_dir, scenario_path);
     options.checkpoint_every = checkpoint_every;
     options.writes_outputs = rank == 0;
     // Rank 0 writes the outputs and --hashes; the others learn whether it can.

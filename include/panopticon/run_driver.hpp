@@ -50,6 +50,8 @@ struct RunResult {
 std::vector<Override> collect_overrides(const std::vector<std::string>& sets,
                                         std::optional<std::int64_t> steps,
                                         std::optional<std::int64_t> seed);
+// --out, or output/<the scenario file's stem> when it is empty.
+std::filesystem::path output_directory(const std::string& out, const std::string& scenario_path);
 // Creates `directory` and checks a file can be written there; a
 // ScenarioError naming --out otherwise.
 void check_writable(const std::filesystem::path& directory);

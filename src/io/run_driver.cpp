@@ -192,6 +192,11 @@ std::vector<Override> collect_overrides(const std::vector<std::string>& sets,
   return out;
 }
 
+std::filesystem::path output_directory(const std::string& out, const std::string& scenario_path) {
+  return out.empty() ? std::filesystem::path("output") / std::filesystem::path(scenario_path).stem()
+                     : std::filesystem::path(out);
+}
+
 void check_writable(const std::filesystem::path& directory) {
   try {
     std::filesystem::create_directories(directory);
