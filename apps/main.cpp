@@ -19,6 +19,7 @@
 #include <iostream>
 
 #include "panopticon/counterfactual.hpp"
+#include "panopticon/mechanism.hpp"
 #include "panopticon/metrics.hpp"
 #include "panopticon/output_docs.hpp"
 #include "panopticon/parameter_docs.hpp"
@@ -26,7 +27,6 @@
 #include "panopticon/run_output.hpp"
 #include "panopticon/scenario.hpp"
 #include "panopticon/scenario_error.hpp"
-#include "panopticon/simulation.hpp"
 #include "panopticon/version.hpp"
 #include "progress_bar.hpp"
 
@@ -175,6 +175,9 @@ int run_main(int argc, char** argv) {
   std::string mechanism_doc;
   params->add_option("--mechanism", mechanism_doc,
                      "with --markdown: the generated part of docs/mechanisms/NAME.md");
+  bool mechanism_index = false;
+  params->add_flag("--mechanisms", mechanism_index,
+                   "with --markdown: docs/mechanisms/README.md, the list of mechanisms");
 
   CLI::App* outputs = app.add_subcommand("outputs", "describe every output file and column");
   outputs->add_flag("--markdown", markdown, "print docs/outputs.md");
@@ -201,13 +204,14 @@ int run_main(int argc, char** argv) {
   }
 
   try {
-    panopticon::reload_fault_injection();
+    const panopticon::FaultInjection fault = panopticon::fault_injection_from_environment();
     if (*run) {
       const auto overrides = panopticon::collect_overrides(sets, steps, seed);
       const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
       panopticon::RunOptions options;
       options.directory = panopticon::output_directory(out_dir, scenario_path);
       options.checkpoint_every = checkpoint_every;
+      options.fault = fault;
       if (!resume_run) panopticon::check_writable(options.directory);
       return drive_and_report(options, [&](const panopticon::RunOptions& o) {
         return resume_run ? panopticon::resume(o, scenario)
@@ -218,6 +222,7 @@ int run_main(int argc, char** argv) {
       panopticon::RunOptions options;
       options.directory = resume_dir;
       options.checkpoint_every = checkpoint_every;
+      options.fault = fault;
       return drive_and_report(
           options, [](const panopticon::RunOptions& o) { return panopticon::resume(o); });
     }
@@ -249,12 +254,16 @@ int run_main(int argc, char** argv) {
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       return 0;
     }
+    if (*params && mechanism_index) {
+      fmt::print("{}", panopticon::mechanisms_markdown());
+      return 0;
+    }
     if (*params && !mechanism_doc.empty()) {
       const std::string text = panopticon::mechanism_markdown(mechanism_doc);
       if (text.empty()) {
         throw panopticon::ScenarioError(
             panopticon::SourcePlace{"--mechanism " + mechanism_doc, 0, 0}, "", "",
-            "unknown mechanism", "a mechanism listed by `panopticon params`");
+            "unknown mechanism", panopticon::mechanism_suggestion(mechanism_doc));
       }
       fmt::print("{}", text);
       return 0;

@@ -69,7 +69,6 @@ int run(int argc, char** argv, int rank) {
     return kBadInput;
   };
   try {
-    panopticon::reload_fault_injection();
     const std::vector<panopticon::Override> overrides =
         panopticon::collect_overrides(sets, steps, seed);
     const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
@@ -77,6 +76,7 @@ int run(int argc, char** argv, int rank) {
     options.directory = panopticon::output_directory(out_dir, scenario_path);
     options.checkpoint_every = checkpoint_every;
     options.writes_outputs = rank == 0;
+    options.fault = panopticon::fault_injection_from_environment();
     // Rank 0 writes the outputs and --hashes; the others learn whether it can.
     std::ofstream hashes;
     int writable = 1;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the documentation that comes from tables in the code:
-#   docs/parameters.md, docs/outputs.md, and the generated block of every
-#   docs/mechanisms/<name>.md (between the BEGIN/END GENERATED markers).
+#   docs/parameters.md, docs/outputs.md, docs/mechanisms/README.md (the list
+#   of mechanisms) and the generated block of every docs/mechanisms/<name>.md
+#   (between the BEGIN/END GENERATED markers); every mechanism in the
+#   registry must have its page, and every page a mechanism.
 #   scripts/generate-docs.sh [BIN]          rewrite the files
 #   scripts/generate-docs.sh --check [BIN]  fail, naming the file, when one is stale
 set -euo pipefail
@@ -25,8 +27,17 @@ put() {  # put GENERATED_FILE TARGET
 put "$tmp/parameters.md" "$root/docs/parameters.md"
 "$bin" outputs --markdown > "$tmp/outputs.md"
 put "$tmp/outputs.md" "$root/docs/outputs.md"
+"$bin" params --mechanisms --markdown > "$tmp/mechanisms.md"
+put "$tmp/mechanisms.md" "$root/docs/mechanisms/README.md"
+for name in $("$bin" params | grep -E '^[a-z_]+\.enabled$' | grep -v '^dissent\.' | sed 's/\.enabled$//'); do
+  if [ ! -f "$root/docs/mechanisms/$name.md" ]; then
+    echo "the mechanism $name has no page docs/mechanisms/$name.md" >&2
+    stale=1
+  fi
+done
 for page in "$root"/docs/mechanisms/*.md; do
   name=$(basename "$page" .md)
+  [ "$name" = README ] && continue
   "$bin" params --mechanism "$name" --markdown > "$tmp/block"
   awk -v block="$tmp/block" '
     /^<!-- BEGIN GENERATED/ { print; while ((getline line < block) > 0) print line; skip = 1; next }

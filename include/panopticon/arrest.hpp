@@ -10,6 +10,14 @@
 
 namespace panopticon {
 
+// Rule A's A: the citizen itself and the `others` actives it sees; under
+// rules.self_count = twice_if_active (NetLogo) an active citizen counts
+// itself twice. Both engines count `others` their own way and call this.
+inline std::uint32_t actives_in_view(std::uint32_t others, bool active, SelfCount rule) {
+  const bool twice = rule == SelfCount::kTwiceIfActive && active;
+  return 1U + others + (twice ? 1U : 0U);
+}
+
 class ArrestProbability {
  public:
   ArrestProbability(RatioRule rule, double k, std::uint32_t max_cops);

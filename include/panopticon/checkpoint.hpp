@@ -18,7 +18,7 @@
 
 namespace panopticon {
 
-inline constexpr std::uint32_t kCheckpointFormat = 1;
+inline constexpr std::uint32_t kCheckpointFormat = 2;
 
 // A checkpoint that cannot be used: the message names the file and what is wrong.
 class CheckpointError : public std::runtime_error {
@@ -44,6 +44,13 @@ class CheckpointWriter {
     bytes_.insert(bytes_.end(), p, p + values.size() * sizeof(T));
   }
   void put_string(const std::string& text);
+  void put_bytes(const void* data, std::size_t n) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    bytes_.insert(bytes_.end(), p, p + n);
+  }
+
+  // The whole file (header, payload, checksum), as write() writes it.
+  std::vector<unsigned char> file() const;
 
   // Writes header, payload and checksum to `path` atomically.
   void write(const std::filesystem::path& path) const;
@@ -84,6 +91,12 @@ class CheckpointReader {
     return values;
   }
   std::string get_string(const char* what);
+  // `n` raw bytes into `out`.
+  void get_bytes(const char* what, void* out, std::uint64_t n) {
+    need(n, what);
+    if (n > 0) std::memcpy(out, bytes_.data() + at_, n);
+    at_ += n;
+  }
   // Throws unless every byte of the payload was read.
   void expect_end();
   [[noreturn]] void fail(const std::string& problem) const;

@@ -1,11 +1,14 @@
 #pragma once
 // The social compliance system on top of Model I: the dissent layer and the
 // mechanisms a scenario switches on. An engine that has one calls it at
-// fixed points of its tick. The order of a tick, stated here once (and in
-// docs/MODEL.md, "Order of a step"):
+// fixed points of its tick (engine.hpp states the engine's part). The order
+// of a tick, stated here once (docs/MODEL.md, "Order of a step", points
+// here):
 //
 //   1. engine: tick += 1, L(t), cop schedule;
-//   2. perceive  (begin_tick): effective H, L_i, fear and the perceived
+//   2. begin_tick: mechanisms switched on or off for this tick (start_tick,
+//      end_tick, Model::adopt and retire), each tuned to this tick's
+//      parameters; then perceive: effective H, L_i, fear and the perceived
 //      surveillance of every citizen and cell (cameras, telecom,
 //      denunciation);
 //   3. engine: decide (rule A extended: ACTIVE, DISSENT or QUIET; decide()
@@ -22,70 +25,75 @@
 //         and flags, from events only;
 //      e. sanction: hardship and legitimacy change (card benefits,
 //         blacklists, shutdowns, contagion, public punishment, narratives);
-//      f. record: one row of the results table.
-//   Within a phase, mechanisms act in the registry's order (mechanism.hpp).
+//   5. record: one row of the results table (the engine asks for it).
+//   Within a phase, mechanisms act in the registry's order (each declares
+//   its place, mechanism.hpp), and only those whose phase mask names it.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "panopticon/checkpoint.hpp"
 #include "panopticon/engine_access.hpp"
+#include "panopticon/live_parameters.hpp"
 #include "panopticon/mechanism.hpp"
 #include "panopticon/model.hpp"
 #include "panopticon/output_column.hpp"
+#include "panopticon/results_table.hpp"
 #include "panopticon/society.hpp"
+#include "panopticon/state_archive.hpp"
 
 namespace panopticon {
 
 class Compliance {
  public:
-  // `citizens` citizens with ids 0..citizens-1; engine.export_* must work.
-  Compliance(const Scenario& scenario, const Torus& torus, const Neighbourhood& vision,
-             const RandomStreams& streams, std::uint32_t citizens, const EngineAccess& engine);
+  // `citizens` citizens with ids 0..citizens-1, at `tick` (0 for a fresh
+  // model, a checkpoint's tick when one is loaded): the mechanisms active
+  // then are made. engine.export_* must work.
+  Compliance(const Scenario& scenario, const LiveParameters& live, const Torus& torus,
+             const Neighbourhood& vision, const RandomStreams& streams, std::uint32_t citizens,
+             const ResultsTable& results, EngineAccess& engine, std::int64_t tick);
 
-  // Whether a scenario needs the layer: the dissent layer or a mechanism is on.
+  // Whether a scenario needs the layer: the dissent layer or a mechanism is
+  // enabled (at any tick), or model.compliance_layer = "always".
   static bool wanted(const Scenario& scenario);
-  // The layer of an engine, or null when the scenario does not want one.
-  static std::unique_ptr<Compliance> start(const Scenario& scenario, const Torus& torus,
-                                           const Neighbourhood& vision,
-                                           const RandomStreams& streams, std::uint32_t citizens,
-                                           const EngineAccess& engine);
   // Columns of the results table: the layer's, then each mechanism's.
   static std::vector<OutputColumn> columns();
   static std::span<const OutputColumn> layer_columns();
 
-  void begin_tick(std::int64_t tick, double legitimacy);
+  void begin_tick(std::int64_t tick, double legitimacy, EngineAccess& engine);
   // Rule A extended, for citizen `id` on `cell` whose Epstein arrest
   // probability is p_arrest (mechanisms.md, section 1). Under the layer with
   // nothing on, the same arithmetic as Model I.
-  Behaviour decide(std::uint32_t id, CellIndex cell, double p_arrest, double threshold) const {
+  AgentState decide(std::uint32_t id, CellIndex cell, double p_arrest, double threshold) const {
     const double g = society_.grievance(id);
     const double r =
         static_cast<double>(society_.risk0[id]) * static_cast<double>(society_.risk_factor[id]);
     const double s = society_.cell_chill[cell];
     const double p = s > 0.0 ? 1.0 - (1.0 - p_arrest) * (1.0 - s) : p_arrest;
-    if (g - r * p > threshold) return Behaviour::kActive;
+    if (g - r * p > threshold) return AgentState::kActive;
     if (society_.dissent_on) {
       const double seen = 1.0 - (1.0 - static_cast<double>(society_.cell_watch[cell])) *
                                     (1.0 - static_cast<double>(society_.watch));
       if (g - r * society_.sanction_weight * seen > society_.dissent_threshold) {
-        return Behaviour::kDissent;
+        return AgentState::kDissent;
       }
     }
-    return Behaviour::kQuiet;
+    return AgentState::kQuiet;
   }
   // The engine reports each decision (any thread; ids are distinct) ...
-  void set_behaviour(std::uint32_t id, Behaviour b) {
+  void set_behaviour(std::uint32_t id, AgentState b) {
     society_.state[id] = b;
     society_.decision[id] = static_cast<std::uint8_t>(1U + static_cast<unsigned>(b));
-    if (b == Behaviour::kActive) society_.history[id] |= kEverActive;
-    if (b == Behaviour::kDissent) society_.history[id] |= kEverDissent;
+    if (b == AgentState::kActive) society_.history[id] |= kEverActive;
+    if (b == AgentState::kDissent) society_.history[id] |= kEverDissent;
   }
   // ... and each arrest it makes (rule C), in a deterministic order.
   void note_arrest(std::uint32_t id, CellIndex cell);
   void end_tick(EngineAccess& engine);
+  // This tick's row of the results table.
+  void record(const ResultRow& row);
 
   // Counts as the layer sees them: quiet excludes DISSENT, jailed excludes
   // DETAINED.
@@ -98,40 +106,43 @@ class Compliance {
   }
 
   const Society& society() const { return society_; }
-  std::span<const double> row(std::int64_t tick) const;
-  std::span<const double> last_row() const { return row(static_cast<std::int64_t>(rows_) - 1); }
-  std::size_t rows() const { return rows_; }
+  // The mechanisms on now, in the order they act.
+  std::vector<std::string> active_mechanisms() const;
+  // The declared columns held now (the layer's, then the mechanisms').
+  std::vector<const ColumnSpec*> column_specs() const { return society_.columns.specs(); }
 
-  void save(CheckpointWriter& out) const;
-  void load(CheckpointReader& in);
-  std::uint64_t hash() const;
+  // The layer's state (which mechanisms are on, the columns, the layer's
+  // own values, each mechanism's state), saved, loaded or hashed.
+  void walk_state(StateArchive& archive);
 
  private:
+  struct Active {
+    const MechanismInfo* info;
+    std::unique_ptr<Mechanism> mechanism;
+  };
+  // Makes and retires mechanisms so that those on are those active at `tick`.
+  void switch_mechanisms(std::int64_t tick, EngineAccess& engine);
+  void adopt(const MechanismInfo& info, EngineAccess& engine);
+  void retire(std::size_t active_index, EngineAccess& engine);
+  void list_phases();
   void snapshot(const EngineAccess& engine);
   // Private dissenters and falsifiers among this tick's decisions, with the
   // grievance they decided on (before enforcement and sanctions move it).
   void count_falsification();
   void update_perception();
-  void record_row();
+  void restore_derived();
 
   Society society_;
-  struct Active {
-    const MechanismInfo* info;
-    std::unique_ptr<Mechanism> mechanism;
-    std::size_t first_column;
-  };
-  std::vector<Active> active_;
+  const ResultsTable& results_;
+  std::vector<Active> active_;  // in registry order
+  std::array<std::vector<Mechanism*>, kPhases.size()> by_phase_;
   std::vector<std::uint8_t> confined_scratch_;
   std::uint64_t private_dissent_ = 0;
   std::uint64_t falsifiers_ = 0;
   std::uint64_t dissenting_ = 0;
   std::uint64_t detained_ = 0;
-  std::size_t width_ = 0;
-  double cost_cop_;  // [costs], per tick: a cop on duty, a citizen in jail, one detained
-  double cost_jail_;
-  double cost_detention_;
-  std::size_t rows_ = 0;
-  std::vector<double> table_;  // rows_ x width_, one row per tick from 0
+  std::vector<ResultSlot> layer_slots_;  // layer_columns() in the results table
+  std::vector<ResultSlot> cost_slots_;   // the mechanisms' `_cost` results
 };
 
 }  // namespace panopticon

@@ -19,7 +19,9 @@
 #include <cstdint>
 #include <memory>
 
+#include "panopticon/live_parameters.hpp"
 #include "panopticon/model.hpp"
+#include "panopticon/results_table.hpp"
 #include "panopticon/synchronous.hpp"
 
 namespace panopticon {
@@ -40,6 +42,20 @@ class DistributedSimulation final : public Model {
   const TickCounts& counts() const override { return counts_; }
   std::uint64_t citizen_count() const override { return strip_->citizen_count(); }
   const Scenario& scenario() const override { return scenario_; }
+  // The same table, byte for byte, as one process's.
+  const ResultsTable& results() const override;
+  // The lattice and the agents' columns are spread over the ranks: these
+  // throw std::logic_error (run in one process to read them).
+  void cell_codes(std::span<std::uint8_t> out) const override;
+  std::vector<ColumnSpec> columns() const override;
+  ColumnData column(std::string_view name) const override;
+  std::vector<std::string> active_mechanisms() const override { return {}; }
+  double cop_vision() const override { return strip_->cop_vision(); }
+  // Changes while the model runs are not split across ranks yet: these
+  // throw ScenarioError.
+  void adopt(const std::string& mechanism, const std::vector<Override>& parameters) override;
+  void retire(const std::string& mechanism) override;
+  void set_parameter(const std::string& key, const std::string& value) override;
   // Collective: every rank calls it; rank 0 gathers the strips and writes
   // the whole lattice in the synchronous engine's format, the others write
   // nothing.
@@ -68,6 +84,8 @@ class DistributedSimulation final : public Model {
 
   Scenario scenario_;
   Scenario local_;
+  LiveParameters live_;   // the changes a loaded checkpoint holds
+  ResultsTable results_;  // of the whole lattice (with more than one rank)
   MPI_Comm comm_;
   int rank_ = 0;
   int size_ = 1;

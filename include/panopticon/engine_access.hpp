@@ -1,7 +1,8 @@
 #pragma once
 // What the compliance layer asks of an engine (random-sequential or
-// synchronous): where every citizen is, where the cops are, and to confine a
-// citizen. The layer keeps everything else itself, by citizen id.
+// synchronous): where every citizen is, where the cops are, to confine a
+// citizen and to widen the cops' vision. The layer keeps everything else
+// itself, by citizen id.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -29,8 +30,11 @@ class EngineAccess {
   // rule-set's jail countdown; an arrest counts in the engine's arrests.
   // Returns false when the citizen is not at liberty there.
   virtual bool confine(std::uint32_t id, CellIndex cell, std::int32_t term, bool arrest) = 0;
-  // A jail term drawn as the engine draws one for an arrest of `id` now.
+  // The term of a warrant served on `id` now (jail.hpp).
   virtual std::int32_t jail_term_for(std::uint32_t id) const = 0;
+  // The cops' vision from now on (policing's technology widens it while it
+  // is on, and gives it back when it stops); a no-op when it is the same.
+  virtual void set_cop_vision(double radius) = 0;
 };
 
 }  // namespace panopticon

@@ -6,16 +6,9 @@
 #include <cstdint>
 #include <string_view>
 
-namespace panopticon {
+#include "panopticon/agent_state.hpp"
 
-// A citizen's state in the dissent layer (docs/MODEL.md, "Dissent layer").
-enum class Behaviour : std::uint8_t {
-  kQuiet = 0,
-  kDissent = 1,  // speaks out: expressed, non-violent dissent
-  kActive = 2,   // open rebellion (Epstein's active)
-  kJailed = 3,   // arrested by a cop
-  kDetained = 4  // sent to detention by the data-fusion platform (ijop)
-};
+namespace panopticon {
 
 enum class Channel : std::uint8_t {
   kCamera = 0,
@@ -29,7 +22,7 @@ enum class Channel : std::uint8_t {
 struct ObservationEvent {
   std::uint32_t agent = 0;  // the citizen the record is attributed to
   std::int32_t tick = 0;
-  Behaviour behaviour = Behaviour::kQuiet;
+  AgentState behaviour = AgentState::kQuiet;
   Channel channel = Channel::kCamera;
   // True when the attributed agent did not do what the record says (a false
   // match, an ambient false alarm or a false denunciation): the model's own

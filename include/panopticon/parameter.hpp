@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "panopticon/schedule.hpp"
+
 namespace panopticon {
 
 enum class ParamType : std::uint8_t {
@@ -18,8 +20,9 @@ enum class ParamType : std::uint8_t {
   kChoice,         // one of `choices`
 };
 
-// kIntOrInfinite is held as a double (whole number or +infinity).
-using ParamValue = std::variant<bool, std::int64_t, double, std::string>;
+// kIntOrInfinite is held as a double (whole number or +infinity). A
+// schedulable number may hold a Schedule instead (a TOML inline table).
+using ParamValue = std::variant<bool, std::int64_t, double, std::string, Schedule>;
 
 struct ParamSpec {
   std::string name;  // dotted: "<section>.<key>", as written in a scenario
@@ -33,6 +36,11 @@ struct ParamSpec {
   std::string description;
   std::string source;        // a key into domain-facts or a reference, or "modelling choice"
   std::string default_note;  // shown in docs when there is no plain default
+  // May follow a schedule: a scenario may give it as a TOML inline table
+  // (`{ schedule = "ramp", initial = 0.1, final = 0.6, start = 100, end = 300 }`).
+  bool schedulable = false;
+  // May change while a model runs (Model::set_parameter, from the next tick).
+  bool live = false;
 };
 
 std::string type_name(ParamType type);
@@ -55,6 +63,8 @@ struct ParamValues {
   std::int64_t get_int(const std::string& name) const;
   double get_float(const std::string& name) const;  // kFloat and kIntOrInfinite
   const std::string& get_choice(const std::string& name) const;
+  // A number as a schedule (a constant one for a plain number).
+  Schedule get_schedule(const std::string& name) const;
   bool has(const std::string& name) const { return values.contains(name); }
 };
 

@@ -6,6 +6,8 @@
 #include <limits>
 #include <vector>
 
+#include "panopticon/agent_state.hpp"
+#include "panopticon/jail.hpp"
 #include "panopticon/lattice.hpp"
 
 namespace panopticon {
@@ -14,16 +16,6 @@ using Slot = std::uint32_t;
 inline constexpr Slot kNoSlot = std::numeric_limits<Slot>::max();
 
 enum class AgentKind : std::uint8_t { kCitizen, kCop };
-
-enum class AgentState : std::uint8_t {
-  kQuiet = 0,    // citizens at liberty and not active; cops on duty
-  kActive = 1,   // citizens in open rebellion
-  kJailed = 2,   // citizens arrested by a cop
-  kRemoved = 3,  // cops withdrawn by the cop schedule
-};
-
-// A jail term that never ends (J_max = inf).
-inline constexpr std::int32_t kLifeTerm = std::numeric_limits<std::int32_t>::max();
 
 struct Population {
   // Hot columns, read every activation. Bytes per agent in comments.

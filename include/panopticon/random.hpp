@@ -3,16 +3,23 @@
 // (seed, stream, purpose, tick, slot, index): no generator state travels
 // between agents, ticks, threads or processes, so results do not depend on
 // the order work is done in, and two runs that differ in one mechanism share
-// every other draw (common random numbers).
+// every other draw (common random numbers). A stream is the Philox key: the
+// seed for the core model, the seed XOR a hash of the name for the layer and
+// each mechanism (RandomStreams::named), so adding, removing or reordering
+// mechanisms changes no other mechanism's numbers.
 #include <Random123/philox.h>
 
 #include <array>
 #include <cstdint>
+#include <string_view>
+#include <type_traits>
 
 namespace panopticon {
 
-// Who asks for random numbers. Each purpose owns a disjoint part of the
-// counter space; adding one never shifts the draws of another.
+// What the core model (Model I) draws for. Each purpose owns a disjoint part
+// of the counter space; adding one never shifts the draws of another. The
+// compliance layer and every mechanism draw from streams of their own, with
+// purposes declared in their own files (society.cpp, src/mechanisms/).
 enum class Purpose : std::uint16_t {
   kPlacement = 1,  // initial positions (slot = cell or agent)
   kHardship = 2,   // H ~ U(0,1) per citizen
@@ -22,49 +29,62 @@ enum class Purpose : std::uint16_t {
   kArrest = 6,       // which active a cop arrests
   kJailTerm = 7,     // length of a jail term
   kCopSchedule = 8,  // which cops leave or where new ones go
-  // The compliance layer and its mechanisms, each in its own stream
-  // (mechanism.hpp), so one mechanism's draws never move another's.
-  kLayout = 9,         // where cameras go, who holds a card, network links
-  kGroup = 10,         // majority or minority
-  kObserve = 11,       // whether a behaviour is recorded
-  kMisattribute = 12,  // false matches: whether, and to whom
-  kAmbient = 13,       // false alarms on quiet agents
-  kReport = 14,        // denunciations, true and false
-  kInvestigate = 15,   // platform investigations and detentions
-  kPublic = 16,        // whether a punishment is made public
-  kExposure = 17,      // who a narrative reaches
-  kWarrant = 18,       // which cop executes a warrant
-  kReportTarget = 19,  // whom a denunciation names
 };
 
-// Stream of the compliance layer's own draws (minority membership).
-inline constexpr std::uint16_t kLayerStream = 100;
+// One stream of draws: Philox4x32-10 under a key of its own. A block is a
+// pure function of (key, purpose, tick, slot, index); streams with
+// different keys are independent.
+class RandomStream {
+ public:
+  RandomStream() = default;
+  std::array<std::uint32_t, 4> block(std::uint32_t purpose, std::uint32_t tick, std::uint32_t slot,
+                                     std::uint32_t index) const {
+    const r123::Philox4x32 philox;
+    const r123::Philox4x32::key_type key = {
+        {static_cast<std::uint32_t>(key_), static_cast<std::uint32_t>(key_ >> 32U)}};
+    const r123::Philox4x32::ctr_type counter = {{tick, slot, tag_ | purpose, index}};
+    const auto out = philox(counter, key);
+    return {out[0], out[1], out[2], out[3]};
+  }
+  std::uint64_t key() const { return key_; }
+  std::uint32_t tag() const { return tag_; }
 
-// Stream 0 belongs to the core model; mechanisms and experiments take others.
-inline constexpr std::uint16_t kCoreStream = 0;
+ private:
+  friend class RandomStreams;
+  RandomStream(std::uint64_t key, std::uint32_t tag) : key_(key), tag_(tag) {}
+  std::uint64_t key_ = 0;
+  std::uint32_t tag_ = 0;  // high bits of the counter's purpose word
+};
+
+// The 64-bit key part of a named stream: a hash of the name (FNV-1a, then
+// the SplitMix64 finalizer), never 0, so a named stream's key always
+// differs from the core's.
+std::uint64_t stream_name_key(std::string_view name);
 
 class RandomStreams {
  public:
   explicit RandomStreams(std::uint64_t seed) : seed_(seed) {}
   std::uint64_t seed() const { return seed_; }
 
-  // One Philox4x32-10 block: four independent 32-bit words.
-  // The first block (index 0) of each of n slots at once: the same numbers as
-  // block(), computed eight counters per vector instruction. Hot loops that
-  // know whom they will serve next fetch their draws this way.
-  void first_blocks(std::uint16_t stream, Purpose purpose, std::uint32_t tick,
-                    const std::uint32_t* slots, std::size_t n,
+  // The core model's stream: key = the seed.
+  RandomStream core() const { return {seed_, 0}; }
+  // The stream of a named consumer (the layer, a mechanism): key = the seed
+  // XOR a hash of the name. Its draws depend on its name only, never on
+  // which other consumers exist or in what order they are listed.
+  RandomStream named(std::string_view name) const { return {seed_ ^ stream_name_key(name), 0}; }
+  // TRANSITIONAL: checkpoint format 1's streams, numbered in the counter.
+  RandomStream numbered(std::uint16_t n) const { return {seed_, std::uint32_t{n} << 16U}; }
+
+  // The first block (index 0) of each of n slots of the core stream at once:
+  // the same numbers as core().block(), computed sixteen counters per
+  // vector instruction. Hot loops that know whom they will serve next fetch
+  // their draws this way.
+  void first_blocks(Purpose purpose, std::uint32_t tick, const std::uint32_t* slots, std::size_t n,
                     std::array<std::uint32_t, 4>* out) const;
 
-  std::array<std::uint32_t, 4> block(std::uint16_t stream, Purpose purpose, std::uint32_t tick,
-                                     std::uint32_t slot, std::uint32_t index) const {
-    const r123::Philox4x32 philox;
-    const r123::Philox4x32::key_type key = {
-        {static_cast<std::uint32_t>(seed_), static_cast<std::uint32_t>(seed_ >> 32U)}};
-    const r123::Philox4x32::ctr_type counter = {
-        {tick, slot, (std::uint32_t{stream} << 16U) | static_cast<std::uint32_t>(purpose), index}};
-    const auto out = philox(counter, key);
-    return {out[0], out[1], out[2], out[3]};
+  std::array<std::uint32_t, 4> block(Purpose purpose, std::uint32_t tick, std::uint32_t slot,
+                                     std::uint32_t index) const {
+    return core().block(static_cast<std::uint32_t>(purpose), tick, slot, index);
   }
 
  private:
@@ -76,20 +96,26 @@ class RandomStreams {
 // as many as it needs, and the first four cost one block.
 class Draws {
  public:
-  Draws(const RandomStreams& streams, Purpose purpose, std::uint32_t tick, std::uint32_t slot,
-        std::uint16_t stream = kCoreStream)
-      : streams_(&streams), purpose_(purpose), stream_(stream), tick_(tick), slot_(slot) {}
+  // Draws of the core stream for a core purpose.
+  Draws(const RandomStreams& streams, Purpose purpose, std::uint32_t tick, std::uint32_t slot)
+      : Draws(streams.core(), purpose, tick, slot) {}
   // Starts from a first block already computed by RandomStreams::first_blocks().
   Draws(const RandomStreams& streams, Purpose purpose, std::uint32_t tick, std::uint32_t slot,
-        const std::array<std::uint32_t, 4>& first_block, std::uint16_t stream = kCoreStream)
-      : streams_(&streams),
-        purpose_(purpose),
-        stream_(stream),
+        const std::array<std::uint32_t, 4>& first_block)
+      : stream_(streams.core()),
+        purpose_(static_cast<std::uint32_t>(purpose)),
         tick_(tick),
         slot_(slot),
         block_index_(1),
         words_(first_block),
         used_(0) {}
+  // Draws of any stream, for a purpose of its owner's (an enum of its own).
+  template <typename P>
+  requires std::is_enum_v<P> Draws(const RandomStream& stream, P purpose, std::uint32_t tick,
+                                   std::uint32_t slot)
+      : Draws(stream, static_cast<std::uint32_t>(purpose), tick, slot) {}
+  Draws(const RandomStream& stream, std::uint32_t purpose, std::uint32_t tick, std::uint32_t slot)
+      : stream_(stream), purpose_(purpose), tick_(tick), slot_(slot) {}
 
   std::uint32_t next_u32() {
     if (used_ == 4) refill();
@@ -126,13 +152,12 @@ class Draws {
 
  private:
   void refill() {
-    words_ = streams_->block(stream_, purpose_, tick_, slot_, block_index_++);
+    words_ = stream_.block(purpose_, tick_, slot_, block_index_++);
     used_ = 0;
   }
 
-  const RandomStreams* streams_;
-  Purpose purpose_;
-  std::uint16_t stream_;
+  RandomStream stream_;
+  std::uint32_t purpose_;
   std::uint32_t tick_;
   std::uint32_t slot_;
   std::uint32_t block_index_ = 0;

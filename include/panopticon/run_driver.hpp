@@ -19,6 +19,16 @@
 
 namespace panopticon {
 
+// Test hook: "kill-in-checkpoint=N" kills the process with SIGKILL halfway
+// through writing the run's N-th checkpoint (counted from 1), leaving a torn
+// temporary file behind, to show a killed run resumes exactly.
+struct FaultInjection {
+  int kill_in_checkpoint = 0;  // 0: never
+};
+// From the environment variable PANOPTICON_FAULT_INJECT (the programs read
+// it at their edge; the library never reads the environment).
+FaultInjection fault_injection_from_environment();
+
 struct RunOptions {
   std::filesystem::path directory;
   std::int64_t checkpoint_every = 0;  // ticks; 0: no checkpoints
@@ -33,6 +43,7 @@ struct RunOptions {
   // of a split simulation runs the driver (checkpoints are collective), and
   // one writes; the others' RunResult has no summary.
   bool writes_outputs = true;
+  FaultInjection fault;
 };
 
 struct RunResult {
@@ -65,24 +76,16 @@ RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overr
 // Throws CheckpointError when there is no usable checkpoint.
 RunResult resume(const RunOptions& options, const std::optional<Scenario>& expected = std::nullopt);
 
-// What a checkpoint holds besides the simulation's state, which follows it.
+// What a checkpoint holds besides the simulation's state, which follows it
+// (the model's state holds the results rows up to the checkpoint's tick).
 struct RunRecord {
   Scenario scenario;
   std::vector<Override> overrides;
-  std::vector<TickCounts> rows;   // recorded up to the checkpoint tick
   std::uint64_t ticks_bytes = 0;  // length of ticks.csv.partial at the checkpoint
 };
 RunRecord read_run_record(CheckpointReader& in);
 
 // The run record a checkpoint starts with (the model's state follows it).
 void put_run_record(CheckpointWriter& w, const RunOutput& out, const Scenario& scenario);
-// Counts a checkpoint about to be written and says whether fault injection
-// (below) wants the process to die in it.
-bool fault_kills_this_checkpoint();
-
-// Test hook, read from the environment variable PANOPTICON_FAULT_INJECT:
-// "kill-in-checkpoint=N" kills the process with SIGKILL halfway through
-// writing its N-th checkpoint (counted from 1 in this process).
-void reload_fault_injection();
 
 }  // namespace panopticon

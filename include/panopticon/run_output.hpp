@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "panopticon/atomic_file.hpp"
+#include "panopticon/model.hpp"
 #include "panopticon/scenario.hpp"
-#include "panopticon/simulation.hpp"
 #include "panopticon/summary.hpp"
 
 namespace panopticon {
@@ -30,12 +30,10 @@ class RunOutput {
   // A fresh run.
   RunOutput(std::filesystem::path directory, const Scenario& scenario,
             std::vector<Override> overrides);
-  // A resumed run: the rows recorded up to the checkpoint, and the length
-  // ticks.csv.partial had then.
+  // A resumed run: the length ticks.csv.partial had at the checkpoint.
   RunOutput(std::filesystem::path directory, const Scenario& scenario,
-            std::vector<Override> overrides, std::vector<TickCounts> rows,
-            std::uint64_t ticks_bytes);
-  // Records the tick the model has just finished.
+            std::vector<Override> overrides, std::uint64_t ticks_bytes);
+  // Records the tick the model has just finished (its last results row).
   void record(const Model& model);
   // Writes summary and metadata, renames every file into place and removes
   // the checkpoint.
@@ -43,7 +41,6 @@ class RunOutput {
 
   const std::filesystem::path& directory() const { return directory_; }
   const std::vector<Override>& overrides() const { return overrides_; }
-  const std::vector<TickCounts>& rows() const { return rows_; }
   std::uint64_t ticks_bytes() const { return ticks_->bytes_written(); }
 
  private:
@@ -51,7 +48,6 @@ class RunOutput {
   const Scenario& scenario_;
   std::vector<Override> overrides_;
   std::unique_ptr<AtomicFile> ticks_;
-  std::vector<TickCounts> rows_;
 };
 
 // With a compliance layer, its metrics over the summary windows are added.

@@ -38,10 +38,13 @@ struct Scenario {
   double threshold = 0.1;
   bool movement = true;
 
-  double cop_vision = 7.0;
-  Schedule cop_density{.kind = ScheduleKind::kConstant, .initial = 0.04};
+  double cop_vision = 7.0;  // cops.vision, before any mechanism widens it
+  // The widest cop vision at any tick: cops.vision plus the most a
+  // mechanism that is enabled may add (policing's technology).
+  double widest_cop_vision = 7.0;
+  Schedule cop_density = Schedule::constant(0.04);
 
-  Schedule legitimacy{.kind = ScheduleKind::kConstant, .initial = 0.82};
+  Schedule legitimacy = Schedule::constant(0.82);
 
   double max_jail_term = 30.0;  // +infinity: jailed for the rest of the run
 
@@ -49,9 +52,10 @@ struct Scenario {
   std::int64_t short_window = 100;  // outputs.short_window: the first ticks
   std::int64_t long_window = 100;   // outputs.long_window: the last ticks
 
-  // Run the compliance layer even with the dissent layer and every
-  // mechanism off (counterfactual pairs need the same results on both
-  // sides). Not a parameter: set by experiments.
+  // model.compliance_layer = "always": the compliance layer runs even with
+  // the dissent layer and every mechanism off, so that mechanisms can be
+  // adopted while the model runs and counterfactual pairs have the same
+  // results table on both sides.
   bool compliance_forced = false;
 };
 
@@ -68,7 +72,18 @@ Scenario default_scenario();
 // Parses "key=value"; throws ScenarioError when there is no '='.
 Override parse_override(const std::string& text);
 
+// The value of parameter `key` written as TOML text (a bare word is a
+// string), checked against the parameter's table row as a --set is;
+// throws ScenarioError naming `place`.
+ParamValue parse_parameter_value(const std::string& key, const std::string& text,
+                                 const SourcePlace& place);
+
+// A scenario from resolved values, with every check a scenario file gets
+// (the checks across parameters included); throws ScenarioError.
+Scenario resolve_scenario(ParamValues values, std::string source);
+
 // The resolved scenario as TOML text (for metadata and `validate`).
 std::string to_toml(const Scenario& scenario);
+std::string to_toml(const ParamValues& params);
 
 }  // namespace panopticon

@@ -18,7 +18,7 @@ class SocialNetwork {
   // rewired to a uniformly random citizen with probability `rewire`;
   // undirected, without self-links or duplicates.
   SocialNetwork(std::uint32_t citizens, std::uint32_t degree, double rewire,
-                const RandomStreams& streams, std::uint16_t stream);
+                const RandomStream& stream, std::uint32_t purpose);
 
   std::span<const std::uint32_t> contacts(std::uint32_t id) const {
     return {contacts_.data() + offsets_[id], contacts_.data() + offsets_[id + 1]};

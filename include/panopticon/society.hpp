@@ -1,16 +1,20 @@
 #pragma once
 // The dissent layer's state: what every citizen is, perceives and has on
-// record, stored as columns indexed by citizen id (the engines' slot and id
-// of a citizen). Mechanisms read and write these columns in their phases
-// (compliance.hpp); bytes per citizen in comments. Columns that only one
-// mechanism uses live in that mechanism.
+// record, as named columns indexed by citizen id (the engines' slot and id
+// of a citizen) and by cell. The layer's own columns are declared once, in
+// layer_columns() (society.cpp); each mechanism declares its own in its
+// MechanismInfo, and the store holds them while the mechanism is on.
+// Mechanisms read and write these columns in their phases (compliance.hpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
+#include "panopticon/columns.hpp"
 #include "panopticon/lattice.hpp"
+#include "panopticon/live_parameters.hpp"
 #include "panopticon/neighbourhood.hpp"
 #include "panopticon/observation.hpp"
 #include "panopticon/random.hpp"
@@ -19,6 +23,8 @@
 
 namespace panopticon {
 
+class Mechanism;
+
 inline constexpr std::uint32_t kNobody = std::numeric_limits<std::uint32_t>::max();
 inline constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::min() / 2;
 
@@ -26,7 +32,7 @@ inline constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::min() 
 inline constexpr std::uint8_t kEverActive = 1U;
 inline constexpr std::uint8_t kEverDissent = 2U;
 
-// Bits of Society::recorded: what the state has on record this tick.
+// Bits of the `recorded` column: what the state has on record this tick.
 inline constexpr std::uint8_t kRecordedDissent = 1U;  // DISSENT seen by a sensor or reported
 inline constexpr std::uint8_t kRecordedActive = 2U;   // ACTIVE seen by a sensor or reported
 inline constexpr std::uint8_t kRecordedArrest = 4U;   // arrested (a policing record)
@@ -38,14 +44,22 @@ struct Confinement {
   bool detention = false;  // false: an arrest by a cop (rule C or a warrant)
 };
 
+// The layer's own columns, in the order they are stored (bytes per entry
+// in their declarations).
+std::span<const ColumnSpec> layer_columns();
+
 struct Society {
-  Society(const Scenario& scenario_in, const Torus& torus_in, const Neighbourhood& vision_in,
-          const RandomStreams& streams_in, std::uint32_t n);
+  Society(const Scenario& scenario_in, const LiveParameters& live_in, const Torus& torus_in,
+          const Neighbourhood& vision_in, const RandomStreams& streams_in, std::uint32_t n);
+  Society(const Society&) = delete;
+  Society& operator=(const Society&) = delete;
 
   const Scenario& scenario;
+  const LiveParameters& live;  // every parameter at any tick
   const Torus& torus;
   const Neighbourhood& vision;  // the citizens' vision
   const RandomStreams& streams;
+  RandomStream stream;  // the layer's own draws (group, network)
   std::uint32_t citizens;
   std::uint32_t minority_size = 0;
   bool dissent_on;           // dissent.enabled
@@ -55,42 +69,39 @@ struct Society {
   // denunciation) records a citizen's dissent: the same for every citizen.
   float watch = 0.0F;
 
+  ColumnStore columns;
+  // The layer's columns (declared in layer_columns()).
   // Citizens: fixed traits.
-  std::vector<float> hardship0;     // 4: H0, as the engine drew it
-  std::vector<float> risk0;         // 4: R, as the engine drew it
-  std::vector<std::uint8_t> group;  // 1: 0 majority, 1 minority
-  std::vector<CellIndex> home;      // 4: the cell of registered residence (where placed)
+  Column<float> hardship0;     // H0, as the engine drew it
+  Column<float> risk0;         // R, as the engine drew it
+  Column<std::uint8_t> group;  // 0 majority, 1 minority
+  Column<CellIndex> home;      // the cell of registered residence (where placed)
   // Citizens: state.
-  std::vector<CellIndex> cell;            // 4: where the citizen is (a prisoner: where taken)
-  std::vector<Behaviour> state;           // 1
-  std::vector<std::uint8_t> history;      // 1: kEverActive | kEverDissent
-  std::vector<float> legitimacy_shift;    // 4: lasting shift of L_i (narratives, backlash)
-  std::vector<float> legitimacy_now;      // 4: this tick's shift of L_i (contagion)
-  std::vector<float> hardship_delta;      // 4: what mechanisms add to H this tick
-  std::vector<float> sanction_hardship;   // 4: the part of hardship_delta that sanctions add
-  std::vector<float> risk_factor;         // 4: R multiplier (fear of public punishment)
-  std::vector<std::int32_t> last_record;  // 4: tick of the last recorded DISSENT or ACTIVE
-  std::vector<std::int32_t> last_camera_active;  // 4: tick of the last camera record of ACTIVE
-  std::vector<std::int32_t> last_seen;           // 4: tick of the last camera location record
-  // 1: a card whose use logs where its holder is, every tick (set by id_card):
-  // such a citizen at liberty counts as located, at its cell, every tick.
-  std::vector<std::uint8_t> located_by_card;
-  std::vector<CellIndex> seen_cell;       // 4: where last recorded
-  std::vector<std::uint8_t> recorded;     // 1: this tick's kRecorded* bits
-  std::vector<std::uint8_t> blacklisted;  // 1: set by social_credit
-  std::vector<std::uint8_t> flagged;      // 1: set by ijop
-  std::vector<float> credit_bonus;        // 4: points earned this tick (denunciation rewards)
-  // 1: this tick's decision (1 + Behaviour) or 0 when the citizen did not
+  Column<CellIndex> cell;            // where the citizen is (a prisoner: where taken)
+  Column<AgentState> state;          // QUIET, DISSENT, ACTIVE, JAILED or DETAINED
+  Column<std::uint8_t> history;      // kEverActive | kEverDissent
+  Column<float> legitimacy_shift;    // lasting shift of L_i (narratives, backlash)
+  Column<float> legitimacy_now;      // this tick's shift of L_i (contagion)
+  Column<float> hardship_delta;      // what mechanisms add to H this tick
+  Column<float> sanction_hardship;   // the part of hardship_delta that sanctions add
+  Column<float> risk_factor;         // R multiplier (fear of public punishment)
+  Column<std::int32_t> last_record;  // tick of the last recorded DISSENT or ACTIVE
+  Column<std::uint8_t> recorded;     // this tick's kRecorded* bits
+  Column<std::uint8_t> blacklisted;  // on the sanction list (social_credit lists)
+  // This tick's decision (1 + AgentState) or 0 when the citizen did not
   // decide (confined); for the falsification gap at decision time.
-  std::vector<std::uint8_t> decision;
-
+  Column<std::uint8_t> decision;
   // Cells.
-  std::vector<float> cell_watch;            // 4: chance a spatial channel records dissent here
-  std::vector<float> cell_chill;            // 4: s, perceived surveillance raising P_a
-  std::vector<std::uint32_t> cell_citizen;  // 4: the citizen at liberty here, or kNobody
+  Column<float> cell_watch;            // chance a spatial channel records dissent here
+  Column<float> cell_chill;            // s, perceived surveillance raising P_a
+  Column<std::uint32_t> cell_citizen;  // the citizen at liberty here, or kNobody
   std::vector<CellIndex> cop_cells;
 
-  SocialNetwork network;  // built when a mechanism needs it
+  // The social network, built the first time a mechanism that needs it is
+  // on (from the layer's own draws, so it is the same whenever it is built).
+  SocialNetwork network;
+  bool network_built = false;
+  void build_network();
 
   // This tick.
   std::int64_t tick = 0;
@@ -101,17 +112,9 @@ struct Society {
   double max_grievance = 0.0;         // over citizens at liberty, as the last tick ended
   std::uint64_t active_count = 0;     // citizens ACTIVE as the last tick ended
 
-  // Whether the state knows where the citizen is this tick, and where.
-  bool located_now(std::uint32_t id) const {
-    return last_seen[id] == static_cast<std::int32_t>(tick) ||
-           (located_by_card[id] != 0 && at_liberty(id));
-  }
-  CellIndex located_cell(std::uint32_t id) const {
-    return located_by_card[id] != 0 ? cell[id] : seen_cell[id];
-  }
   bool at_liberty(std::uint32_t id) const {
-    return state[id] == Behaviour::kQuiet || state[id] == Behaviour::kDissent ||
-           state[id] == Behaviour::kActive;
+    return state[id] == AgentState::kQuiet || state[id] == AgentState::kDissent ||
+           state[id] == AgentState::kActive;
   }
   float hardship(std::uint32_t id) const {
     const float h = hardship0[id] + hardship_delta[id];
@@ -128,13 +131,11 @@ struct Society {
   }
   // Records an event and marks the attributed agent.
   void record(const ObservationEvent& event);
-  // Notes citizen `id` arrested (an arrest serves any warrant) or detained
-  // on `at` this tick.
-  void confine(std::uint32_t id, CellIndex at, bool detention) {
-    confinements.push_back(Confinement{id, at, detention});
-    state[id] = detention ? Behaviour::kDetained : Behaviour::kJailed;
-    if (!detention) last_camera_active[id] = kNever;
-  }
+  // Notes citizen `id` arrested or detained on `at` this tick, and tells the
+  // mechanisms that act on confinements (Phase kConfinement) as it happens.
+  void confine(std::uint32_t id, CellIndex at, bool detention);
+  // The mechanisms on now whose mask names kConfinement (the layer keeps it).
+  std::vector<Mechanism*> on_confinement;
 };
 
 // Calls f(i) for every i in [0, n) picked independently with probability p,

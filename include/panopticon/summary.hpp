@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "panopticon/model.hpp"
+#include "panopticon/results_table.hpp"
 
 namespace panopticon {
 
@@ -42,5 +43,7 @@ struct RunSummary {
 
 // From the per-tick counts of one run (tick 0 included or not).
 RunSummary summarize(std::span<const TickCounts> rows, std::int64_t outburst_threshold);
+// From a model's results table (its active, jailed and arrests columns).
+RunSummary summarize(const ResultsTable& results, std::int64_t outburst_threshold);
 
 }  // namespace panopticon

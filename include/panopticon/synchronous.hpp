@@ -2,20 +2,19 @@
 // Synchronous activation: every agent acts on the state left by the
 // previous phase, all at once, on every core. Conflicts (two movers wanting
 // one empty cell, two cops wanting one suspect) go to the lowest random
-// key, so the result is the same for any number of threads. Phases of a
-// tick (docs/MODEL.md, "Synchronous activation"):
-//   1. tick += 1; L = legitimacy(tick); cops added or removed per schedule;
-//   2. act: citizens' counts of cops and actives from row prefix sums of
+// key, so the result is the same for any number of threads. The engine's
+// part of a tick (engine.hpp states the whole tick; docs/MODEL.md,
+// "Synchronous activation"):
+//   1. act: citizens' counts of cops and actives from row prefix sums of
 //      the lattice (kept per thread, for the rows around the band of rows
 //      it walks); every citizen decides (rule A); every cop reads the
 //      actives of its own disk (run_masks.hpp), picks one and claims it;
 //      winners arrest (rule C);
-//   3. move: every mover proposes a random empty cell in vision and claims
-//      it; winners move (rule M). Under rules.order = move_then_act, 3 runs
-//      before 2;
-//   4. jail terms count down; released prisoners return to their cell when
-//      it is empty (they wait in jail otherwise);
-//   5. the tick's counts are recorded.
+//   2. move: every mover proposes a random empty cell in vision and claims
+//      it; winners move (rule M). Under rules.order = move_then_act, 2 runs
+//      before 1;
+//   3. jail terms count down; released prisoners return to their cell when
+//      it is empty (they wait in jail otherwise).
 //
 // Storage is by cell, not by agent: an agent's attributes live in the cell
 // it stands on and travel with it, so every phase streams the lattice in
@@ -23,6 +22,12 @@
 // is an order of magnitude). An agent keeps its id, which keys its random
 // draws. Prisoners that do not block their cell leave the lattice for a
 // list and come back on release.
+//
+// The code is split along these concepts: src/core/synchronous/engine.cpp
+// (set-up, state, what the layer and the query API ask), act.cpp, move.cpp
+// and countdown.cpp (the phases), band_sums.hpp (row prefix sums and row
+// views), claims.hpp (claim keys), strip.cpp (one strip of a simulation
+// split across MPI ranks, reached only through StripAccess).
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -35,16 +40,16 @@
 
 #include "panopticon/arrest.hpp"
 #include "panopticon/compliance.hpp"
-#include "panopticon/engine_access.hpp"
+#include "panopticon/engine.hpp"
 #include "panopticon/huge_page_allocator.hpp"
 #include "panopticon/lattice.hpp"
-#include "panopticon/model.hpp"
-#include "panopticon/model_core.hpp"
 #include "panopticon/neighbourhood.hpp"
 #include "panopticon/placement.hpp"
 #include "panopticon/random.hpp"
 
 namespace panopticon {
+
+class StripAccess;
 
 // The rows of a larger lattice that one engine holds when a simulation is
 // split into horizontal strips across processes (distributed.hpp): its own
@@ -62,41 +67,30 @@ struct StripRegion {
   std::uint32_t own_rows = 0;
 };
 
-class SynchronousSimulation final : public Model, private ModelCore, private EngineAccess {
+class SynchronousSimulation final : public Engine {
  public:
   explicit SynchronousSimulation(const Scenario& scenario);
-  // One strip of a split simulation: `local` is the scenario with the
-  // strip's height; `layout` the initial layout of the whole lattice.
-  SynchronousSimulation(const Scenario& local, const StripRegion& region,
-                        const InitialLayout& layout);
-  // A strip cut from a whole engine (loaded from a checkpoint); `arrests`
-  // is the last tick's arrest count this strip reports.
-  SynchronousSimulation(const Scenario& local, const StripRegion& region,
-                        const SynchronousSimulation& whole, std::uint64_t arrests);
   SynchronousSimulation(const Scenario& scenario, CheckpointReader& in);
+  ~SynchronousSimulation() override;
 
-  void step() override;
-  std::int64_t tick() const override { return tick_; }
-  const TickCounts& counts() const override { return counts_; }
-  std::uint64_t citizen_count() const override { return citizens_; }
-  const Scenario& scenario() const override { return scenario_; }
-  void save(CheckpointWriter& out) const override;
   std::uint64_t state_hash() const override;
-  // The sum of the own cells' and own prisoners' hashes (state_hash() less
-  // the tick's term), so that strips' parts add up to the whole.
-  std::uint64_t partial_hash() const;
+  // Threads asked for: model.threads, or 0 for a share of the process's
+  // thread budget (thread_budget.hpp). Results do not depend on it.
   int threads() const { return threads_; }
-  const Compliance* compliance() const override { return compliance_.get(); }
 
-  // What lives on a cell.
+  // What lives on a cell: the first five CellCodes (agent_state.hpp).
   enum Code : std::uint8_t {
-    kEmpty = 0,
-    kQuiet = 1,   // a citizen at liberty, quiet
-    kActive = 2,  // a citizen at liberty, active
-    kCop = 3,
-    kPrisoner = 4,  // a prisoner that blocks its cell (rules.jailed_block_cell)
+    kEmpty = static_cast<std::uint8_t>(CellCode::kEmpty),
+    kQuiet = static_cast<std::uint8_t>(CellCode::kQuiet),    // a citizen at liberty, quiet
+    kActive = static_cast<std::uint8_t>(CellCode::kActive),  // a citizen at liberty, active
+    kCop = static_cast<std::uint8_t>(CellCode::kCop),
+    // a prisoner that blocks its cell (rules.jailed_block_cell)
+    kPrisoner = static_cast<std::uint8_t>(CellCode::kJailed),
   };
   const BigVector<std::uint8_t>& codes() const { return code_; }
+
+ private:
+  friend class StripAccess;
 
   struct Occupant {    // the agent on a cell, moved with it; 16 bytes
     std::uint32_t id;  // citizens 0 .., cops after; keys its random draws
@@ -111,89 +105,68 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
     float risk_aversion;
     std::int32_t term;
   };
-
   // Rows of a strip, for the exchange of halos between processes.
   struct Rows {
     std::vector<std::uint8_t> codes;
     std::vector<Occupant> agents;
     std::vector<Prisoner> prisoners;  // those whose cell lies in the rows
   };
-  Rows pack_rows(std::uint32_t local_first, std::uint32_t count) const;
-  // Writes a checkpoint of the whole lattice in save()'s format from rows
-  // gathered from every strip (in whole-lattice order), with this engine's
-  // tick and population figures.
-  void save_whole(CheckpointWriter& out, std::uint64_t arrests, const Rows& whole) const;
-  // Replaces rows (and the prisoners whose cell lies in them) with another
-  // strip's copy of the same rows of the whole lattice.
-  void unpack_rows(std::uint32_t local_first, const Rows& rows);
-  // Citizens that moved from a halo row into an own row (a strip's
-  // immigrants), since the start.
-  std::uint64_t migrations() const { return migrations_; }
+  class Roster;
 
-  // For a cop schedule across strips (distributed.hpp): the strip's own
-  // cops, whole-lattice cells in cell order; whether an own cell is empty;
-  // removing a cop from, or placing a new one (the next id) on, a
-  // whole-lattice cell wherever the strip holds it (every strip places, so
-  // ids stay in step); and a replacement for adjust_cops() in step().
-  std::pair<std::size_t, std::size_t> own_cells() const;  // local [first, end) of own rows
-  std::vector<CellIndex> own_cops() const;
-  bool own_empty(CellIndex g) const;
-  std::uint64_t own_empties() const;
-  // The k-th empty own cell in cell order (whole-lattice index); k < own_empties().
-  CellIndex own_empty_at(std::uint64_t k) const;
-  void remove_cop(CellIndex g);
-  void place_cop(CellIndex g);
-  void set_cop_schedule(std::function<void()> adjust) { cop_schedule_ = std::move(adjust); }
-  // Where the cop schedule looks (whole-lattice cells): every cop on duty in
-  // cell order, whether a cell is empty, how many are, and the k-th in cell
-  // order. One process answers from its lattice, strips through MPI.
-  struct CopScheduleAccess {
-    std::function<std::vector<CellIndex>()> cops;
-    std::function<bool(CellIndex)> empty;
-    std::function<std::uint64_t()> empties;
-    std::function<CellIndex(std::uint64_t)> empty_at;
-  };
-  // This tick's cop schedule, given the cops on duty when the tick began.
-  void run_cop_schedule(const CopScheduleAccess& access, std::uint64_t cops_on_duty);
+  // One strip of a split simulation (StripAccess): `local` is the scenario
+  // with the strip's height; `layout` the initial layout of the whole
+  // lattice.
+  SynchronousSimulation(const Scenario& local, const StripRegion& region,
+                        const InitialLayout& layout);
+  // A strip cut from a whole engine (loaded from a checkpoint); `arrests`
+  // is the last tick's arrest count this strip reports.
+  SynchronousSimulation(const Scenario& local, const StripRegion& region,
+                        const SynchronousSimulation& whole, std::uint64_t arrests);
 
- private:
-  // Counts over a disk around the cells of one row (synchronous.cpp).
-  struct RowView;
+  // Engine.
+  void activate() override;
+  TickCounts count_agents() const override;
+  CopRoster& cop_roster() override;
+  void schedule_cops() override;
+  void save_agents(CheckpointWriter& out) const override;
+  std::uint64_t agents_hash() const override;
+  void agent_cell_codes(std::span<std::uint8_t> out) const override;
+  ColumnData agent_column(const ColumnSpec& spec) const override;
+  int wanted_threads() const override { return threads_; }
   // EngineAccess, for the compliance layer.
   void export_citizens(std::span<CellIndex> cell, std::span<std::uint8_t> confined) const override;
   void export_traits(std::span<float> hardship, std::span<float> risk) const override;
   void export_cops(std::vector<CellIndex>& cells) const override;
   bool confine(std::uint32_t id, CellIndex cell, std::int32_t term, bool arrest) override;
-  std::int32_t jail_term_for(std::uint32_t id) const override;
-  void start_compliance();
-  // Rule A under the compliance layer (Compliance::decide).
-  void decide_with_layer(CellIndex c, std::uint32_t both);
 
   struct EmptyLattice {};
   SynchronousSimulation(const Scenario& scenario, EmptyLattice tag);
   // Set-up shared by the constructors: an empty lattice (of a strip, when
   // `region` is given), and what follows placement.
   void start_lattice(const StripRegion* region);
-  void finish_start(CheckpointReader* in = nullptr);
-  // The engine's part of a checkpoint (save() and save_whole()).
+  void finish_start();
+  // The engine's part of a checkpoint (save_agents() and a split
+  // simulation's save_whole()).
   template <typename Codes, typename Agents>
-  void put_state(CheckpointWriter& out, std::uint64_t arrests, const Codes& codes,
-                 const Agents& agents, const std::vector<Prisoner>& prisoners) const;
+  void put_state(CheckpointWriter& out, const Codes& codes, const Agents& agents,
+                 const std::vector<Prisoner>& prisoners) const;
   void place(const InitialLayout& layout);
-  void adjust_cops();
+
+  // The phases (act.cpp, move.cpp, countdown.cpp).
   void act_phase();
   void move_phase();
+  void countdown_phase();
   // The cell agent c proposes to move to, or kNoTarget.
   static constexpr CellIndex kNoTarget = ~CellIndex{0};
   // `first_round`: rounds of random_empty_cell() already tried with the
   // block's words.
   CellIndex propose_move(CellIndex c, std::uint32_t x, std::uint32_t y,
                          const std::array<std::uint32_t, 4>& first_block, int first_round);
-  void countdown_phase();
   // Calls visit_row(row_start, view) for every row of the lattice, in
   // parallel, each thread walking a band of rows in order, with `view`
   // counting cops and actives over `disk` as the lattice was when the call
   // began, even if visit_row() changes cells (it may change only its row's).
+  struct RowView;
   template <typename VisitRow>
   void for_each_row_with_counts(const Neighbourhood& disk, VisitRow&& visit_row);
   // Rule A over one row under Model I: the citizens whose decision needs no
@@ -205,13 +178,15 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   };
   void decide_row(CellIndex row_start, const RowView& view, RowScratch& scratch);
   // Rule A for the citizen on c with `both` cops (low half) and actives
-  // (high half) in vision.
+  // (high half) in vision, under Model I or under the compliance layer.
   void decide(CellIndex c, std::uint32_t both);
   void decide_from_counts(CellIndex c, std::uint32_t both);
+  void decide_with_layer(CellIndex c, std::uint32_t both);
+  // The arrest probability and A of the citizen on c (rule A).
+  double arrest_probability_at(CellIndex c, std::uint32_t both) const;
   bool claim(CellIndex cell, std::uint64_t key);
-  void move_agent(CellIndex from, CellIndex to);
-  std::int32_t draw_jail_term(std::uint32_t id) const;
-  void count();
+
+  // The strip (strip.cpp).
   // Whole-lattice index of a local cell, and back; the identity without a strip.
   CellIndex to_global(CellIndex c) const {
     if (!strip_) return c;
@@ -238,8 +213,20 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
     const std::uint32_t row = c / torus_.width();
     return row >= region_.own_first && row < region_.own_first + region_.own_rows;
   }
+  std::pair<std::size_t, std::size_t> own_cells() const;  // local [first, end) of own rows
+  std::vector<CellIndex> own_cops() const;
+  bool own_empty(CellIndex g) const;
+  std::uint64_t own_empties() const;
+  CellIndex own_empty_at(std::uint64_t k) const;
+  void remove_cop(CellIndex g);
+  void place_cop(CellIndex g);
+  Rows pack_rows(std::uint32_t local_first, std::uint32_t count) const;
+  void unpack_rows(std::uint32_t local_first, const Rows& rows);
+  // The sum of the own cells' and own prisoners' hashes, so that strips'
+  // parts add up to the whole; and the part every strip shares.
+  std::uint64_t partial_hash() const;
+  std::uint64_t shared_hash() const;
 
-  Scenario scenario_;
   int threads_;
 
   // Per cell (bytes per cell in comments).
@@ -250,20 +237,15 @@ class SynchronousSimulation final : public Model, private ModelCore, private Eng
   // rather than up to 40.
   std::deque<Prisoner> prisoners_;
   // Per-tick scratch. (Row prefix sums are per thread, a few rows each.)
-  BigVector<std::uint64_t> claim_;  // 8: lowest key claiming the cell
+  BigVector<std::uint64_t> claim_;       // 8: lowest key claiming the cell
+  std::vector<RowScratch> row_scratch_;  // per thread of the team
 
-  std::uint64_t citizens_ = 0;
-  std::uint64_t initial_cops_ = 0;
   std::uint32_t next_id_ = 0;
-  std::uint64_t arrests_this_tick_ = 0;
-  std::int64_t tick_ = 0;
-  double legitimacy_ = 0.0;
-  TickCounts counts_;
-  std::unique_ptr<Compliance> compliance_;  // null: plain Model I
+  std::unique_ptr<Roster> roster_;
   bool strip_ = false;
   StripRegion region_;
   std::uint64_t migrations_ = 0;
-  std::function<void()> cop_schedule_;  // replaces adjust_cops() when set
+  std::function<void()> cop_schedule_;  // replaces the one-process cop schedule when set
 };
 
 }  // namespace panopticon

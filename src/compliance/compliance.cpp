@@ -1,5 +1,7 @@
 #include "panopticon/compliance.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -9,114 +11,158 @@ namespace panopticon {
 
 namespace {
 
-enum LayerColumn : std::size_t {
-  kQuietCol,
-  kDissentCol,
-  kActiveCol,
-  kJailedCol,
-  kDetainedCol,
-  kCopsCol,
-  kArrestsCol,
-  kLegitimacyCol,
-  kMeanLegitimacyCol,
-  kMeanHardshipCol,
-  kPrivateDissentCol,
-  kFalsificationGapCol,
-  kExpressedDissentCol,
-  kExposureCol,
-  kEventsCol,
-  kMisattributedCol,
-  kWrongfulArrestsCol,
-  kInnocentArrestsCol,
-  kDetentionsCol,
-  kWrongfulDetentionsCol,
-  kInnocentDetentionsCol,
-  kMinorityWrongfulDetentionsCol,
-  kConfinedCol,
-  kBlacklistedShareCol,
-  kSanctionHardshipCol,
-  kCostCopsCol,
-  kCostJailCol,
-  kCostDetentionCol,
-  kCostTotalCol,
-  kLayerColumns
+// What one tick adds up to, from one pass over the citizens and the tick's
+// confinements and events; every column of the layer is a function of it.
+struct Tally {
+  std::array<std::uint64_t, 5> by_state{};  // QUIET, DISSENT, ACTIVE, JAILED, DETAINED
+  std::uint64_t private_dissent = 0;
+  std::uint64_t falsifiers = 0;
+  double citizens = 1.0;  // at least 1, for shares
+  double legitimacy = 0.0;
+  double sum_legitimacy = 0.0;
+  double sum_hardship = 0.0;
+  double sum_sanction = 0.0;
+  std::uint64_t blacklisted = 0;
+  std::uint64_t recorded_agents = 0;
+  std::uint64_t cops = 0;
+  std::uint64_t arrests = 0;
+  std::uint64_t wrongful_arrests = 0;
+  std::uint64_t innocent_arrests = 0;
+  std::uint64_t detentions = 0;
+  std::uint64_t wrongful_detentions = 0;
+  std::uint64_t innocent_detentions = 0;
+  std::uint64_t minority_wrongful = 0;
+  std::uint64_t events = 0;
+  std::uint64_t misattributed = 0;
+  double cost_cop = 0.0;  // [costs], per tick: a cop on duty, a citizen in jail, one detained
+  double cost_jail = 0.0;
+  double cost_detention = 0.0;
+  std::vector<double> mechanism_costs;  // the mechanisms' `_cost` results this tick, in order
+
+  double state(AgentState s) const { return static_cast<double>(by_state[static_cast<int>(s)]); }
+  double at_liberty() const {
+    return state(AgentState::kQuiet) + state(AgentState::kDissent) + state(AgentState::kActive);
+  }
 };
 
-std::vector<OutputColumn> make_layer_columns() {
+// One column of the layer's results: what it is, and how a tick's tally
+// gives its value. The one list of the layer's columns; columns() and the
+// row written every tick both come from it.
+struct LayerColumn {
+  OutputColumn column;
+  double (*value)(const Tally&);
+  bool after_mechanisms = false;  // needs the mechanisms' results of the tick
+};
+
+double count(std::uint64_t n) {
+  return static_cast<double>(n);
+}
+
+const std::vector<LayerColumn>& layer_column_list() {
   using R = Reduce;
-  return {
-      {"quiet", "citizens", "citizens at liberty, QUIET, at the end of the tick", R::kMean},
-      {"dissent", "citizens", "citizens at liberty expressing DISSENT", R::kMean},
-      {"active", "citizens", "citizens in open rebellion (ACTIVE)", R::kMean},
-      {"jailed", "citizens", "citizens in jail after an arrest by a cop", R::kMean},
-      {"detained", "citizens", "citizens in detention sent by the platform (ijop)", R::kMean},
-      {"cops", "cops", "cops on duty", R::kMean},
-      {"arrests", "arrests", "arrests by cops during the tick (rule C and warrants)", R::kSum},
-      {"legitimacy", "", "the scenario's legitimacy L(t)", R::kMean},
-      {"mean_legitimacy", "", "mean perceived legitimacy L_i over citizens", R::kMean},
-      {"mean_hardship", "", "mean effective hardship H over citizens", R::kMean},
-      {"private_dissent", "citizens",
-       "citizens who decided this tick with a grievance above the dissent threshold (G > T_d, "
-       "the G they decided on): would speak out if speaking were free",
-       R::kMean},
-      {"falsification_gap", "share",
-       "private dissenters who decided to stay QUIET, as a share of private dissenters (0 when "
-       "there are none)",
-       R::kMean},
-      {"expressed_dissent", "share",
-       "citizens at liberty in DISSENT or ACTIVE, as a share of citizens at liberty", R::kMean},
-      {"exposure", "share",
-       "citizens with at least one observation event this tick, as a share "
-       "of all citizens",
-       R::kMean},
-      {"events", "events", "observation events recorded during the tick, all channels", R::kSum},
-      {"misattributed_events", "events",
-       "events attributed to an agent that did not do what they record", R::kSum},
-      {"wrongful_arrests", "arrests", "arrests of citizens that were never ACTIVE", R::kSum},
-      {"innocent_arrests", "arrests", "arrests of citizens that were never ACTIVE nor DISSENT",
-       R::kSum},
-      {"detentions", "detentions", "detentions during the tick", R::kSum},
-      {"wrongful_detentions", "detentions", "detentions of citizens that were never ACTIVE",
-       R::kSum},
-      {"innocent_detentions", "detentions",
-       "detentions of citizens that were never ACTIVE nor DISSENT", R::kSum},
-      {"minority_wrongful_detentions", "detentions",
-       "wrongful detentions (never ACTIVE) of minority citizens", R::kSum},
-      {"confined", "citizens", "citizens jailed or detained (person-ticks when summed)", R::kMean},
-      {"blacklisted_share", "share", "citizens on the social credit blacklist", R::kMean},
-      {"sanction_hardship", "",
-       "mean hardship that sanctions (blacklists, shutdowns) add per citizen, as nominal "
-       "amounts (before H is clamped to 1)",
-       R::kMean},
-      {"cost_cops", "cost units", "cops on duty x costs.cop", R::kSum},
-      {"cost_jail", "cost units", "citizens in jail x costs.jail", R::kSum},
-      {"cost_detention", "cost units", "citizens in detention x costs.detention", R::kSum},
-      {"cost_total", "cost units",
-       "all costs of the tick: cops, jail, detention and every mechanism's `_cost`", R::kSum},
+  using T = const Tally&;
+  static const std::vector<LayerColumn> list = {
+      {{"quiet", "citizens", "citizens at liberty, QUIET, at the end of the tick", R::kMean},
+       [](T t) { return t.state(AgentState::kQuiet); }},
+      {{"dissent", "citizens", "citizens at liberty expressing DISSENT", R::kMean},
+       [](T t) { return t.state(AgentState::kDissent); }},
+      {{"active", "citizens", "citizens in open rebellion (ACTIVE)", R::kMean},
+       [](T t) { return t.state(AgentState::kActive); }},
+      {{"jailed", "citizens", "citizens in jail after an arrest by a cop", R::kMean},
+       [](T t) { return t.state(AgentState::kJailed); }},
+      {{"detained", "citizens", "citizens in detention sent by the platform (ijop)", R::kMean},
+       [](T t) { return t.state(AgentState::kDetained); }},
+      {{"cops", "cops", "cops on duty", R::kMean}, [](T t) { return count(t.cops); }},
+      {{"arrests", "arrests", "arrests by cops during the tick (rule C and warrants)", R::kSum},
+       [](T t) { return count(t.arrests); }},
+      {{"legitimacy", "", "the scenario's legitimacy L(t)", R::kMean},
+       [](T t) { return t.legitimacy; }},
+      {{"mean_legitimacy", "", "mean perceived legitimacy L_i over citizens", R::kMean},
+       [](T t) { return t.sum_legitimacy / t.citizens; }},
+      {{"mean_hardship", "", "mean effective hardship H over citizens", R::kMean},
+       [](T t) { return t.sum_hardship / t.citizens; }},
+      {{"private_dissent", "citizens",
+        "citizens who decided this tick with a grievance above the dissent threshold (G > T_d, "
+        "the G they decided on): would speak out if speaking were free",
+        R::kMean},
+       [](T t) { return count(t.private_dissent); }},
+      {{"falsification_gap", "share",
+        "private dissenters who decided to stay QUIET, as a share of private dissenters (0 when "
+        "there are none)",
+        R::kMean},
+       [](T t) {
+         return t.private_dissent == 0 ? 0.0 : count(t.falsifiers) / count(t.private_dissent);
+       }},
+      {{"expressed_dissent", "share",
+        "citizens at liberty in DISSENT or ACTIVE, as a share of citizens at liberty", R::kMean},
+       [](T t) {
+         const double free = t.at_liberty();
+         return free == 0.0 ? 0.0
+                            : (t.state(AgentState::kDissent) + t.state(AgentState::kActive)) / free;
+       }},
+      {{"exposure", "share",
+        "citizens with at least one observation event this tick, as a share of all citizens",
+        R::kMean},
+       [](T t) { return count(t.recorded_agents) / t.citizens; }},
+      {{"events", "events", "observation events recorded during the tick, all channels", R::kSum},
+       [](T t) { return count(t.events); }},
+      {{"misattributed_events", "events",
+        "events attributed to an agent that did not do what they record", R::kSum},
+       [](T t) { return count(t.misattributed); }},
+      {{"wrongful_arrests", "arrests", "arrests of citizens that were never ACTIVE", R::kSum},
+       [](T t) { return count(t.wrongful_arrests); }},
+      {{"innocent_arrests", "arrests", "arrests of citizens that were never ACTIVE nor DISSENT",
+        R::kSum},
+       [](T t) { return count(t.innocent_arrests); }},
+      {{"detentions", "detentions", "detentions during the tick", R::kSum},
+       [](T t) { return count(t.detentions); }},
+      {{"wrongful_detentions", "detentions", "detentions of citizens that were never ACTIVE",
+        R::kSum},
+       [](T t) { return count(t.wrongful_detentions); }},
+      {{"innocent_detentions", "detentions",
+        "detentions of citizens that were never ACTIVE nor DISSENT", R::kSum},
+       [](T t) { return count(t.innocent_detentions); }},
+      {{"minority_wrongful_detentions", "detentions",
+        "wrongful detentions (never ACTIVE) of minority citizens", R::kSum},
+       [](T t) { return count(t.minority_wrongful); }},
+      {{"confined", "citizens", "citizens jailed or detained (person-ticks when summed)", R::kMean},
+       [](T t) { return t.state(AgentState::kJailed) + t.state(AgentState::kDetained); }},
+      {{"blacklisted_share", "share", "citizens on the social credit blacklist", R::kMean},
+       [](T t) { return count(t.blacklisted) / t.citizens; }},
+      {{"sanction_hardship", "",
+        "mean hardship that sanctions (blacklists, shutdowns) add per citizen, as nominal "
+        "amounts (before H is clamped to 1)",
+        R::kMean},
+       [](T t) { return t.sum_sanction / t.citizens; }},
+      {{"cost_cops", "cost units", "cops on duty x costs.cop", R::kSum},
+       [](T t) { return count(t.cops) * t.cost_cop; }},
+      {{"cost_jail", "cost units", "citizens in jail x costs.jail", R::kSum},
+       [](T t) { return t.state(AgentState::kJailed) * t.cost_jail; }},
+      {{"cost_detention", "cost units", "citizens in detention x costs.detention", R::kSum},
+       [](T t) { return t.state(AgentState::kDetained) * t.cost_detention; }},
+      {{"cost_total", "cost units",
+        "all costs of the tick: cops, jail, detention and every mechanism's `_cost`", R::kSum},
+       [](T t) {
+         double total = count(t.cops) * t.cost_cop + t.state(AgentState::kJailed) * t.cost_jail +
+                        t.state(AgentState::kDetained) * t.cost_detention;
+         for (const double c : t.mechanism_costs) total += c;
+         return total;
+       },
+       true},
   };
+  return list;
 }
 
 }  // namespace
 
 std::span<const OutputColumn> Compliance::layer_columns() {
-  static const std::vector<OutputColumn> columns = make_layer_columns();
-  return columns;
-}
-
-namespace {
-// The mechanisms' `_cost` results, which cost_total adds up.
-const std::vector<std::size_t>& cost_columns() {
-  static const std::vector<std::size_t> columns = [] {
-    std::vector<std::size_t> out;
-    const std::vector<OutputColumn> all = Compliance::columns();
-    for (std::size_t i = kLayerColumns; i < all.size(); ++i) {
-      if (all[i].name.ends_with("_cost")) out.push_back(i);
-    }
+  static const std::vector<OutputColumn> columns = [] {
+    std::vector<OutputColumn> out;
+    for (const LayerColumn& c : layer_column_list()) out.push_back(c.column);
     return out;
   }();
   return columns;
 }
-}  // namespace
 
 std::vector<OutputColumn> Compliance::columns() {
   std::vector<OutputColumn> out(layer_columns().begin(), layer_columns().end());
@@ -133,58 +179,99 @@ bool Compliance::wanted(const Scenario& scenario) {
   });
 }
 
-std::unique_ptr<Compliance> Compliance::start(const Scenario& scenario, const Torus& torus,
-                                              const Neighbourhood& vision,
-                                              const RandomStreams& streams, std::uint32_t citizens,
-                                              const EngineAccess& engine) {
-  if (!wanted(scenario)) return nullptr;
-  return std::make_unique<Compliance>(scenario, torus, vision, streams, citizens, engine);
-}
-
-Compliance::Compliance(const Scenario& scenario, const Torus& torus, const Neighbourhood& vision,
-                       const RandomStreams& streams, std::uint32_t citizens,
-                       const EngineAccess& engine)
-    : society_(scenario, torus, vision, streams, citizens),
-      cost_cop_(scenario.params.get_float("costs.cop")),
-      cost_jail_(scenario.params.get_float("costs.jail")),
-      cost_detention_(scenario.params.get_float("costs.detention")) {
-  engine.export_traits(society_.hardship0, society_.risk0);
-  snapshot(engine);
-  society_.home = society_.cell;
-  society_.legitimacy = scenario.legitimacy.value_at(0);
-  bool network = false;
-  std::size_t column = kLayerColumns;
+Compliance::Compliance(const Scenario& scenario, const LiveParameters& live, const Torus& torus,
+                       const Neighbourhood& vision, const RandomStreams& streams,
+                       std::uint32_t citizens, const ResultsTable& results, EngineAccess& engine,
+                       std::int64_t tick)
+    : society_(scenario, live, torus, vision, streams, citizens), results_(results) {
+  for (const LayerColumn& c : layer_column_list())
+    layer_slots_.push_back(results.slot(c.column.name));
   for (const MechanismInfo& m : mechanism_registry()) {
-    if (scenario.params.get_bool(m.name + ".enabled")) {
-      network = network || m.needs_network;
-      active_.push_back(Active{&m, nullptr, column});
+    for (const OutputColumn& r : m.results) {
+      if (r.name.ends_with("_cost")) cost_slots_.push_back(results.slot(r.name));
     }
-    column += m.results.size();
   }
-  width_ = column;
-  if (network) {
-    society_.network = SocialNetwork(
-        citizens, static_cast<std::uint32_t>(scenario.params.get_int("network.degree")),
-        scenario.params.get_float("network.rewire"), streams, kLayerStream);
-  }
-  // Mechanisms are created after the network, which some read at creation.
-  for (Active& a : active_) a.mechanism = a.info->create(scenario, society_, *a.info);
-  update_perception();
-  record_row();
+  engine.export_traits(society_.hardship0.span(), society_.risk0.span());
+  snapshot(engine);
+  std::copy(society_.cell.begin(), society_.cell.end(), society_.home.begin());
+  society_.tick = tick;
+  society_.legitimacy = live.number("legitimacy.initial").at(tick);
+  switch_mechanisms(tick, engine);
 }
 
-void Compliance::begin_tick(std::int64_t tick, double legitimacy) {
+void Compliance::begin_tick(std::int64_t tick, double legitimacy, EngineAccess& engine) {
   society_.tick = tick;
   society_.legitimacy = legitimacy;
   society_.confinements.clear();
   society_.events.clear();
-  std::fill(society_.decision.begin(), society_.decision.end(), 0);
+  society_.decision.fill(0);
+  switch_mechanisms(tick, engine);
+  for (Active& a : active_) a.mechanism->tune(society_, engine);
   update_perception();
+}
+
+void Compliance::switch_mechanisms(std::int64_t tick, EngineAccess& engine) {
+  bool changed = false;
+  for (std::size_t i = active_.size(); i-- > 0;) {
+    if (!society_.live.active_at(active_[i].info->name, tick)) {
+      retire(i, engine);
+      changed = true;
+    }
+  }
+  for (const MechanismInfo& m : mechanism_registry()) {
+    const bool on = std::ranges::any_of(active_, [&m](const Active& a) { return a.info == &m; });
+    if (!on && society_.live.active_at(m.name, tick)) {
+      adopt(m, engine);
+      changed = true;
+    }
+  }
+  if (changed) list_phases();
+}
+
+void Compliance::adopt(const MechanismInfo& info, EngineAccess& engine) {
+  for (const ColumnSpec& c : info.columns) society_.columns.add(c, info.order);
+  if (info.needs_network) society_.build_network();
+  const MechanismContext context{
+      info,         society_, engine, results_, society_.streams.numbered(info.stream_number),
+      society_.tick};
+  Active a{&info, info.create(context)};
+  a.mechanism->tune(society_, engine);
+  // In registry order, so that mechanisms act in it whenever they came.
+  const auto at = std::ranges::find_if(
+      active_, [&info](const Active& other) { return other.info->order > info.order; });
+  active_.insert(at, std::move(a));
+}
+
+void Compliance::retire(std::size_t active_index, EngineAccess& engine) {
+  Active& a = active_[active_index];
+  a.mechanism->stop(society_, engine);
+  for (const ColumnSpec& c : a.info->columns) society_.columns.remove(c.name);
+  active_.erase(active_.begin() + static_cast<std::ptrdiff_t>(active_index));
+}
+
+void Compliance::list_phases() {
+  for (std::size_t p = 0; p < kPhases.size(); ++p) {
+    by_phase_[p].clear();
+    for (Active& a : active_) {
+      if ((a.info->phases & kPhases[p]) != 0) by_phase_[p].push_back(a.mechanism.get());
+    }
+  }
+  society_.on_confinement.clear();
+  for (Active& a : active_) {
+    if ((a.info->phases & kConfinement) != 0) society_.on_confinement.push_back(a.mechanism.get());
+  }
+}
+
+std::vector<std::string> Compliance::active_mechanisms() const {
+  std::vector<std::string> out;
+  out.reserve(active_.size());
+  for (const Active& a : active_) out.push_back(a.info->name);
+  return out;
 }
 
 void Compliance::update_perception() {
   society_.watch = 0.0F;
-  for (Active& a : active_) a.mechanism->perceive(society_);
+  for (Mechanism* m : by_phase_[0]) m->perceive(society_);
 }
 
 void Compliance::note_arrest(std::uint32_t id, CellIndex cell) {
@@ -194,15 +281,15 @@ void Compliance::note_arrest(std::uint32_t id, CellIndex cell) {
 void Compliance::snapshot(const EngineAccess& engine) {
   Society& s = society_;
   confined_scratch_.assign(s.citizens, 0);
-  engine.export_citizens(s.cell, confined_scratch_);
-  std::fill(s.cell_citizen.begin(), s.cell_citizen.end(), kNobody);
+  engine.export_citizens(s.cell.span(), confined_scratch_);
+  s.cell_citizen.fill(kNobody);
   for (std::uint32_t id = 0; id < s.citizens; ++id) {
     if (confined_scratch_[id] != 0) {
       // Confined by the engine without a note (a checkpoint): keep the record.
-      if (s.at_liberty(id)) s.state[id] = Behaviour::kJailed;
+      if (s.at_liberty(id)) s.state[id] = AgentState::kJailed;
       continue;
     }
-    if (!s.at_liberty(id)) s.state[id] = Behaviour::kQuiet;  // released this tick
+    if (!s.at_liberty(id)) s.state[id] = AgentState::kQuiet;  // released this tick
     if (s.cell_citizen[s.cell[id]] == kNobody) s.cell_citizen[s.cell[id]] = id;
   }
   s.cop_cells.clear();
@@ -225,225 +312,118 @@ void Compliance::end_tick(EngineAccess& engine) {
   Society& s = society_;
   snapshot(engine);
   count_falsification();
-  for (Active& a : active_) a.mechanism->enforce(s, engine);
+  for (Mechanism* m : by_phase_[1]) m->enforce(s, engine);
 
-  std::fill(s.recorded.begin(), s.recorded.end(), 0);
+  s.recorded.fill(0);
   s.recorded_agents = 0;
   for (const Confinement& c : s.confinements) {
     if (c.detention) continue;
-    s.record(ObservationEvent{c.agent, static_cast<std::int32_t>(s.tick), Behaviour::kActive,
+    s.record(ObservationEvent{c.agent, static_cast<std::int32_t>(s.tick), AgentState::kActive,
                               Channel::kPolicing, (s.history[c.agent] & kEverActive) == 0, 0});
   }
-  for (Active& a : active_) a.mechanism->observe(s);
-  for (Active& a : active_) a.mechanism->score(s);
-  std::fill(s.credit_bonus.begin(), s.credit_bonus.end(), 0.0F);  // spent or unused
+  for (Mechanism* m : by_phase_[2]) m->observe(s);
+  for (Mechanism* m : by_phase_[3]) m->score(s);
 
-  std::fill(s.hardship_delta.begin(), s.hardship_delta.end(), 0.0F);
-  std::fill(s.sanction_hardship.begin(), s.sanction_hardship.end(), 0.0F);
-  std::fill(s.legitimacy_now.begin(), s.legitimacy_now.end(), 0.0F);
-  for (Active& a : active_) a.mechanism->sanction(s);
-  record_row();
+  s.hardship_delta.fill(0.0F);
+  s.sanction_hardship.fill(0.0F);
+  s.legitimacy_now.fill(0.0F);
+  for (Mechanism* m : by_phase_[4]) m->sanction(s);
 }
 
-std::span<const double> Compliance::row(std::int64_t tick) const {
-  if (tick < 0 || static_cast<std::size_t>(tick) >= rows_) {
-    throw std::out_of_range("Compliance::row: no such tick");
-  }
-  return {table_.data() + static_cast<std::size_t>(tick) * width_, width_};
-}
-
-void Compliance::record_row() {
+void Compliance::record(const ResultRow& row) {
   const Society& s = society_;
-  table_.resize(table_.size() + width_, 0.0);
-  std::span<double> row(table_.data() + rows_ * width_, width_);
-  ++rows_;
-  std::array<std::uint64_t, 5> by_state{};
-  const std::uint64_t private_dissent = private_dissent_;
-  const std::uint64_t falsifiers = falsifiers_;
+  Tally t;
+  t.private_dissent = private_dissent_;
+  t.falsifiers = falsifiers_;
   double max_grievance = 0.0;
-  std::uint64_t blacklisted = 0;
-  double legitimacy = 0.0;
-  double hardship = 0.0;
-  double sanction = 0.0;
   for (std::uint32_t id = 0; id < s.citizens; ++id) {
-    const Behaviour b = s.state[id];
-    ++by_state[static_cast<std::size_t>(b)];
+    const AgentState b = s.state[id];
+    ++t.by_state[static_cast<std::size_t>(b)];
     const float h = s.hardship(id);
     const double l = s.legitimacy_of(id);
     // The grievance as Society::grievance() computes it.
-    if (s.at_liberty(id))
+    if (s.at_liberty(id)) {
       max_grievance = std::max(max_grievance, static_cast<double>(h) * (1.0 - l));
-    blacklisted += s.blacklisted[id];
-    legitimacy += l;
-    hardship += h;
-    sanction += s.sanction_hardship[id];
+    }
+    t.blacklisted += s.blacklisted[id];
+    t.sum_legitimacy += l;
+    t.sum_hardship += h;
+    t.sum_sanction += s.sanction_hardship[id];
   }
-  std::uint64_t arrests = 0;
-  std::uint64_t wrongful_arrests = 0;
-  std::uint64_t innocent_arrests = 0;
-  std::uint64_t detentions = 0;
-  std::uint64_t wrongful_detentions = 0;
-  std::uint64_t innocent_detentions = 0;
-  std::uint64_t minority_wrongful = 0;
   for (const Confinement& c : s.confinements) {
     const bool wrongful = (s.history[c.agent] & kEverActive) == 0;
     const bool innocent = s.history[c.agent] == 0;
     if (c.detention) {
-      ++detentions;
-      wrongful_detentions += wrongful ? 1U : 0U;
-      innocent_detentions += innocent ? 1U : 0U;
-      minority_wrongful += (wrongful && s.group[c.agent] != 0) ? 1U : 0U;
+      ++t.detentions;
+      t.wrongful_detentions += wrongful ? 1U : 0U;
+      t.innocent_detentions += innocent ? 1U : 0U;
+      t.minority_wrongful += (wrongful && s.group[c.agent] != 0) ? 1U : 0U;
     } else {
-      ++arrests;
-      wrongful_arrests += wrongful ? 1U : 0U;
-      innocent_arrests += innocent ? 1U : 0U;
+      ++t.arrests;
+      t.wrongful_arrests += wrongful ? 1U : 0U;
+      t.innocent_arrests += innocent ? 1U : 0U;
     }
   }
-  std::uint64_t misattributed = 0;
-  for (const ObservationEvent& e : s.events) misattributed += e.misattributed ? 1U : 0U;
+  for (const ObservationEvent& e : s.events) t.misattributed += e.misattributed ? 1U : 0U;
+  t.events = s.events.size();
+  t.recorded_agents = s.recorded_agents;
+  t.cops = s.cop_cells.size();
+  t.citizens = std::max<double>(1.0, s.citizens);
+  t.legitimacy = s.legitimacy;
+  t.cost_cop = s.live.real_at("costs.cop", s.tick);
+  t.cost_jail = s.live.real_at("costs.jail", s.tick);
+  t.cost_detention = s.live.real_at("costs.detention", s.tick);
 
-  const double n = std::max<double>(1.0, s.citizens);
-  const auto free = static_cast<double>(by_state[0] + by_state[1] + by_state[2]);
   society_.max_grievance = max_grievance;
-  society_.active_count = by_state[static_cast<std::size_t>(Behaviour::kActive)];
-  dissenting_ = by_state[1];
-  detained_ = by_state[4];
-  row[kQuietCol] = static_cast<double>(by_state[0]);
-  row[kDissentCol] = static_cast<double>(by_state[1]);
-  row[kActiveCol] = static_cast<double>(by_state[2]);
-  row[kJailedCol] = static_cast<double>(by_state[3]);
-  row[kDetainedCol] = static_cast<double>(by_state[4]);
-  row[kCopsCol] = static_cast<double>(s.cop_cells.size());
-  row[kArrestsCol] = static_cast<double>(arrests);
-  row[kLegitimacyCol] = s.legitimacy;
-  row[kMeanLegitimacyCol] = legitimacy / n;
-  row[kMeanHardshipCol] = hardship / n;
-  row[kPrivateDissentCol] = static_cast<double>(private_dissent);
-  row[kFalsificationGapCol] =
-      private_dissent == 0 ? 0.0
-                           : static_cast<double>(falsifiers) / static_cast<double>(private_dissent);
-  row[kExpressedDissentCol] =
-      free == 0.0 ? 0.0 : static_cast<double>(by_state[1] + by_state[2]) / free;
-  row[kExposureCol] = static_cast<double>(s.recorded_agents) / n;
-  row[kEventsCol] = static_cast<double>(s.events.size());
-  row[kMisattributedCol] = static_cast<double>(misattributed);
-  row[kWrongfulArrestsCol] = static_cast<double>(wrongful_arrests);
-  row[kInnocentArrestsCol] = static_cast<double>(innocent_arrests);
-  row[kDetentionsCol] = static_cast<double>(detentions);
-  row[kWrongfulDetentionsCol] = static_cast<double>(wrongful_detentions);
-  row[kInnocentDetentionsCol] = static_cast<double>(innocent_detentions);
-  row[kMinorityWrongfulDetentionsCol] = static_cast<double>(minority_wrongful);
-  row[kConfinedCol] = static_cast<double>(by_state[3] + by_state[4]);
-  row[kBlacklistedShareCol] = static_cast<double>(blacklisted) / n;
-  row[kSanctionHardshipCol] = sanction / n;
-  row[kCostCopsCol] = static_cast<double>(s.cop_cells.size()) * cost_cop_;
-  row[kCostJailCol] = static_cast<double>(by_state[3]) * cost_jail_;
-  row[kCostDetentionCol] = static_cast<double>(by_state[4]) * cost_detention_;
-  for (const Active& a : active_) {
-    a.mechanism->record(s, row.subspan(a.first_column, a.info->results.size()));
+  society_.active_count = t.by_state[static_cast<std::size_t>(AgentState::kActive)];
+  dissenting_ = t.by_state[static_cast<std::size_t>(AgentState::kDissent)];
+  detained_ = t.by_state[static_cast<std::size_t>(AgentState::kDetained)];
+
+  const auto& list = layer_column_list();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].after_mechanisms) row.set(layer_slots_[i], list[i].value(t));
   }
-  double total = row[kCostCopsCol] + row[kCostJailCol] + row[kCostDetentionCol];
-  for (const std::size_t column : cost_columns()) total += row[column];
-  row[kCostTotalCol] = total;
+  for (const Active& a : active_) a.mechanism->record(s, row);
+  for (const ResultSlot slot : cost_slots_) t.mechanism_costs.push_back(row.get(slot));
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (list[i].after_mechanisms) row.set(layer_slots_[i], list[i].value(t));
+  }
 }
 
-void Compliance::save(CheckpointWriter& out) const {
-  const Society& s = society_;
-  out.put_vector(s.home);
-  out.put_vector(s.cell);
-  out.put_vector(s.state);
-  out.put_vector(s.history);
-  out.put_vector(s.legitimacy_shift);
-  out.put_vector(s.legitimacy_now);
-  out.put_vector(s.hardship_delta);
-  out.put_vector(s.sanction_hardship);
-  out.put_vector(s.last_record);
-  out.put_vector(s.last_camera_active);
-  out.put_vector(s.last_seen);
-  out.put_vector(s.seen_cell);
-  out.put_vector(s.blacklisted);
-  out.put_vector(s.flagged);
-  out.put_vector(s.credit_bonus);
-  out.put<double>(s.max_grievance);
-  out.put<std::uint64_t>(rows_);
-  out.put_vector(table_);
-  for (const Active& a : active_) a.mechanism->save(out);
+void Compliance::walk_state(StateArchive& archive) {
+  // Which mechanisms are on: those active at the checkpoint's tick, made by
+  // the constructor; a checkpoint that names others belongs elsewhere.
+  std::uint64_t n = active_.size();
+  archive.value("the number of mechanisms on", n);
+  archive.require(n == active_.size(),
+                  fmt::format("holds {} mechanisms on where this run has {}", n, active_.size()));
+  for (Active& a : active_) {
+    std::string name = a.info->name;
+    archive.text("a mechanism's name", name);
+    archive.require(name == a.info->name,
+                    fmt::format("holds the mechanism {} on where this run has {}",
+                                name.substr(0, 64), a.info->name));
+  }
+  society_.columns.walk_state(archive);
+  archive.value("the greatest grievance", society_.max_grievance);
+  archive.require(society_.max_grievance >= 0.0 && society_.max_grievance <= 1.0,
+                  "holds an impossible grievance");
+  for (Active& a : active_) a.mechanism->walk_state(archive);
+  if (archive.loading()) restore_derived();
 }
 
-void Compliance::load(CheckpointReader& in) {
+// What follows from the loaded columns: who stands where, and the counts.
+// Perception is not recomputed here: the next begin_tick() does it, as it
+// would have in the run that wrote the checkpoint.
+void Compliance::restore_derived() {
   Society& s = society_;
-  const std::uint64_t n = s.citizens;
-  s.home = in.get_vector<CellIndex>("the homes", n);
-  s.cell = in.get_vector<CellIndex>("the citizens' cells", n);
-  s.state = in.get_vector<Behaviour>("the dissent-layer states", n);
-  s.history = in.get_vector<std::uint8_t>("the histories", n);
-  s.legitimacy_shift = in.get_vector<float>("the legitimacy shifts", n);
-  s.legitimacy_now = in.get_vector<float>("the contagion shifts", n);
-  s.hardship_delta = in.get_vector<float>("the hardship deltas", n);
-  s.sanction_hardship = in.get_vector<float>("the sanction hardships", n);
-  s.last_record = in.get_vector<std::int32_t>("the last records", n);
-  s.last_camera_active = in.get_vector<std::int32_t>("the camera records", n);
-  s.last_seen = in.get_vector<std::int32_t>("the location records", n);
-  s.seen_cell = in.get_vector<CellIndex>("the recorded locations", n);
-  s.blacklisted = in.get_vector<std::uint8_t>("the blacklist", n);
-  s.flagged = in.get_vector<std::uint8_t>("the flags", n);
-  s.credit_bonus = in.get_vector<float>("the credit bonuses", n);
-  const auto cells = s.torus.cell_count();
-  // A checkpoint passed its checksum but may still be crafted: values that
-  // would make the model misbehave (NaN in a sort key, counts out of range)
-  // are refused here rather than run.
-  for (const auto* column : {&s.legitimacy_shift, &s.legitimacy_now, &s.hardship_delta,
-                             &s.sanction_hardship, &s.credit_bonus}) {
-    if (!std::ranges::all_of(*column, [](float v) { return std::isfinite(v); })) {
-      in.fail("holds a non-finite value in the compliance layer");
-    }
-  }
-  for (std::uint32_t id = 0; id < n; ++id) {
-    if (s.blacklisted[id] > 1 || s.flagged[id] > 1) in.fail("holds a flag that is not 0 or 1");
-    if (s.home[id] >= cells || s.cell[id] >= cells || s.seen_cell[id] >= cells) {
-      in.fail("holds a citizen outside the lattice in the compliance layer");
-    }
-    if (static_cast<std::uint8_t>(s.state[id]) > static_cast<std::uint8_t>(Behaviour::kDetained)) {
-      in.fail("holds a citizen in an unknown dissent-layer state");
-    }
-  }
-  s.max_grievance = in.get<double>("the greatest grievance");
-  if (!(s.max_grievance >= 0.0 && s.max_grievance <= 1.0)) in.fail("holds an impossible grievance");
-  rows_ = in.get<std::uint64_t>("the results row count");
-  if (rows_ == 0 || rows_ > static_cast<std::uint64_t>(s.scenario.steps) + 1) {
-    in.fail("holds an impossible number of results rows");
-  }
-  table_ = in.get_vector<double>("the results table", rows_ * width_);
-  for (Active& a : active_) a.mechanism->load(in);
-  std::fill(s.cell_citizen.begin(), s.cell_citizen.end(), kNobody);
-  for (std::uint32_t id = 0; id < n; ++id) {
+  s.cell_citizen.fill(kNobody);
+  for (std::uint32_t id = 0; id < s.citizens; ++id) {
     if (s.at_liberty(id) && s.cell_citizen[s.cell[id]] == kNobody) s.cell_citizen[s.cell[id]] = id;
   }
-  s.tick = static_cast<std::int64_t>(rows_) - 1;
-  s.legitimacy = s.scenario.legitimacy.value_at(s.tick);
-  dissenting_ = static_cast<std::uint64_t>(std::ranges::count(s.state, Behaviour::kDissent));
-  s.active_count = static_cast<std::uint64_t>(std::ranges::count(s.state, Behaviour::kActive));
-  detained_ = static_cast<std::uint64_t>(std::ranges::count(s.state, Behaviour::kDetained));
-  // Perception is not recomputed here: the next begin_tick() does it, as it
-  // would have in the run that wrote the checkpoint.
-}
-
-std::uint64_t Compliance::hash() const {
-  const Society& s = society_;
-  std::uint64_t h = 0;
-  auto mix = [&h](const auto& v) {
-    h = h * 1099511628211ULL + fnv1a64(v.data(), v.size() * sizeof(v[0]));
-  };
-  mix(s.state);
-  mix(s.history);
-  mix(s.legitimacy_shift);
-  mix(s.hardship_delta);
-  mix(s.risk_factor);
-  mix(s.last_record);
-  mix(s.blacklisted);
-  mix(s.flagged);
-  mix(table_);
-  return h;
+  dissenting_ = static_cast<std::uint64_t>(std::ranges::count(s.state, AgentState::kDissent));
+  s.active_count = static_cast<std::uint64_t>(std::ranges::count(s.state, AgentState::kActive));
+  detained_ = static_cast<std::uint64_t>(std::ranges::count(s.state, AgentState::kDetained));
 }
 
 }  // namespace panopticon

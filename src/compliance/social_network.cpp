@@ -5,14 +5,14 @@
 namespace panopticon {
 
 SocialNetwork::SocialNetwork(std::uint32_t citizens, std::uint32_t degree, double rewire,
-                             const RandomStreams& streams, std::uint16_t stream) {
+                             const RandomStream& stream, std::uint32_t purpose) {
   offsets_.assign(static_cast<std::size_t>(citizens) + 1, 0);
   if (citizens < 2 || degree < 2) return;
   const std::uint32_t half = std::min(degree / 2, (citizens - 1) / 2);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
   edges.reserve(static_cast<std::size_t>(citizens) * half);
   for (std::uint32_t i = 0; i < citizens; ++i) {
-    Draws draws(streams, Purpose::kLayout, 0, i, stream);
+    Draws draws(stream, purpose, 0, i);
     for (std::uint32_t k = 1; k <= half; ++k) {
       std::uint32_t j = (i + k) % citizens;
       if (draws.next_unit() < rewire) {

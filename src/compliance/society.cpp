@@ -1,49 +1,152 @@
 #include "panopticon/society.hpp"
 
+#include <limits>
+
+#include "panopticon/mechanism.hpp"
+
 namespace panopticon {
 
-Society::Society(const Scenario& scenario_in, const Torus& torus_in, const Neighbourhood& vision_in,
-                 const RandomStreams& streams_in, std::uint32_t n)
+namespace {
+
+// What the layer itself draws for, in its own stream.
+enum class LayerDraw : std::uint16_t {
+  kNetwork = 9,  // the social network's links
+  kGroup = 10,   // majority or minority
+};
+
+ColumnSpec citizen(std::string name, ColumnType type, std::string meaning, bool saved = true) {
+  ColumnSpec c;
+  c.name = std::move(name);
+  c.type = type;
+  c.saved = saved;
+  c.hashed = saved;
+  c.meaning = std::move(meaning);
+  c.owner = "layer";
+  return c;
+}
+
+ColumnSpec bounded(ColumnSpec c, double min, double max, double initial = 0.0) {
+  c.min = min;
+  c.max = max;
+  c.initial = initial;
+  return c;
+}
+
+ColumnSpec cells_of(ColumnSpec c) {
+  c.cell_index = true;
+  return c;
+}
+
+ColumnSpec per_cell(std::string name, ColumnType type, std::string meaning, double initial) {
+  ColumnSpec c = citizen(std::move(name), type, std::move(meaning), false);
+  c.scope = ColumnScope::kCell;
+  c.initial = initial;
+  return c;
+}
+
+std::vector<ColumnSpec> build_layer_columns() {
+  using T = ColumnType;
+  constexpr double kTicks = 2147483647.0;
+  const auto never = static_cast<double>(kNever);
+  return {
+      citizen("hardship0", T::kF32, "H0, the hardship the engine drew (from the engine)", false),
+      citizen("risk0", T::kF32, "R, the risk aversion the engine drew (from the engine)", false),
+      citizen("group", T::kU8, "0 majority, 1 minority (drawn from the layer's stream)", false),
+      cells_of(citizen("home", T::kU32, "the cell of registered residence (where placed)")),
+      cells_of(citizen("cell", T::kU32, "where the citizen is (a prisoner: where taken)")),
+      bounded(citizen("state", T::kState, "QUIET 0, DISSENT 1, ACTIVE 2, JAILED 3, DETAINED 4"), 0,
+              4),
+      bounded(citizen("history", T::kU8, "bits: 1 ever ACTIVE, 2 ever DISSENT (ground truth)"), 0,
+              3),
+      bounded(citizen("legitimacy_shift", T::kF32,
+                      "lasting shift of perceived legitimacy L_i (narratives, backlash)"),
+              -1, 1),
+      bounded(citizen("legitimacy_now", T::kF32,
+                      "this tick's shift of L_i (contagion), recomputed every tick"),
+              -1e6, 1e6),
+      bounded(citizen("hardship_delta", T::kF32, "what mechanisms add to H this tick"), -1e6, 1e6),
+      bounded(
+          citizen("sanction_hardship", T::kF32, "the part of hardship_delta that sanctions add"),
+          -1e6, 1e6),
+      bounded(
+          citizen("risk_factor", T::kF32, "multiplier of R (the fear public punishment raises)"), 0,
+          1e6, 1.0),
+      bounded(citizen("last_record", T::kI32, "tick of the last recorded DISSENT or ACTIVE"), never,
+              kTicks, never),
+      citizen("recorded", T::kU8,
+              "this tick's records: 1 DISSENT, 2 ACTIVE, 4 an arrest (cleared every tick)", false),
+      bounded(citizen("blacklisted", T::kU8, "on the sanction list (set by social_credit)"), 0, 1),
+      citizen("decision", T::kU8, "this tick's decision, 1 + state, or 0 (cleared every tick)",
+              false),
+      per_cell("cell_watch", T::kF32, "chance that a spatial channel records dissent here", 0.0),
+      per_cell("cell_chill", T::kF32, "s, perceived surveillance raising the arrest risk", 0.0),
+      per_cell("cell_citizen", T::kU32, "the citizen at liberty here, or none",
+               static_cast<double>(kNobody)),
+  };
+}
+
+}  // namespace
+
+std::span<const ColumnSpec> layer_columns() {
+  static const std::vector<ColumnSpec> columns = build_layer_columns();
+  return columns;
+}
+
+Society::Society(const Scenario& scenario_in, const LiveParameters& live_in, const Torus& torus_in,
+                 const Neighbourhood& vision_in, const RandomStreams& streams_in, std::uint32_t n)
     : scenario(scenario_in),
+      live(live_in),
       torus(torus_in),
       vision(vision_in),
       streams(streams_in),
+      stream(streams_in.numbered(100)),
       citizens(n),
       dissent_on(scenario_in.params.get_bool("dissent.enabled")),
       dissent_threshold(scenario_in.params.get_float("dissent.threshold")),
       sanction_weight(scenario_in.params.get_float("dissent.sanction_weight")),
-      hardship0(n),
-      risk0(n),
-      group(n),
-      home(n),
-      cell(n),
-      state(n, Behaviour::kQuiet),
-      history(n, 0),
-      legitimacy_shift(n, 0.0F),
-      legitimacy_now(n, 0.0F),
-      hardship_delta(n, 0.0F),
-      sanction_hardship(n, 0.0F),
-      risk_factor(n, 1.0F),
-      last_record(n, kNever),
-      last_camera_active(n, kNever),
-      last_seen(n, 0),  // registered at home at tick 0
-      located_by_card(n, 0),
-      seen_cell(n, 0),
-      recorded(n, 0),
-      blacklisted(n, 0),
-      flagged(n, 0),
-      credit_bonus(n, 0.0F),
-      decision(n, 0),
-      cell_watch(torus_in.cell_count(), 0.0F),
-      cell_chill(torus_in.cell_count(), 0.0F),
-      cell_citizen(torus_in.cell_count(), kNobody) {
+      columns(n, torus_in.cell_count()) {
+  for (const ColumnSpec& spec : layer_columns()) columns.add(spec);
+  hardship0 = columns.get<float>("hardship0");
+  risk0 = columns.get<float>("risk0");
+  group = columns.get<std::uint8_t>("group");
+  home = columns.get<CellIndex>("home");
+  cell = columns.get<CellIndex>("cell");
+  state = columns.get<AgentState>("state");
+  history = columns.get<std::uint8_t>("history");
+  legitimacy_shift = columns.get<float>("legitimacy_shift");
+  legitimacy_now = columns.get<float>("legitimacy_now");
+  hardship_delta = columns.get<float>("hardship_delta");
+  sanction_hardship = columns.get<float>("sanction_hardship");
+  risk_factor = columns.get<float>("risk_factor");
+  last_record = columns.get<std::int32_t>("last_record");
+  recorded = columns.get<std::uint8_t>("recorded");
+  blacklisted = columns.get<std::uint8_t>("blacklisted");
+  decision = columns.get<std::uint8_t>("decision");
+  cell_watch = columns.get<float>("cell_watch");
+  cell_chill = columns.get<float>("cell_chill");
+  cell_citizen = columns.get<std::uint32_t>("cell_citizen");
   // Minority membership from the layer's own stream: Model I's draws stay put.
   const double share = scenario_in.params.get_float("citizens.minority_share");
   for (std::uint32_t id = 0; id < n; ++id) {
-    Draws draws(streams_in, Purpose::kGroup, 0, id, kLayerStream);
+    Draws draws(stream, LayerDraw::kGroup, 0, id);
     group[id] = draws.next_unit() < share ? 1 : 0;
     minority_size += group[id];
   }
+}
+
+void Society::build_network() {
+  if (network_built) return;
+  network =
+      SocialNetwork(citizens, static_cast<std::uint32_t>(scenario.params.get_int("network.degree")),
+                    scenario.params.get_float("network.rewire"), stream,
+                    static_cast<std::uint32_t>(LayerDraw::kNetwork));
+  network_built = true;
+}
+
+void Society::confine(std::uint32_t id, CellIndex at, bool detention) {
+  confinements.push_back(Confinement{id, at, detention});
+  state[id] = detention ? AgentState::kDetained : AgentState::kJailed;
+  for (Mechanism* m : on_confinement) m->confinement(*this, confinements.back());
 }
 
 void Society::record(const ObservationEvent& event) {
@@ -52,12 +155,12 @@ void Society::record(const ObservationEvent& event) {
   if (r == 0) ++recorded_agents;
   if (event.channel == Channel::kPolicing) {
     r |= kRecordedArrest;  // an arrest, penalised as such, not as a sighting
-  } else if (event.behaviour == Behaviour::kDissent) {
+  } else if (event.behaviour == AgentState::kDissent) {
     r |= kRecordedDissent;
-  } else if (event.behaviour == Behaviour::kActive) {
+  } else if (event.behaviour == AgentState::kActive) {
     r |= kRecordedActive;
   }
-  if (event.behaviour == Behaviour::kDissent || event.behaviour == Behaviour::kActive) {
+  if (event.behaviour == AgentState::kDissent || event.behaviour == AgentState::kActive) {
     last_record[event.agent] = static_cast<std::int32_t>(event.tick);
   }
 }

@@ -39,9 +39,20 @@ Lanes mul32(const Lanes& lanes, std::uint64_t m) {
 }
 }  // namespace
 
-void RandomStreams::first_blocks(std::uint16_t stream, Purpose purpose, std::uint32_t tick,
-                                 const std::uint32_t* slots, std::size_t n,
-                                 std::array<std::uint32_t, 4>* out) const {
+std::uint64_t stream_name_key(std::string_view name) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : name) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  h = (h ^ (h >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+  h = (h ^ (h >> 27U)) * 0x94D049BB133111EBULL;
+  h ^= h >> 31U;
+  return h == 0 ? 1 : h;
+}
+
+void RandomStreams::first_blocks(Purpose purpose, std::uint32_t tick, const std::uint32_t* slots,
+                                 std::size_t n, std::array<std::uint32_t, 4>* out) const {
   // Philox4x32-10 as in Random123's philox.h: round r uses the key bumped
   // r times by the Weyl constants; ctr = {hi1^c1^k0, lo1, hi0^c3^k1, lo0}.
   constexpr std::uint64_t kM0 = 0xD2511F53U;
@@ -49,7 +60,7 @@ void RandomStreams::first_blocks(std::uint16_t stream, Purpose purpose, std::uin
   constexpr std::uint32_t kW0 = 0x9E3779B9U;
   constexpr std::uint32_t kW1 = 0xBB67AE85U;
   constexpr std::uint64_t kMask = 0xFFFFFFFFU;
-  const std::uint32_t word2 = (std::uint32_t{stream} << 16U) | static_cast<std::uint32_t>(purpose);
+  const auto word2 = static_cast<std::uint32_t>(purpose);
   for (std::size_t base = 0; base < n; base += kLanes) {
     const std::size_t m = n - base < kLanes ? n - base : kLanes;
     Lanes c0{};

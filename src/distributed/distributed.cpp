@@ -10,20 +10,23 @@
 #include <vector>
 
 #include "panopticon/compliance.hpp"
+#include "panopticon/cop_schedule.hpp"
+#include "panopticon/engine.hpp"
 #include "panopticon/mechanism.hpp"
 #include "panopticon/placement.hpp"
 #include "panopticon/scenario_error.hpp"
+#include "panopticon/strip_access.hpp"
 
 namespace panopticon {
 
 namespace {
 
 // Sends `out` to rank `to` and receives the same kind of rows from `from`.
-SynchronousSimulation::Rows swap_rows(const SynchronousSimulation::Rows& out, int to, int from,
-                                      int tag, MPI_Comm comm) {
-  using Occupant = SynchronousSimulation::Occupant;
-  using Prisoner = SynchronousSimulation::Prisoner;
-  SynchronousSimulation::Rows in;
+StripAccess::Rows swap_rows(const StripAccess::Rows& out, int to, int from, int tag,
+                            MPI_Comm comm) {
+  using Occupant = StripAccess::Occupant;
+  using Prisoner = StripAccess::Prisoner;
+  StripAccess::Rows in;
   in.codes.resize(out.codes.size());
   in.agents.resize(out.agents.size());
   std::uint64_t sent = out.prisoners.size();
@@ -46,12 +49,16 @@ SynchronousSimulation::Rows swap_rows(const SynchronousSimulation::Rows& out, in
 }  // namespace
 
 std::uint32_t DistributedSimulation::halo_rows_for(const Scenario& s) {
-  const double vision = std::max(s.citizen_vision, s.cop_vision);
+  const double vision = std::max(s.citizen_vision, s.widest_cop_vision);
   return 7U * static_cast<std::uint32_t>(std::floor(vision));
 }
 
 DistributedSimulation::DistributedSimulation(const Scenario& scenario, MPI_Comm comm)
-    : scenario_(scenario), local_(scenario), comm_(comm) {
+    : scenario_(scenario),
+      local_(scenario),
+      live_(scenario_),
+      results_(results_for(scenario_)),
+      comm_(comm) {
   partition();
   if (size_ == 1) {
     strip_ = std::make_unique<SynchronousSimulation>(scenario);
@@ -59,37 +66,131 @@ DistributedSimulation::DistributedSimulation(const Scenario& scenario, MPI_Comm 
     const Torus torus(scenario.width, scenario.height);
     const RandomStreams streams(scenario.seed);
     const InitialLayout layout = initial_layout(scenario, torus, streams);
-    strip_ = std::make_unique<SynchronousSimulation>(local_, region_, layout);
+    strip_ = StripAccess::make(local_, region_, layout);
   }
   start_strip();
+  if (size_ > 1) write_model_row(counts_, results_.append());
 }
 
 DistributedSimulation::DistributedSimulation(const Scenario& scenario, MPI_Comm comm,
                                              CheckpointReader& in)
-    : scenario_(scenario), local_(scenario), comm_(comm) {
+    : scenario_(scenario),
+      local_(scenario),
+      live_(scenario_),
+      results_(results_for(scenario_)),
+      comm_(comm) {
   partition();
   if (size_ == 1) {
     strip_ = std::make_unique<SynchronousSimulation>(scenario, in);
   } else {
     const SynchronousSimulation whole(scenario, in);
+    live_.copy_changes_from(whole.live_parameters());
+    results_ = whole.results();
     // The last tick's arrests are reported once, by rank 0.
-    strip_ = std::make_unique<SynchronousSimulation>(local_, region_, whole,
-                                                     rank_ == 0 ? whole.counts().arrests : 0);
+    strip_ = StripAccess::cut(local_, region_, whole, rank_ == 0 ? whole.counts().arrests : 0);
   }
   start_strip();
 }
 
 void DistributedSimulation::start_strip() {
-  if (size_ > 1) strip_->set_cop_schedule([this] { adjust_cops(); });
+  if (size_ > 1) StripAccess::set_cop_schedule(*strip_, [this] { adjust_cops(); });
   reduce_counts();
 }
 
-// The one-process algorithm (SynchronousSimulation::run_cop_schedule), with
-// the ranks answering together where the cops and the empty cells are.
-void DistributedSimulation::adjust_cops() {
-  SynchronousSimulation::CopScheduleAccess access;
-  access.cops = [this] {  // every rank's cops, gathered in rank order: cell order
-    const std::vector<CellIndex> mine = strip_->own_cops();
+const ResultsTable& DistributedSimulation::results() const {
+  return size_ == 1 ? strip_->results() : results_;
+}
+
+namespace {
+[[noreturn]] void not_across_ranks(const char* what) {
+  throw std::logic_error(fmt::format(
+      "{} is not available across MPI ranks: the lattice is spread over them; read it in one "
+      "process (panopticon run)",
+      what));
+}
+[[noreturn]] void no_changes_across_ranks(const std::string& what) {
+  throw ScenarioError(SourcePlace{what, 0, 0}, "", "",
+                      "a model split across MPI ranks cannot be changed while it runs yet",
+                      "the change in the scenario (start_tick, a schedule), or panopticon run in "
+                      "one process");
+}
+}  // namespace
+
+void DistributedSimulation::cell_codes(std::span<std::uint8_t> /*out*/) const {
+  not_across_ranks("cell_codes()");
+}
+std::vector<ColumnSpec> DistributedSimulation::columns() const {
+  not_across_ranks("columns()");
+}
+ColumnData DistributedSimulation::column(std::string_view /*name*/) const {
+  not_across_ranks("column()");
+}
+void DistributedSimulation::adopt(const std::string& mechanism,
+                                  const std::vector<Override>& /*parameters*/) {
+  no_changes_across_ranks("adopt(" + mechanism + ")");
+}
+void DistributedSimulation::retire(const std::string& mechanism) {
+  no_changes_across_ranks("retire(" + mechanism + ")");
+}
+void DistributedSimulation::set_parameter(const std::string& key, const std::string& value) {
+  no_changes_across_ranks("set_parameter(" + key + "=" + value + ")");
+}
+
+namespace {
+
+// The cop schedule's view of a simulation split across ranks: the ranks
+// answer together where the cops and the empty cells are, in the order the
+// one-process algorithm asks (cop_schedule.hpp), so every rank makes the
+// same draws and the same choices as one process.
+class RanksRoster final : public CopRoster {
+ public:
+  RanksRoster(SynchronousSimulation& strip, MPI_Comm comm, int rank, int size,
+              std::uint64_t on_duty)
+      : strip_(strip), comm_(comm), rank_(rank), size_(size), on_duty_(on_duty) {}
+  std::uint64_t size() override { return gathered_ ? cops_.size() : on_duty_; }
+  void withdraw(std::uint64_t i) override {
+    gather();
+    StripAccess::remove_cop(strip_, cops_[i]);
+    cops_[i] = cops_.back();
+    cops_.pop_back();
+  }
+  bool empty(CellIndex c) override {  // asked of the owner, in the order drawn
+    int empty = StripAccess::own_empty(strip_, c) ? 1 : 0;
+    MPI_Allreduce(MPI_IN_PLACE, &empty, 1, MPI_INT, MPI_MAX, comm_);
+    return empty != 0;
+  }
+  std::uint64_t empties() override {
+    const std::uint64_t own = StripAccess::own_empties(strip_);
+    empties_.assign(static_cast<std::size_t>(size_), 0);
+    MPI_Allgather(&own, 1, MPI_UINT64_T, empties_.data(), 1, MPI_UINT64_T, comm_);
+    std::uint64_t all = 0;
+    for (const std::uint64_t e : empties_) all += e;
+    return all;
+  }
+  CellIndex empty_at(std::uint64_t k) override {  // after empties(), as one process
+    std::uint32_t cell = 0;
+    for (std::size_t r = 0; r < empties_.size(); ++r) {
+      if (k < empties_[r]) {
+        if (static_cast<int>(r) == rank_) cell = StripAccess::own_empty_at(strip_, k);
+        break;
+      }
+      k -= empties_[r];
+    }
+    MPI_Allreduce(MPI_IN_PLACE, &cell, 1, MPI_UINT32_T, MPI_MAX, comm_);
+    return static_cast<CellIndex>(cell);
+  }
+  void post(CellIndex c) override {
+    gather();
+    StripAccess::place_cop(strip_, c);
+    cops_.push_back(c);
+  }
+
+ private:
+  // Every rank's cops, gathered in rank order: cell order.
+  void gather() {
+    if (gathered_) return;
+    gathered_ = true;
+    const std::vector<CellIndex> mine = StripAccess::own_cops(strip_);
     const int count = static_cast<int>(mine.size());
     std::vector<int> counts(static_cast<std::size_t>(size_));
     MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_);
@@ -99,37 +200,28 @@ void DistributedSimulation::adjust_cops() {
       displacements[r] = total;
       total += counts[r];
     }
-    std::vector<CellIndex> cops(static_cast<std::size_t>(total));
-    MPI_Allgatherv(mine.data(), count, MPI_UINT32_T, cops.data(), counts.data(),
+    cops_.resize(static_cast<std::size_t>(total));
+    MPI_Allgatherv(mine.data(), count, MPI_UINT32_T, cops_.data(), counts.data(),
                    displacements.data(), MPI_UINT32_T, comm_);
-    return cops;
-  };
-  access.empty = [this](CellIndex c) {  // asked of the owner, in the order drawn
-    int empty = strip_->own_empty(c) ? 1 : 0;
-    MPI_Allreduce(MPI_IN_PLACE, &empty, 1, MPI_INT, MPI_MAX, comm_);
-    return empty != 0;
-  };
-  std::vector<std::uint64_t> empties(static_cast<std::size_t>(size_));
-  access.empties = [this, &empties] {
-    const std::uint64_t own = strip_->own_empties();
-    MPI_Allgather(&own, 1, MPI_UINT64_T, empties.data(), 1, MPI_UINT64_T, comm_);
-    std::uint64_t all = 0;
-    for (const std::uint64_t e : empties) all += e;
-    return all;
-  };
-  access.empty_at = [this, &empties](std::uint64_t k) {  // after empties(), as one process
-    std::uint32_t cell = 0;
-    for (std::size_t r = 0; r < empties.size(); ++r) {
-      if (k < empties[r]) {
-        if (static_cast<int>(r) == rank_) cell = strip_->own_empty_at(k);
-        break;
-      }
-      k -= empties[r];
-    }
-    MPI_Allreduce(MPI_IN_PLACE, &cell, 1, MPI_UINT32_T, MPI_MAX, comm_);
-    return static_cast<CellIndex>(cell);
-  };
-  strip_->run_cop_schedule(access, counts_.cops);
+  }
+
+  SynchronousSimulation& strip_;
+  MPI_Comm comm_;
+  int rank_;
+  int size_;
+  std::uint64_t on_duty_;
+  bool gathered_ = false;
+  std::vector<CellIndex> cops_;
+  std::vector<std::uint64_t> empties_;
+};
+
+}  // namespace
+
+void DistributedSimulation::adjust_cops() {
+  if (StripAccess::cops_constant(*strip_)) return;
+  RanksRoster roster(*strip_, comm_, rank_, size_, counts_.cops);
+  run_cop_schedule(roster, StripAccess::cop_target(*strip_), StripAccess::whole_cells(*strip_),
+                   strip_->tick(), StripAccess::streams(*strip_));
 }
 
 namespace {
@@ -204,8 +296,13 @@ void DistributedSimulation::partition() {
 
 void DistributedSimulation::step() {
   strip_->step();
-  if (size_ > 1) exchange();
+  if (size_ == 1) {
+    reduce_counts();
+    return;
+  }
+  exchange();
   reduce_counts();
+  write_model_row(counts_, results_.append());
 }
 
 // My first own rows are the previous rank's bottom halo, my last own rows the
@@ -213,12 +310,13 @@ void DistributedSimulation::step() {
 void DistributedSimulation::exchange() {
   const int prev = (rank_ + size_ - 1) % size_;
   const int next = (rank_ + 1) % size_;
-  const auto top_own = strip_->pack_rows(region_.own_first, halo_);
-  const auto bottom_own = strip_->pack_rows(region_.own_first + region_.own_rows - halo_, halo_);
+  const auto top_own = StripAccess::pack_rows(*strip_, region_.own_first, halo_);
+  const auto bottom_own =
+      StripAccess::pack_rows(*strip_, region_.own_first + region_.own_rows - halo_, halo_);
   const auto bottom_halo = swap_rows(top_own, prev, next, 10, comm_);
   const auto top_halo = swap_rows(bottom_own, next, prev, 20, comm_);
-  strip_->unpack_rows(0, top_halo);
-  strip_->unpack_rows(region_.own_first + region_.own_rows, bottom_halo);
+  StripAccess::unpack_rows(*strip_, 0, top_halo);
+  StripAccess::unpack_rows(*strip_, region_.own_first + region_.own_rows, bottom_halo);
 }
 
 void DistributedSimulation::reduce_counts() {
@@ -236,17 +334,25 @@ void DistributedSimulation::reduce_counts() {
   counts_.arrests = total[4];
 }
 
+// As one process's Engine::state_hash(): the model's header, then the
+// agents, whose hash is a sum of the cells' and prisoners', over ranks.
 std::uint64_t DistributedSimulation::state_hash() const {
   if (size_ == 1) return strip_->state_hash();
-  std::uint64_t mine = strip_->partial_hash();
+  std::uint64_t mine = StripAccess::partial_hash(*strip_);
   std::uint64_t sum = 0;
   MPI_Allreduce(&mine, &sum, 1, MPI_UINT64_T, MPI_SUM, comm_);
-  const std::int64_t t = tick();
-  return fnv1a64(&t, sizeof t) + sum;  // as SynchronousSimulation::state_hash()
+  StateArchive archive;
+  auto& self = const_cast<DistributedSimulation&>(*this);
+  std::int64_t t = tick();
+  std::uint64_t arrests = counts_.arrests;
+  walk_model_header(archive, scenario_, t, arrests, self.live_, self.results_);
+  std::uint64_t agents = StripAccess::shared_hash(*strip_) + sum;
+  archive.value("the agents", agents);
+  return archive.hash();
 }
 
 std::uint64_t DistributedSimulation::migrations() const {
-  std::uint64_t mine = strip_->migrations();
+  std::uint64_t mine = StripAccess::migrations(*strip_);
   std::uint64_t sum = 0;
   MPI_Allreduce(&mine, &sum, 1, MPI_UINT64_T, MPI_SUM, comm_);
   return sum;
@@ -257,9 +363,10 @@ void DistributedSimulation::save(CheckpointWriter& out) const {
     strip_->save(out);
     return;
   }
-  using Occupant = SynchronousSimulation::Occupant;
-  using Prisoner = SynchronousSimulation::Prisoner;
-  const SynchronousSimulation::Rows mine = strip_->pack_rows(region_.own_first, region_.own_rows);
+  using Occupant = StripAccess::Occupant;
+  using Prisoner = StripAccess::Prisoner;
+  const StripAccess::Rows mine =
+      StripAccess::pack_rows(*strip_, region_.own_first, region_.own_rows);
   // Byte counts of every rank's own rows and prisoners, then the bytes; rank
   // order is row order, so rank 0 gets the whole lattice in order.
   const std::array<int, 3> sizes = {static_cast<int>(mine.codes.size()),
@@ -273,7 +380,7 @@ void DistributedSimulation::save(CheckpointWriter& out) const {
       totals[part] += static_cast<std::size_t>(all[3 * static_cast<std::size_t>(r) + part]);
     }
   }
-  SynchronousSimulation::Rows whole;
+  StripAccess::Rows whole;
   whole.codes.resize(totals[0]);
   whole.agents.resize(totals[1] / sizeof(Occupant));
   whole.prisoners.resize(totals[2] / sizeof(Prisoner));
@@ -292,7 +399,14 @@ void DistributedSimulation::save(CheckpointWriter& out) const {
   gather(mine.codes.data(), 0, whole.codes.data());
   gather(mine.agents.data(), 1, whole.agents.data());
   gather(mine.prisoners.data(), 2, whole.prisoners.data());
-  if (rank_ == 0) strip_->save_whole(out, counts_.arrests, whole);
+  if (rank_ != 0) return;
+  // The model's header as one process writes it, then the whole lattice.
+  StateArchive archive(out);
+  auto& self = const_cast<DistributedSimulation&>(*this);
+  std::int64_t t = tick();
+  std::uint64_t arrests = counts_.arrests;
+  walk_model_header(archive, scenario_, t, arrests, self.live_, self.results_);
+  StripAccess::save_whole(*strip_, out, whole);
 }
 
 }  // namespace panopticon

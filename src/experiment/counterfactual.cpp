@@ -12,6 +12,7 @@
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/scenario_error.hpp"
 #include "panopticon/summary.hpp"
+#include "panopticon/thread_budget.hpp"
 #include "panopticon/version.hpp"
 
 namespace panopticon {
@@ -19,40 +20,28 @@ namespace panopticon {
 namespace {
 
 [[noreturn]] void unknown_mechanism(const std::string& name) {
-  std::string best;
-  std::size_t best_distance = 3;
-  std::string names;
-  for (const MechanismInfo& m : mechanism_registry()) {
-    names += (names.empty() ? "" : ", ") + m.name;
-    const std::size_t d = edit_distance(name, m.name);
-    if (d < best_distance) {
-      best_distance = d;
-      best = m.name;
-    }
-  }
-  throw ScenarioError(
-      SourcePlace{"--without " + name, 0, 0}, "", "", "unknown mechanism",
-      (best.empty() ? "" : fmt::format("did you mean {}? ", best)) + "one of " + names);
+  throw ScenarioError(SourcePlace{"--without " + name, 0, 0}, "", "", "unknown mechanism",
+                      mechanism_suggestion(name));
 }
 
 std::vector<std::vector<double>> run_one(const Scenario& scenario,
                                          const std::vector<TickWindow>& windows) {
   const auto model = make_model(scenario);
-  while (model->tick() < scenario.steps) model->step();
+  model->run_to_end();
   std::vector<std::vector<double>> out;
   out.reserve(windows.size());
   for (const TickWindow& w : windows) {
-    out.push_back(window_metrics(*model->compliance(), scenario, w));
+    out.push_back(window_metrics(model->results(), headcount_of(*model), scenario, w));
   }
   return out;
 }
 
 Scenario variant(const Scenario& base, std::uint64_t seed, const std::string& off) {
-  std::vector<Override> overrides = {{"model.seed", std::to_string(seed)}};
+  // The same results table on both sides, even with the mechanism the only thing on.
+  std::vector<Override> overrides = {{"model.seed", std::to_string(seed)},
+                                     {"model.compliance_layer", "always"}};
   if (!off.empty()) overrides.push_back({off + ".enabled", "false"});
-  Scenario s = parse_scenario(to_toml(base), base.source, overrides);
-  s.compliance_forced = true;  // the same results table on both sides
-  return s;
+  return parse_scenario(to_toml(base), base.source, overrides);
 }
 
 }  // namespace
@@ -70,14 +59,14 @@ CompareResult run_compare(const Scenario& scenario, const CompareOptions& option
   const auto all = summary_windows(scenario, scenario.steps);
   result.windows = {all[1], all[2]};  // short-term, long-term
   result.runs.resize(static_cast<std::size_t>(options.replicates));
-  // Replicates are independent simulations: one per core at a time.
-#pragma omp parallel for schedule(dynamic, 1)
-  for (int r = 0; r < options.replicates; ++r) {
-    PairedRun& run = result.runs[static_cast<std::size_t>(r)];
-    run.seed = scenario.seed + static_cast<std::uint64_t>(r);
+  // Replicates are independent simulations, run side by side on the
+  // process's thread budget.
+  run_side_by_side(result.runs.size(), [&](std::size_t r) {
+    PairedRun& run = result.runs[r];
+    run.seed = scenario.seed + r;
     run.with = run_one(variant(scenario, run.seed, ""), result.windows);
     run.without = run_one(variant(scenario, run.seed, options.without), result.windows);
-  }
+  });
   return result;
 }
 

@@ -32,18 +32,24 @@ void CheckpointWriter::put_string(const std::string& text) {
   bytes_.insert(bytes_.end(), text.begin(), text.end());
 }
 
-void CheckpointWriter::write(const std::filesystem::path& path) const {
-  std::string out;
-  out.reserve(kHeader + bytes_.size() + kTrailer);
-  out.append(kMagic.data(), kMagic.size());
+std::vector<unsigned char> CheckpointWriter::file() const {
+  std::vector<unsigned char> out(kHeader + bytes_.size() + kTrailer);
+  unsigned char* at = out.data();
   const std::uint32_t format = kCheckpointFormat;
-  out.append(reinterpret_cast<const char*>(&format), sizeof format);
   const std::uint64_t length = bytes_.size();
-  out.append(reinterpret_cast<const char*>(&length), sizeof length);
-  out.append(reinterpret_cast<const char*>(bytes_.data()), bytes_.size());
   const std::uint64_t sum = fnv1a64(bytes_.data(), bytes_.size());
-  out.append(reinterpret_cast<const char*>(&sum), sizeof sum);
-  write_file_atomically(path, out);
+  std::memcpy(at, kMagic.data(), kMagic.size());
+  std::memcpy(at + kMagic.size(), &format, sizeof format);
+  std::memcpy(at + kMagic.size() + sizeof format, &length, sizeof length);
+  if (!bytes_.empty()) std::memcpy(at + kHeader, bytes_.data(), bytes_.size());
+  std::memcpy(at + kHeader + bytes_.size(), &sum, sizeof sum);
+  return out;
+}
+
+void CheckpointWriter::write(const std::filesystem::path& path) const {
+  const std::vector<unsigned char> bytes = file();
+  write_file_atomically(
+      path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 CheckpointReader::CheckpointReader(const std::filesystem::path& path) : path_(path) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "panopticon/compliance.hpp"
+#include "panopticon/engine.hpp"
 #include "panopticon/metrics.hpp"
 
 namespace panopticon {
@@ -32,14 +33,12 @@ std::string outputs_markdown() {
       "With the dissent layer and every mechanism off, a run is Epstein's Model I and its "
       "table has these columns:\n\n"
       "| column | unit | meaning |\n|---|---|---|\n"
-      "| tick | tick | the tick (0: the initial state) |\n"
-      "| quiet | citizens | citizens at liberty and not active |\n"
-      "| active | citizens | citizens in open rebellion |\n"
-      "| jailed | citizens | citizens in jail |\n"
-      "| cops | cops | cops on duty |\n"
-      "| arrests | arrests | arrests during the tick |\n"
-      "| legitimacy | | the scenario's legitimacy L(t) |\n\n"
-      "## ticks.csv of runs with the compliance layer\n\n"
+      "| tick | tick | the tick (0: the initial state) |\n";
+  for (const OutputColumn& c : model_columns()) {
+    md += fmt::format("| {} | {} | {} |\n", c.name, c.unit, cell(c.meaning));
+  }
+  md +=
+      "\n## ticks.csv of runs with the compliance layer\n\n"
       "With `dissent.enabled` or any mechanism on, the table has `tick` and then these "
       "columns; a mechanism's results are named `<mechanism>_<quantity>` and are 0 while it "
       "is off. *Reduce* says how a window of ticks reduces the column in summaries and "
@@ -76,6 +75,28 @@ std::string outputs_markdown() {
       "undefined on both sides);\n"
       "- `compare.json`: for each window and metric, the means `with` and `without`, the mean "
       "paired `difference`, its `standard_error` (sample sd / sqrt(n)) and `n`.\n";
+  md +=
+      "\n## Columns of a running model\n\n"
+      "The query API (`Model::columns()` and `Model::column(name)`, the Python module, the "
+      "viewer) reads one value per citizen id (or per cell) of a running model. Every model "
+      "has the model's own columns; with the compliance layer, the layer's columns and those "
+      "of every mechanism that is on follow, as declared. *Saved* columns are in checkpoints "
+      "and in the state hash; the others are scratch, rebuilt every tick or from other "
+      "state.\n\n"
+      "| column | owner | per | type | saved | meaning |\n|---|---|---|---|---|---|\n";
+  auto column_row = [&md](const ColumnSpec& c, const std::string& owner) {
+    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", c.name, owner,
+                      c.scope == ColumnScope::kCitizen ? "citizen" : "cell", to_string(c.type),
+                      c.saved ? "yes" : "no", cell(c.meaning));
+  };
+  for (const ColumnSpec& c : model_citizen_columns()) column_row(c, "model");
+  for (const ColumnSpec& c : layer_columns()) {
+    if (c.name == "state" || c.name == "cell") continue;  // the model's columns show them
+    column_row(c, "layer");
+  }
+  for (const MechanismInfo& m : mechanism_registry()) {
+    for (const ColumnSpec& c : m.columns) column_row(c, m.name);
+  }
   return md;
 }
 

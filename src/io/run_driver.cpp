@@ -20,19 +20,17 @@ namespace panopticon {
 
 namespace {
 
-int kill_in_checkpoint = 0;  // see reload_fault_injection()
-int checkpoints_written = 0;
-
 // Collective for a split simulation: every process saves its part, and the
-// one with the outputs (`out`) writes the file.
+// one with the outputs (`out`) writes the file. `written` counts this run's
+// checkpoints, for fault injection.
 void write_checkpoint(const Model& sim, const RunOutput* out, const Scenario& scenario,
-                      const std::filesystem::path& directory) {
+                      const RunOptions& options, int& written) {
   CheckpointWriter w;
   if (out != nullptr) put_run_record(w, *out, scenario);
   sim.save(w);
   if (out == nullptr) return;
-  const auto path = directory / kCheckpointFile;
-  if (fault_kills_this_checkpoint()) {
+  const auto path = options.directory / kCheckpointFile;
+  if (++written == options.fault.kill_in_checkpoint) {
     // Fault injection: leave a half-written temporary file and die.
     const std::string partial = path.string() + fmt::format(".partial-{}", ::getpid());
     const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -50,6 +48,7 @@ RunResult drive(Model& sim, RunOutput* out, const Scenario& scenario, const RunO
   result.scenario = scenario;
   result.resumed_from = resumed_from;
   result.citizens = sim.citizen_count();
+  int checkpoints = 0;
   while (sim.tick() < scenario.steps) {
     sim.step();
     if (out != nullptr) out->record(sim);
@@ -57,14 +56,14 @@ RunResult drive(Model& sim, RunOutput* out, const Scenario& scenario, const RunO
     if (options.on_tick) options.on_tick(sim);
     if (options.checkpoint_every > 0 && sim.tick() % options.checkpoint_every == 0 &&
         sim.tick() < scenario.steps) {
-      write_checkpoint(sim, out, scenario, options.directory);
+      write_checkpoint(sim, out, scenario, options, checkpoints);
     }
   }
   result.final_cops = sim.counts().cops;
   if (out == nullptr) return result;
   result.summary = out->finish(sim);
   if (sim.compliance() != nullptr) {
-    result.compliance_metrics = window_metrics(*sim.compliance(), scenario,
+    result.compliance_metrics = window_metrics(sim.results(), headcount_of(sim), scenario,
                                                summary_windows(scenario, scenario.steps).front());
   }
   return result;
@@ -119,14 +118,7 @@ void put_run_record(CheckpointWriter& w, const RunOutput& out, const Scenario& s
     w.put_string(o.value);
   }
   w.put_string(to_toml(scenario));
-  w.put<std::uint64_t>(out.rows().size());
-  w.put_vector(out.rows());
   w.put<std::uint64_t>(out.ticks_bytes());
-}
-
-bool fault_kills_this_checkpoint() {
-  ++checkpoints_written;
-  return checkpoints_written == kill_in_checkpoint;
 }
 
 namespace {
@@ -162,23 +154,18 @@ RunRecord read_run_record(CheckpointReader& in) {
   } catch (const ScenarioError& e) {
     in.fail(fmt::format("holds a scenario that does not validate: {}", e.what()));
   }
-  const auto n_rows = in.get<std::uint64_t>("the row count");
-  if (n_rows == 0 || n_rows > static_cast<std::uint64_t>(run.scenario.steps) + 1) {
-    in.fail("holds an impossible number of rows");
-  }
-  run.rows = in.get_vector<TickCounts>("the recorded rows", n_rows);
   run.ticks_bytes = in.get<std::uint64_t>("the length of ticks.csv.partial");
   return run;
 }
 
-void reload_fault_injection() {
-  kill_in_checkpoint = 0;
-  checkpoints_written = 0;
+FaultInjection fault_injection_from_environment() {
+  FaultInjection fault;
   if (const char* spec = std::getenv("PANOPTICON_FAULT_INJECT")) {
     const std::string text(spec);
     const std::string key = "kill-in-checkpoint=";
-    if (text.starts_with(key)) kill_in_checkpoint = std::atoi(text.c_str() + key.size());
+    if (text.starts_with(key)) fault.kill_in_checkpoint = std::atoi(text.c_str() + key.size());
   }
+  return fault;
 }
 
 std::vector<Override> collect_overrides(const std::vector<std::string>& sets,
@@ -264,11 +251,10 @@ RunResult resume(const RunOptions& options, const std::optional<Scenario>& expec
   }
   const auto model = load(options, run.scenario, in);
   Model& sim = *model;
-  if (run.rows.back().tick != sim.tick()) in.fail("holds rows that end before its tick");
   std::unique_ptr<RunOutput> out;
   if (options.writes_outputs) {
     out = std::make_unique<RunOutput>(options.directory, run.scenario, run.overrides,
-                                      std::move(run.rows), run.ticks_bytes);
+                                      run.ticks_bytes);
   }
   return drive(sim, out.get(), run.scenario, options, sim.tick());
 }

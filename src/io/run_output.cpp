@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "panopticon/compliance.hpp"
+#include "panopticon/engine.hpp"
 #include "panopticon/metrics.hpp"
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/tick_table.hpp"
@@ -30,6 +31,21 @@ nlohmann::ordered_json to_json(const ParamValue& v) {
       return d;
     }
     nlohmann::ordered_json operator()(const std::string& s) const { return s; }
+    nlohmann::ordered_json operator()(const Schedule& s) const {
+      nlohmann::ordered_json j;
+      j["schedule"] = std::string(to_string(s.kind));
+      if (s.kind == ScheduleKind::kPoints) {
+        j["ticks"] = s.ticks;
+        j["values"] = s.values;
+        return j;
+      }
+      j["initial"] = s.initial;
+      if (s.kind == ScheduleKind::kConstant) return j;
+      j["final"] = s.final;
+      j["start"] = s.start;
+      if (s.kind == ScheduleKind::kRamp) j["end"] = s.end;
+      return j;
+    }
   };
   return std::visit(Visitor{}, v);
 }
@@ -59,7 +75,8 @@ std::string summary_json(const RunSummary& s, const Model* model) {
     nlohmann::ordered_json layer;
     const auto& specs = metric_specs();
     for (const TickWindow& w : summary_windows(model->scenario(), s.ticks)) {
-      const std::vector<double> values = window_metrics(*model->compliance(), model->scenario(), w);
+      const std::vector<double> values =
+          window_metrics(model->results(), headcount_of(*model), model->scenario(), w);
       nlohmann::ordered_json table;
       table["first_tick"] = w.first;
       table["last_tick"] = w.last;
@@ -104,31 +121,23 @@ RunOutput::RunOutput(std::filesystem::path directory, const Scenario& scenario,
   std::filesystem::create_directories(directory_);
   ticks_ = std::make_unique<AtomicFile>(directory_ / kTicksFile, directory_ / kTicksPartialFile,
                                         std::nullopt);
-  ticks_->write(Compliance::wanted(scenario) ? layer_table_header() : tick_table_header());
+  ticks_->write(tick_table_header(results_for(scenario).columns()));
 }
 
 RunOutput::RunOutput(std::filesystem::path directory, const Scenario& scenario,
-                     std::vector<Override> overrides, std::vector<TickCounts> rows,
-                     std::uint64_t ticks_bytes)
-    : directory_(std::move(directory)),
-      scenario_(scenario),
-      overrides_(std::move(overrides)),
-      rows_(std::move(rows)) {
+                     std::vector<Override> overrides, std::uint64_t ticks_bytes)
+    : directory_(std::move(directory)), scenario_(scenario), overrides_(std::move(overrides)) {
   ticks_ = std::make_unique<AtomicFile>(directory_ / kTicksFile, directory_ / kTicksPartialFile,
                                         ticks_bytes);
 }
 
 void RunOutput::record(const Model& model) {
-  const TickCounts& counts = model.counts();
-  rows_.push_back(counts);
-  const Compliance* layer = model.compliance();
-  ticks_->write(layer != nullptr ? layer_table_row(counts.tick, layer->last_row())
-                                 : tick_table_row(counts));
+  ticks_->write(tick_table_row(model.tick(), model.results().last_row()));
   ticks_->flush();  // a finished tick is never lost with the process
 }
 
 RunSummary RunOutput::finish(const Model& model) {
-  RunSummary summary = summarize(rows_, scenario_.outburst_threshold);
+  RunSummary summary = summarize(model.results(), scenario_.outburst_threshold);
   write_file_atomically(directory_ / "summary.json", summary_json(summary, &model));
   write_file_atomically(directory_ / "metadata.json", metadata_json(scenario_, overrides_));
   ticks_->commit();

@@ -20,6 +20,20 @@ MeanSd mean_sd(std::span<const double> values) {
   return out;
 }
 
+RunSummary summarize(const ResultsTable& results, std::int64_t outburst_threshold) {
+  const ResultSlot active = results.slot("active");
+  const ResultSlot jailed = results.slot("jailed");
+  const ResultSlot arrests = results.slot("arrests");
+  std::vector<TickCounts> rows(results.rows());
+  for (std::size_t t = 0; t < rows.size(); ++t) {
+    rows[t].tick = static_cast<std::int64_t>(t);
+    rows[t].active = static_cast<std::uint64_t>(results.at(t, active));
+    rows[t].jailed = static_cast<std::uint64_t>(results.at(t, jailed));
+    rows[t].arrests = static_cast<std::uint64_t>(results.at(t, arrests));
+  }
+  return summarize(rows, outburst_threshold);
+}
+
 RunSummary summarize(std::span<const TickCounts> rows, std::int64_t outburst_threshold) {
   RunSummary s;
   s.outburst_threshold = outburst_threshold;

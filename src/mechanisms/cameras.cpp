@@ -3,33 +3,82 @@
 // cells with true positive rate tpr; false matches attribute a record to
 // someone else, and ambient false alarms record quiet agents, both more
 // often for the minority [S43]. Citizens see the cameras (chilling).
+// Cameras go up along one fixed sequence of cells, so a coverage that
+// grows adds cameras and one that shrinks takes the last ones down.
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
 #include "kit.hpp"
-#include "registry.hpp"
 
 namespace panopticon::mechanisms {
 
 namespace {
 
+// What the cameras draw for, in their own stream.
+enum class Draw : std::uint16_t {
+  kLayout = 9,         // where cameras go
+  kObserve = 11,       // whether a behaviour is recorded
+  kMisattribute = 12,  // to whom a false match attributes it
+  kAmbient = 13,       // false alarms on quiet citizens
+};
+
 class Cameras final : public Mechanism {
  public:
-  Cameras(const Scenario& scenario, Society& s, const MechanismInfo& info)
-      : p_(scenario, info.name + "."),
-        tpr_(p_.real("tpr")),
-        fmr_(p_.real("fmr")),
-        ambient_(p_.real("fmr_ambient")),
-        factor_(p_.real("minority_fmr_factor")),
-        camera_cost_(scenario.params.get_float("costs.camera")),
-        stream_(info.stream) {
-    place(s);
-    const auto chill = static_cast<float>(p_.real("deterrence") * tpr_);
-    for (const CellIndex c : cameras_) {
-      s.cell_watch[c] = static_cast<float>(tpr_);
-      s.cell_chill[c] = chill;
-    }
+  explicit Cameras(const MechanismContext& c)
+      : society_(&c.society),
+        p_(c.society, c.info.name),
+        coverage_p_(p_.number("coverage")),
+        tpr_p_(p_.number("tpr")),
+        fmr_p_(p_.number("fmr")),
+        ambient_p_(p_.number("fmr_ambient")),
+        factor_p_(p_.number("minority_fmr_factor")),
+        deterrence_p_(p_.number("deterrence")),
+        camera_cost_p_(c.society.live.number("costs.camera")),
+        uniform_(p_.choice("placement") == "uniform"),
+        hubs_(static_cast<std::uint32_t>(p_.whole("hubs"))),
+        hub_spread_(p_.real("hub_spread")),
+        stream_(c.stream),
+        last_active_(c.society.columns.get<std::int32_t>("cameras_last_active")),
+        last_seen_(c.society.columns.get<std::int32_t>("cameras_last_seen")),
+        seen_cell_(c.society.columns.get<CellIndex>("cameras_seen_cell")),
+        camera_(c.society.columns.get<std::uint8_t>("cameras_camera")),
+        count_slot_(c.result("count")),
+        events_slot_(c.result("events")),
+        misattributed_slot_(c.result("misattributed")),
+        cost_slot_(c.result("cost")) {
+    Society& s = c.society;
+    // Registered where they live when the cameras go up: no one is off
+    // grid for want of a record older than the cameras.
+    last_seen_.fill(static_cast<std::int32_t>(s.tick));
+    std::copy(s.home.begin(), s.home.end(), seen_cell_.begin());
     for (std::uint32_t id = 0; id < s.citizens; ++id) members_[s.group[id]].push_back(id);
+  }
+
+  void tune(Society& s, EngineAccess& /*engine*/) override {
+    tpr_ = tpr_p_.at(s.tick);
+    fmr_ = fmr_p_.at(s.tick);
+    ambient_ = ambient_p_.at(s.tick);
+    factor_ = factor_p_.at(s.tick);
+    camera_cost_ = camera_cost_p_.at(s.tick);
+    const double deterrence = deterrence_p_.at(s.tick);
+    const auto count =
+        static_cast<std::uint32_t>(std::llround(coverage_p_.at(s.tick) * s.torus.cell_count()));
+    if (count != cameras_.size() || tpr_ != seen_tpr_ || deterrence != seen_deterrence_) {
+      place(s, count, deterrence);
+    }
+  }
+
+  void stop(Society& s, EngineAccess& /*engine*/) override {
+    for (const CellIndex cell : cameras_) {
+      s.cell_watch[cell] = 0.0F;
+      s.cell_chill[cell] = 0.0F;
+    }
+  }
+
+  // An arrest serves the warrant a camera record of ACTIVE opened.
+  void confinement(Society& /*s*/, const Confinement& c) override {
+    if (!c.detention) last_active_[c.agent] = kNever;
   }
 
   void observe(Society& s) override {
@@ -39,11 +88,11 @@ class Cameras final : public Mechanism {
     for (const CellIndex c : cameras_) {
       const std::uint32_t id = s.cell_citizen[c];
       if (id == kNobody || !s.at_liberty(id)) continue;
-      s.last_seen[id] = static_cast<std::int32_t>(s.tick);  // face logged: a location record
-      s.seen_cell[id] = c;
-      const Behaviour b = s.state[id];
-      if (b != Behaviour::kDissent && b != Behaviour::kActive) continue;
-      Draws draws(s.streams, Purpose::kObserve, tick, id, stream_);
+      last_seen_[id] = static_cast<std::int32_t>(s.tick);  // face logged: a location record
+      seen_cell_[id] = c;
+      const AgentState b = s.state[id];
+      if (b != AgentState::kDissent && b != AgentState::kActive) continue;
+      Draws draws(stream_, Draw::kObserve, tick, id);
       if (draws.next_unit() >= tpr_) continue;
       std::uint32_t who = id;
       const double fmr = std::min(1.0, fmr_ * (s.group[id] != 0 ? factor_ : 1.0));
@@ -54,28 +103,40 @@ class Cameras final : public Mechanism {
     // fmr_ambient (times the factor for the minority), by thinning one sweep
     // over the cameras at the highest rate.
     const double top = std::min(1.0, ambient_ * std::max(1.0, factor_));
-    Draws sweep(s.streams, Purpose::kAmbient, tick, 0, stream_);
+    Draws sweep(stream_, Draw::kAmbient, tick, 0);
     for_each_picked(sweep, static_cast<std::uint32_t>(cameras_.size()), top, [&](std::uint32_t k) {
       const double accept = sweep.next_unit();
       const std::uint32_t id = s.cell_citizen[cameras_[k]];
-      if (id == kNobody || s.state[id] != Behaviour::kQuiet) return;
+      if (id == kNobody || s.state[id] != AgentState::kQuiet) return;
       const double p = std::min(1.0, ambient_ * (s.group[id] != 0 ? factor_ : 1.0));
-      if (accept * top < p) emit(s, id, Behaviour::kDissent, true);
+      if (accept * top < p) emit(s, id, AgentState::kDissent, true);
     });
   }
 
-  void record(const Society& /*s*/, std::span<double> out) const override {
-    out[0] = static_cast<double>(cameras_.size());
-    out[1] = static_cast<double>(events_);
-    out[2] = static_cast<double>(misattributed_);
-    out[3] = static_cast<double>(cameras_.size()) * camera_cost_;
+  void record(const Society& /*s*/, const ResultRow& row) const override {
+    row.set(count_slot_, static_cast<double>(cameras_.size()));
+    row.set(events_slot_, static_cast<double>(events_));
+    row.set(misattributed_slot_, static_cast<double>(misattributed_));
+    row.set(cost_slot_, static_cast<double>(cameras_.size()) * camera_cost_);
+  }
+
+  // The sequence's length decides where hub cameras go past saturation:
+  // the cameras of a loaded run stand where the saved run's stood.
+  void walk_state(StateArchive& archive) override {
+    std::uint64_t generated = sequence_.size();
+    archive.value("the cameras' sequence", generated);
+    if (!archive.loading()) return;
+    archive.require(generated >= cameras_.size() && generated <= camera_.size(),
+                    "holds an impossible camera sequence");
+    generate(generated);
+    place(*society_, static_cast<std::uint32_t>(cameras_.size()), seen_deterrence_);
   }
 
  private:
-  void emit(Society& s, std::uint32_t who, Behaviour b, bool misattributed) {
+  void emit(Society& s, std::uint32_t who, AgentState b, bool misattributed) {
     s.record(ObservationEvent{who, static_cast<std::int32_t>(s.tick), b, Channel::kCamera,
                               misattributed, 0});
-    if (b == Behaviour::kActive) s.last_camera_active[who] = static_cast<std::int32_t>(s.tick);
+    if (b == AgentState::kActive) last_active_[who] = static_cast<std::int32_t>(s.tick);
     ++events_;
     misattributed_ += misattributed ? 1U : 0U;
   }
@@ -85,66 +146,106 @@ class Cameras final : public Mechanism {
   std::uint32_t false_match(const Society& s, std::uint32_t id, std::uint32_t tick) const {
     const auto& pool = members_[s.group[id]];
     if (pool.size() < 2) return id;
-    Draws draws(s.streams, Purpose::kMisattribute, tick, id, stream_);
+    Draws draws(stream_, Draw::kMisattribute, tick, id);
     std::uint32_t who = id;
     while (who == id) who = pool[draws.next_below(static_cast<std::uint32_t>(pool.size()))];
     return who;
   }
 
-  void place(const Society& s) {
-    const std::uint32_t n_cells = s.torus.cell_count();
-    const auto count = static_cast<std::uint32_t>(std::llround(p_.real("coverage") * n_cells));
+  // Cameras on the first `count` cells of the sequence, in cell order, each
+  // cell recording with tpr and chilling with deterrence x tpr.
+  void place(Society& s, std::uint32_t count, double deterrence) {
+    for (const CellIndex cell : cameras_) {
+      s.cell_watch[cell] = 0.0F;
+      s.cell_chill[cell] = 0.0F;
+      camera_[cell] = 0;
+    }
+    if (count > sequence_.size()) generate(count);
+    cameras_.assign(sequence_.begin(), sequence_.begin() + count);
+    std::sort(cameras_.begin(), cameras_.end());
+    const auto chill = static_cast<float>(deterrence * tpr_);
+    for (const CellIndex cell : cameras_) {
+      camera_[cell] = 1;
+      s.cell_watch[cell] = static_cast<float>(tpr_);
+      s.cell_chill[cell] = chill;
+    }
+    seen_tpr_ = tpr_;
+    seen_deterrence_ = deterrence;
+  }
+
+  // The sequence of camera cells, long enough for `count` cameras; its
+  // first cells are the same whatever the length (a partial Fisher-Yates
+  // shuffle; for hubs, until the hubs saturate).
+  void generate(std::size_t count) {
+    const auto n_cells = static_cast<std::uint32_t>(camera_.size());
+    sequence_.clear();
     std::vector<std::uint8_t> has(n_cells, 0);
-    Draws draws(s.streams, Purpose::kLayout, 0, 0, stream_);
-    if (p_.choice("placement") == "uniform") {
-      // A partial Fisher-Yates shuffle: `count` distinct cells.
+    Draws draws(stream_, Draw::kLayout, 0, 0);
+    if (uniform_) {
       std::vector<CellIndex> all(n_cells);
       for (CellIndex c = 0; c < n_cells; ++c) all[c] = c;
       for (std::uint32_t i = 0; i < count; ++i) {
         std::swap(all[i], all[i + draws.next_below(n_cells - i)]);
-        has[all[i]] = 1;
+        sequence_.push_back(all[i]);
       }
-    } else {
-      // Around `hubs` city centres, at a normal distance of sd hub_spread.
-      const auto hubs = static_cast<std::uint32_t>(p_.whole("hubs"));
-      const double spread = p_.real("hub_spread");
-      std::vector<CellIndex> centre(hubs);
-      for (auto& c : centre) c = draws.next_below(n_cells);
-      std::uint32_t placed = 0;
-      for (std::uint32_t k = 0; placed < count && k < 64U * count; ++k) {
-        const CellIndex hub = centre[draws.next_below(hubs)];
-        const double radius = spread * std::sqrt(-2.0 * std::log1p(-draws.next_unit()));
-        const double angle = 2.0 * std::numbers::pi * draws.next_unit();
-        const auto w = static_cast<double>(s.torus.width());
-        const auto h = static_cast<double>(s.torus.height());
-        const auto dx = static_cast<int>(std::fmod(std::round(radius * std::cos(angle)), w));
-        const auto dy = static_cast<int>(std::fmod(std::round(radius * std::sin(angle)), h));
-        const CellIndex c = s.torus.shifted(hub, dx, dy);
-        if (has[c] == 0) {
-          has[c] = 1;
-          ++placed;
-        }
-      }
-      for (CellIndex c = 0; placed < count && c < n_cells; ++c) {  // hubs saturated
-        if (has[c] == 0) {
-          has[c] = 1;
-          ++placed;
-        }
+      return;
+    }
+    // Around `hubs` city centres, at a normal distance of sd hub_spread.
+    const Torus& torus = society_->torus;
+    std::vector<CellIndex> centre(hubs_);
+    for (auto& c : centre) c = draws.next_below(n_cells);
+    for (std::size_t k = 0; sequence_.size() < count && k < 64U * count; ++k) {
+      const CellIndex hub = centre[draws.next_below(hubs_)];
+      const double radius = hub_spread_ * std::sqrt(-2.0 * std::log1p(-draws.next_unit()));
+      const double angle = 2.0 * std::numbers::pi * draws.next_unit();
+      const auto w = static_cast<double>(torus.width());
+      const auto h = static_cast<double>(torus.height());
+      const auto dx = static_cast<int>(std::fmod(std::round(radius * std::cos(angle)), w));
+      const auto dy = static_cast<int>(std::fmod(std::round(radius * std::sin(angle)), h));
+      const CellIndex c = torus.shifted(hub, dx, dy);
+      if (has[c] == 0) {
+        has[c] = 1;
+        sequence_.push_back(c);
       }
     }
-    for (CellIndex c = 0; c < n_cells; ++c) {
-      if (has[c] != 0) cameras_.push_back(c);
+    for (CellIndex c = 0; sequence_.size() < count && c < n_cells; ++c) {  // hubs saturated
+      if (has[c] == 0) {
+        has[c] = 1;
+        sequence_.push_back(c);
+      }
     }
   }
 
+  Society* society_;  // outlives the mechanism
   Params p_;
-  double tpr_;
-  double fmr_;
-  double ambient_;
-  double factor_;
-  double camera_cost_;
-  std::uint16_t stream_;
-  std::vector<CellIndex> cameras_;
+  LiveParameters::Number coverage_p_;
+  LiveParameters::Number tpr_p_;
+  LiveParameters::Number fmr_p_;
+  LiveParameters::Number ambient_p_;
+  LiveParameters::Number factor_p_;
+  LiveParameters::Number deterrence_p_;
+  LiveParameters::Number camera_cost_p_;
+  bool uniform_;
+  std::uint32_t hubs_;
+  double hub_spread_;
+  RandomStream stream_;
+  Column<std::int32_t> last_active_;  // the warrants policing serves
+  Column<std::int32_t> last_seen_;    // the location records ijop reads
+  Column<CellIndex> seen_cell_;
+  Column<std::uint8_t> camera_;  // per cell: 1 where a camera is
+  ResultSlot count_slot_;
+  ResultSlot events_slot_;
+  ResultSlot misattributed_slot_;
+  ResultSlot cost_slot_;
+  double tpr_ = 0.0;
+  double fmr_ = 0.0;
+  double ambient_ = 0.0;
+  double factor_ = 1.0;
+  double camera_cost_ = 0.0;
+  double seen_tpr_ = -1.0;  // the values the cells' watch and chill were set with
+  double seen_deterrence_ = -1.0;
+  std::vector<CellIndex> sequence_;  // the cells cameras go on, in order
+  std::vector<CellIndex> cameras_;   // the first of them, in cell order
   std::array<std::vector<std::uint32_t>, 2> members_;
   std::uint64_t events_ = 0;
   std::uint64_t misattributed_ = 0;
@@ -152,14 +253,14 @@ class Cameras final : public Mechanism {
 
 }  // namespace
 
-MechanismInfo cameras() {
+PANOPTICON_MECHANISM(cameras, 200) {
   MechanismInfo m;
-  m.name = "cameras";
   m.title = "a camera network with face recognition";
-  m.phases = "placement (the chilling of covered cells, fixed), observe";
+  m.phases = kObserve | kConfinement;
+  m.phase_note = "its cameras chill their cells from the tick they go up (tune)";
   m.parameters = {
       enabled("cameras", "the camera network"),
-      real("cameras.coverage", 0.3, 0, 1, "share of cells", "share of cells with a camera",
+      live("cameras.coverage", 0.3, 0, 1, "share of cells", "share of cells with a camera",
            "[S32] (share illustrative)"),
       param_choice("cameras.placement", std::string("uniform"), {"uniform", "hubs"},
                    "uniform: cameras on a uniformly random set of cells; hubs: clustered around "
@@ -169,24 +270,39 @@ MechanismInfo cameras() {
             kModelling),
       real("cameras.hub_spread", 5.0, 0.1, 1e6, "cells",
            "standard deviation of a camera's distance from its hub", kModelling),
-      real("cameras.tpr", 0.9, 0, 1, "",
+      live("cameras.tpr", 0.9, 0, 1, "",
            "true positive rate: chance that DISSENT or ACTIVE on a covered cell is recorded",
            "[S37] (vendor claim of 95% accuracy)"),
-      real("cameras.fmr", 0.01, 0, 1, "",
+      live("cameras.fmr", 0.01, 0, 1, "",
            "false match rate: chance that a recorded event is attributed to another citizen of "
            "the same group",
            "[S43] (level illustrative)"),
-      real("cameras.fmr_ambient", 0.001, 0, 1, "per tick",
+      live("cameras.fmr_ambient", 0.001, 0, 1, "per tick",
            "chance that a covered QUIET citizen is recorded as DISSENT by a false alarm",
            kModelling),
-      real("cameras.minority_fmr_factor", 10.0, 1, 1000, "",
+      live("cameras.minority_fmr_factor", 10.0, 1, 1000, "",
            "false matches and false alarms for the minority are this many times as frequent",
            "[S43]: 10 to 100 times for some demographics"),
-      real("cameras.deterrence", 0.5, 0, 1, "",
+      live("cameras.deterrence", 0.5, 0, 1, "",
            "how much of a camera's recording chance a citizen adds to its perceived arrest "
            "risk (chilling): s = deterrence x tpr on a covered cell",
            "[S45] (level illustrative)"),
   };
+  const double never = static_cast<double>(kNever);
+  m.columns = {
+      state_column("cameras_last_active", ColumnType::kI32,
+                   "tick of the last camera record of ACTIVE (an open warrant for policing)", never,
+                   2147483647.0, never),
+      state_column("cameras_last_seen", ColumnType::kI32,
+                   "tick of the last camera location record (the adoption tick at first)", never,
+                   2147483647.0),
+      state_column("cameras_seen_cell", ColumnType::kU32,
+                   "where the last camera record placed the citizen (home at first)", 0,
+                   4294967295.0),
+      scratch_column("cameras_camera", ColumnType::kU8, "1 on a cell with a camera",
+                     ColumnScope::kCell),
+  };
+  m.columns[2].cell_index = true;
   m.results = {
       level("cameras_count", "cameras", "cameras installed"),
       flow("cameras_events", "events", "behaviour events recorded by cameras"),

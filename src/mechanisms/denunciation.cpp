@@ -4,20 +4,34 @@
 // false report on a random neighbour with probability p_false. Reports are
 // observation events; with social credit on, a report earns points.
 #include "kit.hpp"
-#include "registry.hpp"
 
 namespace panopticon::mechanisms {
 
 namespace {
 
+// What denunciation draws for, in its own stream.
+enum class Draw : std::uint16_t {
+  kReport = 14,        // who reports, truly (slot 0) or falsely (slot 1)
+  kReportTarget = 19,  // whom a true report names
+};
+
 class Denunciation final : public Mechanism {
  public:
-  Denunciation(const Scenario& scenario, const Society& /*s*/, const MechanismInfo& info)
-      : p_(scenario, info.name + "."),
-        p_report_(p_.real("p_report")),
-        p_false_(p_.real("p_false")),
-        reward_(static_cast<float>(p_.real("report_reward"))),
-        stream_(info.stream) {}
+  explicit Denunciation(const MechanismContext& c)
+      : p_(c.society, c.info.name),
+        p_report_p_(p_.number("p_report")),
+        p_false_p_(p_.number("p_false")),
+        reward_p_(p_.number("report_reward")),
+        stream_(c.stream),
+        credit_(c.society.columns.get<float>("denunciation_reward")),
+        reports_slot_(c.result("reports")),
+        false_reports_slot_(c.result("false_reports")) {}
+
+  void tune(Society& s, EngineAccess& /*engine*/) override {
+    p_report_ = p_report_p_.at(s.tick);
+    p_false_ = p_false_p_.at(s.tick);
+    reward_ = static_cast<float>(reward_p_.at(s.tick));
+  }
 
   void perceive(Society& s) override {
     if (p_report_ <= 0.0) return;
@@ -27,6 +41,7 @@ class Denunciation final : public Mechanism {
   void observe(Society& s) override {
     reports_ = 0;
     false_reports_ = 0;
+    credit_.fill(0.0F);  // this tick's rewards; social credit reads them as it scores
     const auto tick = static_cast<std::uint32_t>(s.tick);
     // G_max as the last tick ended (Compliance keeps it): the greatest
     // grievance among citizens at liberty.
@@ -34,14 +49,14 @@ class Denunciation final : public Mechanism {
     // The index of speakers is built for the tick's first reporter, if any
     // (it draws nothing, and nothing it reads changes during the sweep).
     bool indexed = false;
-    Draws sweep(s.streams, Purpose::kReport, tick, 0, stream_);
+    Draws sweep(stream_, Draw::kReport, tick, 0);
     for_each_picked(sweep, s.citizens, p_report_, [&](std::uint32_t id) {
       const double u = sweep.next_unit();
-      if (s.state[id] != Behaviour::kQuiet) return;
+      if (s.state[id] != AgentState::kQuiet) return;
       if (g_max > 0.0 && u >= 1.0 - s.grievance(id) / g_max) return;
       // The target from the reporter's own draws: the sweep's draws stay the
       // same whoever reports, so paired runs share them.
-      Draws pick(s.streams, Purpose::kReportTarget, tick, id, stream_);
+      Draws pick(stream_, Draw::kReportTarget, tick, id);
       if (!indexed && s.vision.runs_are_rows()) {
         index_speakers(s);
         indexed = true;
@@ -50,18 +65,18 @@ class Denunciation final : public Mechanism {
       if (target == kNobody) return;
       s.record(ObservationEvent{target, static_cast<std::int32_t>(s.tick), s.state[target],
                                 Channel::kDenunciation, false, 0});
-      s.credit_bonus[id] += reward_;
+      credit_[id] += reward_;
       ++reports_;
     });
-    Draws lies(s.streams, Purpose::kReport, tick, 1, stream_);
+    Draws lies(stream_, Draw::kReport, tick, 1);
     const auto span = static_cast<std::uint32_t>(s.vision.size());
     for_each_picked(lies, s.citizens, p_false_, [&](std::uint32_t id) {
       const std::uint32_t k = span == 0 ? 0 : lies.next_below(span);
-      if (s.state[id] != Behaviour::kQuiet || span == 0) return;
+      if (s.state[id] != AgentState::kQuiet || span == 0) return;
       const std::uint32_t target = s.cell_citizen[s.vision.cell_at(s.cell[id], k)];
       if (target == kNobody || target == id || !s.at_liberty(target)) return;
-      const bool did = s.state[target] == Behaviour::kDissent;
-      s.record(ObservationEvent{target, static_cast<std::int32_t>(s.tick), Behaviour::kDissent,
+      const bool did = s.state[target] == AgentState::kDissent;
+      s.record(ObservationEvent{target, static_cast<std::int32_t>(s.tick), AgentState::kDissent,
                                 Channel::kDenunciation, !did, 0});
       ++false_reports_;
     });
@@ -87,7 +102,7 @@ class Denunciation final : public Mechanism {
 
   static bool speaking(const Society& s, std::uint32_t id) {
     return id != kNobody &&
-           (s.state[id] == Behaviour::kDissent || s.state[id] == Behaviour::kActive);
+           (s.state[id] == AgentState::kDissent || s.state[id] == AgentState::kActive);
   }
 
   // A uniformly random speaker in the vision around `centre` (the reporter,
@@ -134,17 +149,23 @@ class Denunciation final : public Mechanism {
     return kNobody;
   }
 
-  void record(const Society& /*s*/, std::span<double> out) const override {
-    out[0] = static_cast<double>(reports_);
-    out[1] = static_cast<double>(false_reports_);
+  void record(const Society& /*s*/, const ResultRow& row) const override {
+    row.set(reports_slot_, static_cast<double>(reports_));
+    row.set(false_reports_slot_, static_cast<double>(false_reports_));
   }
 
  private:
   Params p_;
-  double p_report_;
-  double p_false_;
-  float reward_;
-  std::uint16_t stream_;
+  LiveParameters::Number p_report_p_;
+  LiveParameters::Number p_false_p_;
+  LiveParameters::Number reward_p_;
+  RandomStream stream_;
+  Column<float> credit_;  // social credit points each citizen's reports earned this tick
+  ResultSlot reports_slot_;
+  ResultSlot false_reports_slot_;
+  double p_report_ = 0.0;
+  double p_false_ = 0.0;
+  float reward_ = 0.0F;
   std::vector<std::uint32_t> prefix_;  // per tick: (width + 1) per row
   std::uint64_t reports_ = 0;
   std::uint64_t false_reports_ = 0;
@@ -152,25 +173,28 @@ class Denunciation final : public Mechanism {
 
 }  // namespace
 
-MechanismInfo denunciation() {
+PANOPTICON_MECHANISM(denunciation, 700) {
   MechanismInfo m;
-  m.name = "denunciation";
   m.title = "citizens informing on neighbours, truly and falsely";
-  m.phases = "perceive, observe";
+  m.phases = kPerceive | kObserve;
   m.parameters = {
       enabled("denunciation", "denunciation"),
-      real("denunciation.p_report", 0.05, 0, 1, "per tick",
+      live("denunciation.p_report", 0.05, 0, 1, "per tick",
            "chance that a QUIET citizen with no grievance reports a DISSENT or ACTIVE it sees; "
            "scaled by 1 - G / G_max",
            "[S19] (informants' reports; level illustrative)"),
-      real("denunciation.p_false", 0.001, 0, 1, "per tick",
+      live("denunciation.p_false", 0.001, 0, 1, "per tick",
            "chance that a QUIET citizen files a false report of DISSENT on a random cell of its "
            "vision (no report when nobody is there)",
            kModelling),
-      real("denunciation.report_reward", 5, 0, 1e9, "points",
+      live("denunciation.report_reward", 5, 0, 1e9, "points",
            "social credit points a report earns (with social_credit on)",
            "[S17] (level "
            "illustrative)"),
+  };
+  m.columns = {
+      scratch_column("denunciation_reward", ColumnType::kF32,
+                     "social credit points the citizen's reports earned this tick"),
   };
   m.results = {
       flow("denunciation_reports", "reports", "true reports filed"),

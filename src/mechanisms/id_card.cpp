@@ -1,31 +1,47 @@
 // id_card: an ID card tied to benefits (mechanisms.md 2.4), like
 // Venezuela's carnet de la patria [S30]. Holders without a recorded DISSENT
 // or ACTIVE in the last `window` ticks (and not blacklisted) receive a
-// benefit that lowers hardship; card use logs where holders are.
+// benefit that lowers hardship; card use logs where holders are (the
+// platform reads the holders and id_card.location_logging).
 #include "kit.hpp"
-#include "registry.hpp"
 
 namespace panopticon::mechanisms {
 
 namespace {
 
+// What the card draws for, in its own stream.
+enum class Draw : std::uint16_t {
+  kLayout = 9,  // who holds a card: citizen i when its draw is below the enrolment
+};
+
 class IdCard final : public Mechanism {
  public:
-  IdCard(const Scenario& scenario, Society& s, const MechanismInfo& info)
-      : p_(scenario, info.name + "."),
-        benefit_(static_cast<float>(p_.real("benefit"))),
+  explicit IdCard(const MechanismContext& c)
+      : p_(c.society, c.info.name),
+        enrolment_p_(p_.number("enrolment")),
+        benefit_p_(p_.number("benefit")),
+        benefit_cost_p_(c.society.live.number("costs.card_benefit")),
         window_(p_.whole("window")),
-        logging_(p_.flag("location_logging")),
-        benefit_cost_(scenario.params.get_float("costs.card_benefit")),
-        holder_(s.citizens, 0) {
-    const double enrolment = p_.real("enrolment");
-    const std::uint16_t stream = info.stream;
+        stream_(c.stream),
+        holder_(c.society.columns.get<std::uint8_t>("id_card_holder")),
+        holders_slot_(c.result("holders")),
+        paid_slot_(c.result("benefits_paid")),
+        withheld_slot_(c.result("withheld")),
+        cost_slot_(c.result("cost")) {}
+
+  // A citizen's draw is fixed, so a growing enrolment adds holders and a
+  // shrinking one takes the last away.
+  void tune(Society& s, EngineAccess& /*engine*/) override {
+    benefit_ = static_cast<float>(benefit_p_.at(s.tick));
+    benefit_cost_ = benefit_cost_p_.at(s.tick);
+    const double enrolment = enrolment_p_.at(s.tick);
+    if (enrolment == enrolment_) return;
+    enrolment_ = enrolment;
+    holders_ = 0;
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
-      Draws draws(s.streams, Purpose::kLayout, 0, id, stream);
+      Draws draws(stream_, Draw::kLayout, 0, id);
       holder_[id] = draws.next_unit() < enrolment ? 1 : 0;
       holders_ += holder_[id];
-      // Card use logs where holders are every tick (Society::located_now).
-      if (logging_) s.located_by_card[id] = holder_[id];
     }
   }
 
@@ -44,20 +60,28 @@ class IdCard final : public Mechanism {
     }
   }
 
-  void record(const Society& /*s*/, std::span<double> out) const override {
-    out[0] = static_cast<double>(holders_);
-    out[1] = static_cast<double>(paid_);
-    out[2] = static_cast<double>(withheld_);
-    out[3] = static_cast<double>(paid_) * benefit_cost_;
+  void record(const Society& /*s*/, const ResultRow& row) const override {
+    row.set(holders_slot_, static_cast<double>(holders_));
+    row.set(paid_slot_, static_cast<double>(paid_));
+    row.set(withheld_slot_, static_cast<double>(withheld_));
+    row.set(cost_slot_, static_cast<double>(paid_) * benefit_cost_);
   }
 
  private:
   Params p_;
-  float benefit_;
+  LiveParameters::Number enrolment_p_;
+  LiveParameters::Number benefit_p_;
+  LiveParameters::Number benefit_cost_p_;
   std::int64_t window_;
-  bool logging_;
-  double benefit_cost_;
-  std::vector<std::uint8_t> holder_;  // 1 byte per citizen
+  RandomStream stream_;
+  Column<std::uint8_t> holder_;
+  ResultSlot holders_slot_;
+  ResultSlot paid_slot_;
+  ResultSlot withheld_slot_;
+  ResultSlot cost_slot_;
+  double enrolment_ = -1.0;  // the enrolment the holders were drawn for
+  float benefit_ = 0.0F;
+  double benefit_cost_ = 0.0;
   std::uint64_t holders_ = 0;
   std::uint64_t paid_ = 0;
   std::uint64_t withheld_ = 0;
@@ -65,16 +89,16 @@ class IdCard final : public Mechanism {
 
 }  // namespace
 
-MechanismInfo id_card() {
+PANOPTICON_MECHANISM(id_card, 400) {
   MechanismInfo m;
-  m.name = "id_card";
   m.title = "an ID card tied to benefits, logging where holders are";
-  m.phases = "sanction (benefit); its location logging is a column the platform reads";
+  m.phases = kSanction;
+  m.phase_note = "its location logging is a column the platform reads";
   m.parameters = {
       enabled("id_card", "the ID card"),
-      real("id_card.enrolment", 0.6, 0, 1, "share", "share of citizens holding the card",
+      live("id_card.enrolment", 0.6, 0, 1, "share", "share of citizens holding the card",
            "[S30] (share illustrative)"),
-      real("id_card.benefit", 0.1, 0, 1, "",
+      live("id_card.benefit", 0.1, 0, 1, "",
            "hardship removed each tick from a holder in good standing",
            "[S30] (level "
            "illustrative)"),
@@ -84,6 +108,9 @@ MechanismInfo id_card() {
       param_flag("id_card.location_logging", true,
                  "card use records where holders are, for the platform's movement signals",
                  "[S19], [S30]"),
+  };
+  m.columns = {
+      state_column("id_card_holder", ColumnType::kU8, "1 for a card holder", 0, 1),
   };
   m.results = {
       level("id_card_holders", "citizens", "card holders"),

@@ -1,6 +1,6 @@
 #pragma once
-// Shared by the mechanism files: short ways to declare parameters and
-// results and to read parameters.
+// Shared by the mechanism files: short ways to declare parameters, columns
+// and results and to read parameters.
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -12,23 +12,36 @@
 
 namespace panopticon::mechanisms {
 
-// MechanismInfo::create for a mechanism class M(scenario, society, info).
+// MechanismInfo::create for a mechanism class M(const MechanismContext&).
 template <typename M>
 auto creator() {
-  return [](const Scenario& scenario, Society& society,
-            const MechanismInfo& info) -> std::unique_ptr<Mechanism> {
-    return std::make_unique<M>(scenario, society, info);
+  return [](const MechanismContext& context) -> std::unique_ptr<Mechanism> {
+    return std::make_unique<M>(context);
   };
 }
 
 inline ParamSpec enabled(const std::string& mechanism, const std::string& what) {
-  return param_flag(mechanism + ".enabled", false, "switches " + what + " on",
-                    "mechanisms.md section 2");
+  ParamSpec p = param_flag(mechanism + ".enabled", false,
+                           "switches " + what + " on, from start_tick to end_tick",
+                           "mechanisms.md section 2");
+  p.live = true;
+  return p;
 }
+// A number read once, when the mechanism is made.
 inline ParamSpec real(const std::string& name, double def, double min, double max,
                       const std::string& unit, const std::string& description,
                       const std::string& source) {
   return param_number(name, ParamType::kFloat, def, min, max, unit, description, source);
+}
+// A number that may follow a schedule and change while the model runs
+// (an intensity); the mechanism reads it every tick.
+inline ParamSpec live(const std::string& name, double def, double min, double max,
+                      const std::string& unit, const std::string& description,
+                      const std::string& source) {
+  ParamSpec p = real(name, def, min, max, unit, description, source);
+  p.schedulable = true;
+  p.live = true;
+  return p;
 }
 inline ParamSpec whole(const std::string& name, std::int64_t def, double min, double max,
                        const std::string& unit, const std::string& description,
@@ -44,22 +57,56 @@ inline OutputColumn flow(const std::string& name, const std::string& unit,
   return OutputColumn{name, unit, meaning, Reduce::kSum};
 }
 
-// Reads `<prefix>.<key>` of a scenario.
+// A per-citizen column of the mechanism's own: saved and hashed (state),
+// with the values a checkpoint may hold.
+inline ColumnSpec state_column(std::string name, ColumnType type, std::string meaning, double min,
+                               double max, double initial = 0.0) {
+  ColumnSpec c;
+  c.name = std::move(name);
+  c.type = type;
+  c.meaning = std::move(meaning);
+  c.min = min;
+  c.max = max;
+  c.initial = initial;
+  return c;
+}
+// A column rebuilt every tick or from other state: neither saved nor hashed.
+inline ColumnSpec scratch_column(std::string name, ColumnType type, std::string meaning,
+                                 ColumnScope scope = ColumnScope::kCitizen) {
+  ColumnSpec c;
+  c.name = std::move(name);
+  c.type = type;
+  c.scope = scope;
+  c.saved = false;
+  c.hashed = false;
+  c.meaning = std::move(meaning);
+  return c;
+}
+
+// Reads `<mechanism>.<key>` at the society's tick: the value in force now.
 class Params {
  public:
-  Params(const Scenario& scenario, std::string prefix)
-      : scenario_(scenario), prefix_(std::move(prefix)) {}
-  double real(const std::string& key) const { return scenario_.params.get_float(prefix_ + key); }
-  std::int64_t whole(const std::string& key) const {
-    return scenario_.params.get_int(prefix_ + key);
+  Params(const Society& society, const std::string& mechanism)
+      : society_(&society), prefix_(mechanism + ".") {}
+  double real(const std::string& key) const {
+    return society_->live.real_at(prefix_ + key, society_->tick);
   }
-  bool flag(const std::string& key) const { return scenario_.params.get_bool(prefix_ + key); }
-  const std::string& choice(const std::string& key) const {
-    return scenario_.params.get_choice(prefix_ + key);
+  std::int64_t whole(const std::string& key) const {
+    return society_->live.whole_at(prefix_ + key, society_->tick);
+  }
+  bool flag(const std::string& key) const {
+    return society_->live.flag_at(prefix_ + key, society_->tick);
+  }
+  std::string choice(const std::string& key) const {
+    return society_->live.choice_at(prefix_ + key, society_->tick);
+  }
+  // A live number, to read at each tick (cheaper than by name).
+  LiveParameters::Number number(const std::string& key) const {
+    return society_->live.number(prefix_ + key);
   }
 
  private:
-  const Scenario& scenario_;
+  const Society* society_;
   std::string prefix_;
 };
 

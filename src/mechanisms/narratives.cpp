@@ -2,25 +2,37 @@
 // tick a share of citizens is exposed and gains legitimacy, less where it
 // suffers; seeing an arrest or detention erodes it.
 #include "kit.hpp"
-#include "registry.hpp"
 
 namespace panopticon::mechanisms {
 
 namespace {
 
+// What narratives draw for, in their own stream.
+enum class Draw : std::uint16_t {
+  kExposure = 17,  // who a narrative reaches
+};
+
 class Narratives final : public Mechanism {
  public:
-  Narratives(const Scenario& scenario, const Society& /*s*/, const MechanismInfo& info)
-      : p_(scenario, info.name + "."),
-        reach_(p_.real("reach")),
-        boost_(p_.real("boost")),
-        erosion_(p_.real("repression_erosion")),
-        stream_(info.stream) {}
+  explicit Narratives(const MechanismContext& c)
+      : p_(c.society, c.info.name),
+        reach_p_(p_.number("reach")),
+        boost_p_(p_.number("boost")),
+        erosion_p_(p_.number("repression_erosion")),
+        stream_(c.stream),
+        exposed_slot_(c.result("exposed")),
+        witnesses_slot_(c.result("repression_witnesses")) {}
+
+  void tune(Society& s, EngineAccess& /*engine*/) override {
+    reach_ = reach_p_.at(s.tick);
+    boost_ = boost_p_.at(s.tick);
+    erosion_ = erosion_p_.at(s.tick);
+  }
 
   void sanction(Society& s) override {
     exposed_ = 0;
     witnesses_ = 0;
-    Draws sweep(s.streams, Purpose::kExposure, static_cast<std::uint32_t>(s.tick), 0, stream_);
+    Draws sweep(stream_, Draw::kExposure, static_cast<std::uint32_t>(s.tick), 0);
     for_each_picked(sweep, s.citizens, reach_, [&](std::uint32_t id) {
       const double l = s.legitimacy_of(id);
       const double h = s.hardship(id);
@@ -38,35 +50,39 @@ class Narratives final : public Mechanism {
     }
   }
 
-  void record(const Society& /*s*/, std::span<double> out) const override {
-    out[0] = static_cast<double>(exposed_);
-    out[1] = static_cast<double>(witnesses_);
+  void record(const Society& /*s*/, const ResultRow& row) const override {
+    row.set(exposed_slot_, static_cast<double>(exposed_));
+    row.set(witnesses_slot_, static_cast<double>(witnesses_));
   }
 
  private:
   Params p_;
-  double reach_;
-  double boost_;
-  double erosion_;
-  std::uint16_t stream_;
+  LiveParameters::Number reach_p_;
+  LiveParameters::Number boost_p_;
+  LiveParameters::Number erosion_p_;
+  RandomStream stream_;
+  ResultSlot exposed_slot_;
+  ResultSlot witnesses_slot_;
+  double reach_ = 0.0;
+  double boost_ = 0.0;
+  double erosion_ = 0.0;
   std::uint64_t exposed_ = 0;
   std::uint64_t witnesses_ = 0;
 };
 
 }  // namespace
 
-MechanismInfo narratives() {
+PANOPTICON_MECHANISM(narratives, 900) {
   MechanismInfo m;
-  m.name = "narratives";
   m.title = "legitimacy narratives, and their erosion by visible repression";
-  m.phases = "sanction";
+  m.phases = kSanction;
   m.parameters = {
       enabled("narratives", "legitimacy narratives"),
-      real("narratives.reach", 0.2, 0, 1, "per tick", "share of citizens exposed each tick",
+      live("narratives.reach", 0.2, 0, 1, "per tick", "share of citizens exposed each tick",
            kModelling),
-      real("narratives.boost", 0.05, 0, 1, "",
+      live("narratives.boost", 0.05, 0, 1, "",
            "exposure raises L_i by boost (1 - L_i)(1 - H), lastingly", kModelling),
-      real("narratives.repression_erosion", 0.0002, 0, 1, "",
+      live("narratives.repression_erosion", 0.0002, 0, 1, "",
            "legitimacy a citizen loses, lastingly, for each arrest or detention it sees",
            "[S53] (level illustrative)"),
   };

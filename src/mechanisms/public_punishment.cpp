@@ -3,25 +3,44 @@
 // `radius` grow more risk-averse for a while; those with a high grievance
 // lose legitimacy instead (backlash).
 #include "kit.hpp"
-#include "registry.hpp"
 
 namespace panopticon::mechanisms {
 
 namespace {
 
+// What public punishment draws for, in its own stream.
+enum class Draw : std::uint16_t {
+  kPublic = 16,  // whether a punishment is made public
+};
+
 class PublicPunishment final : public Mechanism {
  public:
-  PublicPunishment(const Scenario& scenario, Society& s, const MechanismInfo& info)
-      : society_(&s),
-        p_(scenario, info.name + "."),
-        p_public_(p_.real("p_public")),
-        fear_(static_cast<float>(1.0 + p_.real("fear"))),
+  explicit PublicPunishment(const MechanismContext& c)
+      : p_(c.society, c.info.name),
+        p_public_p_(p_.number("p_public")),
+        fear_p_(p_.number("fear")),
+        backlash_at_p_(p_.number("backlash_at")),
+        backlash_p_(p_.number("backlash")),
         fear_ticks_(p_.whole("fear_ticks")),
-        backlash_at_(p_.real("backlash_at")),
-        backlash_(p_.real("backlash")),
-        disk_(s.torus, scenario.rules.vision_shape, p_.real("radius"), true),
-        stream_(info.stream),
-        fear_until_(s.citizens, kNever) {}
+        disk_(c.society.torus, c.society.scenario.rules.vision_shape, p_.real("radius"), true),
+        stream_(c.stream),
+        fear_until_(c.society.columns.get<std::int32_t>("public_punishment_fear_until")),
+        events_slot_(c.result("events")),
+        witnesses_slot_(c.result("witnesses")),
+        afraid_slot_(c.result("afraid")) {}
+
+  void tune(Society& s, EngineAccess& /*engine*/) override {
+    p_public_ = p_public_p_.at(s.tick);
+    fear_ = static_cast<float>(1.0 + fear_p_.at(s.tick));
+    backlash_at_ = backlash_at_p_.at(s.tick);
+    backlash_ = backlash_p_.at(s.tick);
+  }
+
+  // The fear it raised ends with it.
+  void stop(Society& s, EngineAccess& /*engine*/) override {
+    for (const std::uint32_t id : afraid_list_) s.risk_factor[id] = 1.0F;
+    afraid_list_.clear();
+  }
 
   // Fear ends for those whose fear_ticks have passed; only the afraid are
   // visited (a list in the order they became afraid).
@@ -42,7 +61,7 @@ class PublicPunishment final : public Mechanism {
     witnesses_ = 0;
     const auto tick = static_cast<std::uint32_t>(s.tick);
     for (const Confinement& c : s.confinements) {
-      Draws draws(s.streams, Purpose::kPublic, tick, c.agent, stream_);
+      Draws draws(stream_, Draw::kPublic, tick, c.agent);
       if (draws.next_unit() >= p_public_) continue;
       ++events_;
       disk_.for_each_cell(c.cell, [&](CellIndex cell) {
@@ -59,40 +78,39 @@ class PublicPunishment final : public Mechanism {
     }
   }
 
-  void record(const Society& /*s*/, std::span<double> out) const override {
-    out[0] = static_cast<double>(events_);
-    out[1] = static_cast<double>(witnesses_);
-    out[2] = static_cast<double>(afraid_list_.size());
+  void record(const Society& /*s*/, const ResultRow& row) const override {
+    row.set(events_slot_, static_cast<double>(events_));
+    row.set(witnesses_slot_, static_cast<double>(witnesses_));
+    row.set(afraid_slot_, static_cast<double>(afraid_list_.size()));
   }
 
-  void save(CheckpointWriter& out) const override {
-    out.put_vector(fear_until_);
-    out.put<std::uint64_t>(afraid_list_.size());
-    out.put_vector(afraid_list_);
-  }
-  void load(CheckpointReader& in) override {
-    fear_until_ = in.get_vector<std::int32_t>("the fear of public punishment", fear_until_.size());
-    const auto n = in.get<std::uint64_t>("the number of afraid citizens");
-    if (n > fear_until_.size()) in.fail("holds more afraid citizens than citizens");
-    afraid_list_ = in.get_vector<std::uint32_t>("the afraid citizens", n);
+  // The afraid, in the order they became afraid (the fear factor itself is
+  // the layer's risk_factor column).
+  void walk_state(StateArchive& archive) override {
+    archive.vector_up_to("the afraid citizens", afraid_list_, fear_until_.size());
+    if (!archive.loading()) return;
     for (const std::uint32_t id : afraid_list_) {
-      if (id >= fear_until_.size()) in.fail("holds an afraid citizen that does not exist");
-      society_->risk_factor[id] = fear_;  // the factor is this scenario's fear
+      archive.require(id < fear_until_.size(), "holds an afraid citizen that does not exist");
     }
-    if (fear_ == 1.0F) afraid_list_.clear();
   }
 
  private:
-  Society* society_;  // owns the risk_factor column this mechanism drives
   Params p_;
-  double p_public_;
-  float fear_;
+  LiveParameters::Number p_public_p_;
+  LiveParameters::Number fear_p_;
+  LiveParameters::Number backlash_at_p_;
+  LiveParameters::Number backlash_p_;
   std::int64_t fear_ticks_;
-  double backlash_at_;
-  double backlash_;
   Neighbourhood disk_;
-  std::uint16_t stream_;
-  std::vector<std::int32_t> fear_until_;  // 4 bytes per citizen
+  RandomStream stream_;
+  Column<std::int32_t> fear_until_;
+  ResultSlot events_slot_;
+  ResultSlot witnesses_slot_;
+  ResultSlot afraid_slot_;
+  double p_public_ = 0.0;
+  float fear_ = 1.0F;
+  double backlash_at_ = 0.0;
+  double backlash_ = 0.0;
   std::uint64_t events_ = 0;
   std::uint64_t witnesses_ = 0;
   std::vector<std::uint32_t> afraid_list_;  // citizens with risk_factor = 1 + fear
@@ -100,26 +118,31 @@ class PublicPunishment final : public Mechanism {
 
 }  // namespace
 
-MechanismInfo public_punishment() {
+PANOPTICON_MECHANISM(public_punishment, 800) {
   MechanismInfo m;
-  m.name = "public_punishment";
   m.title = "punishment made public: fear among witnesses, and backlash";
-  m.phases = "perceive (fear), sanction";
+  m.phases = kPerceive | kSanction;
+  m.phase_note = "perceive: fears that have run out end";
   m.parameters = {
       enabled("public_punishment", "public punishment"),
-      real("public_punishment.p_public", 0.5, 0, 1, "",
+      live("public_punishment.p_public", 0.5, 0, 1, "",
            "chance that an arrest or detention is made public", "[S14] (level illustrative)"),
       real("public_punishment.radius", 5, 0, 100, "cells",
            "witnesses: citizens at liberty within this radius (the rule-set's shape)", kModelling),
-      real("public_punishment.fear", 0.5, 0, 100, "",
+      live("public_punishment.fear", 0.5, 0, 100, "",
            "a witness's risk aversion is multiplied by 1 + fear", "[S48] (level illustrative)"),
       whole("public_punishment.fear_ticks", 10, 0, 1e9, "ticks", "how long the fear lasts",
             kModelling),
-      real("public_punishment.backlash_at", 0.15, 0, 1, "",
+      live("public_punishment.backlash_at", 0.15, 0, 1, "",
            "witnesses with a grievance above this lose legitimacy instead of only fearing",
            "[S53] (level illustrative)"),
-      real("public_punishment.backlash", 0.01, 0, 1, "",
+      live("public_punishment.backlash", 0.01, 0, 1, "",
            "legitimacy such a witness loses, lastingly", kModelling),
+  };
+  const double never = static_cast<double>(kNever);
+  m.columns = {
+      state_column("public_punishment_fear_until", ColumnType::kI32,
+                   "the last tick a witness's fear lasts", never, 2147483647.0, never),
   };
   m.results = {
       flow("public_punishment_events", "events", "punishments made public"),

@@ -4,26 +4,44 @@
 // traffic records it (Ethiopia's monopoly operator [S33]); when unrest
 // passes a threshold the network is cut for a while, at a hardship cost.
 #include "kit.hpp"
-#include "registry.hpp"
 
 namespace panopticon::mechanisms {
 
 namespace {
 
+// What telecom monitoring draws for, in its own stream.
+enum class Draw : std::uint16_t {
+  kObserve = 11,  // whose DISSENT monitored traffic reveals
+};
+
 class Telecom final : public Mechanism {
  public:
-  Telecom(const Scenario& scenario, const Society& /*society*/, const MechanismInfo& info)
-      : p_(scenario, info.name + "."),
-        contagion_(p_.real("contagion")),
-        detect_(p_.real("monitored") * p_.real("detect")),
-        shutdown_at_(p_.real("shutdown_at")),
+  explicit Telecom(const MechanismContext& c)
+      : p_(c.society, c.info.name),
+        contagion_p_(p_.number("contagion")),
+        monitored_p_(p_.number("monitored")),
+        detect_p_(p_.number("detect")),
+        shutdown_at_p_(p_.number("shutdown_at")),
+        shutdown_hardship_p_(p_.number("shutdown_hardship")),
+        link_cost_p_(c.society.live.number("costs.monitored_link")),
         shutdown_ticks_(p_.whole("shutdown_ticks")),
-        shutdown_hardship_(static_cast<float>(p_.real("shutdown_hardship"))),
-        link_cost_(scenario.params.get_float("costs.monitored_link")),
-        monitored_(p_.real("monitored")),
-        stream_(info.stream) {}
+        stream_(c.stream),
+        events_slot_(c.result("events")),
+        down_slot_(c.result("down")),
+        links_slot_(c.result("monitored_links")),
+        contagion_slot_(c.result("contagion")),
+        cost_slot_(c.result("cost")) {}
 
   bool down() const { return shutdown_left_ > 0; }
+
+  void tune(Society& s, EngineAccess& /*engine*/) override {
+    contagion_ = contagion_p_.at(s.tick);
+    monitored_ = monitored_p_.at(s.tick);
+    detect_ = monitored_ * detect_p_.at(s.tick);
+    shutdown_at_ = shutdown_at_p_.at(s.tick);
+    shutdown_hardship_ = static_cast<float>(shutdown_hardship_p_.at(s.tick));
+    link_cost_ = link_cost_p_.at(s.tick);
+  }
 
   // The network is up or down for a whole tick: decided as the tick starts,
   // from the unrest the previous tick left.
@@ -39,10 +57,10 @@ class Telecom final : public Mechanism {
   void observe(Society& s) override {
     events_ = 0;
     if (down()) return;
-    Draws sweep(s.streams, Purpose::kObserve, static_cast<std::uint32_t>(s.tick), 0, stream_);
+    Draws sweep(stream_, Draw::kObserve, static_cast<std::uint32_t>(s.tick), 0);
     for_each_picked(sweep, s.citizens, detect_, [&](std::uint32_t id) {
-      if (s.state[id] != Behaviour::kDissent) return;
-      s.record(ObservationEvent{id, static_cast<std::int32_t>(s.tick), Behaviour::kDissent,
+      if (s.state[id] != AgentState::kDissent) return;
+      s.record(ObservationEvent{id, static_cast<std::int32_t>(s.tick), AgentState::kDissent,
                                 Channel::kTelecom, false, 0});
       ++events_;
     });
@@ -62,7 +80,7 @@ class Telecom final : public Mechanism {
     // then one over the citizens (speakers are a minority of citizens).
     speaking_contacts_.assign(s.citizens, 0);
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
-      if (s.state[id] != Behaviour::kDissent && s.state[id] != Behaviour::kActive) continue;
+      if (s.state[id] != AgentState::kDissent && s.state[id] != AgentState::kActive) continue;
       for (const std::uint32_t j : s.network.contacts(id)) ++speaking_contacts_[j];
     }
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
@@ -74,33 +92,42 @@ class Telecom final : public Mechanism {
     }
   }
 
-  void record(const Society& s, std::span<double> out) const override {
+  void record(const Society& s, const ResultRow& row) const override {
     const double links = down() ? 0.0 : monitored_ * static_cast<double>(s.network.links());
-    out[0] = static_cast<double>(events_);
-    out[1] = down() ? 1.0 : 0.0;
-    out[2] = links;
-    out[3] = contagion_total_ / std::max<double>(1.0, s.citizens);
-    out[4] = links * link_cost_;
+    row.set(events_slot_, static_cast<double>(events_));
+    row.set(down_slot_, down() ? 1.0 : 0.0);
+    row.set(links_slot_, links);
+    row.set(contagion_slot_, contagion_total_ / std::max<double>(1.0, s.citizens));
+    row.set(cost_slot_, links * link_cost_);
   }
 
-  void save(CheckpointWriter& out) const override { out.put<std::int64_t>(shutdown_left_); }
-  void load(CheckpointReader& in) override {
-    shutdown_left_ = in.get<std::int64_t>("the telecom shutdown");
-    if (shutdown_left_ < 0 || shutdown_left_ > shutdown_ticks_) {
-      in.fail("holds an impossible telecom shutdown");
-    }
+  void walk_state(StateArchive& archive) override {
+    archive.value("the telecom shutdown", shutdown_left_);
+    archive.require(shutdown_left_ >= 0 && shutdown_left_ <= shutdown_ticks_,
+                    "holds an impossible telecom shutdown");
   }
 
  private:
   Params p_;
-  double contagion_;
-  double detect_;
-  double shutdown_at_;
+  LiveParameters::Number contagion_p_;
+  LiveParameters::Number monitored_p_;
+  LiveParameters::Number detect_p_;
+  LiveParameters::Number shutdown_at_p_;
+  LiveParameters::Number shutdown_hardship_p_;
+  LiveParameters::Number link_cost_p_;
   std::int64_t shutdown_ticks_;
-  float shutdown_hardship_;
-  double link_cost_;
-  double monitored_;
-  std::uint16_t stream_;
+  RandomStream stream_;
+  ResultSlot events_slot_;
+  ResultSlot down_slot_;
+  ResultSlot links_slot_;
+  ResultSlot contagion_slot_;
+  ResultSlot cost_slot_;
+  double contagion_ = 0.0;
+  double monitored_ = 0.0;
+  double detect_ = 0.0;  // monitored x detect: the chance a DISSENT is recorded per tick
+  double shutdown_at_ = 1.0;
+  float shutdown_hardship_ = 0.0F;
+  double link_cost_ = 0.0;
   std::int64_t shutdown_left_ = 0;
   std::vector<std::uint16_t> speaking_contacts_;  // scratch, 2 bytes per citizen
   std::uint64_t events_ = 0;
@@ -109,29 +136,28 @@ class Telecom final : public Mechanism {
 
 }  // namespace
 
-MechanismInfo telecom() {
+PANOPTICON_MECHANISM(telecom, 300) {
   MechanismInfo m;
-  m.name = "telecom";
   m.title = "monitored communications, contagion and shutdowns";
-  m.phases = "perceive, observe, sanction";
+  m.phases = kPerceive | kObserve | kSanction;
   m.needs_network = true;
   m.parameters = {
       enabled("telecom", "telecom monitoring"),
-      real("telecom.contagion", 0.05, 0, 1, "",
+      live("telecom.contagion", 0.05, 0, 1, "",
            "a citizen's perceived legitimacy falls by contagion x the share of its contacts in "
            "DISSENT or ACTIVE, while the network is up (recomputed every tick)",
            "[S46] (level illustrative)"),
-      real("telecom.monitored", 0.5, 0, 1, "share", "share of traffic that is read",
+      live("telecom.monitored", 0.5, 0, 1, "share", "share of traffic that is read",
            "[S33]: 'virtually every' call and SMS (level illustrative)"),
-      real("telecom.detect", 0.5, 0, 1, "",
+      live("telecom.detect", 0.5, 0, 1, "",
            "chance that read traffic of a DISSENT citizen reveals it; a DISSENT is recorded with "
            "probability monitored x detect per tick",
            kModelling),
-      real("telecom.shutdown_at", 0.05, 0, 1, "share of citizens",
+      live("telecom.shutdown_at", 0.05, 0, 1, "share of citizens",
            "the network is cut when more than this share of citizens is ACTIVE (1: never)",
            "[S33]: networks cut during protests"),
       whole("telecom.shutdown_ticks", 10, 0, 1e9, "ticks", "how long a shutdown lasts", kModelling),
-      real("telecom.shutdown_hardship", 0.1, 0, 1, "",
+      live("telecom.shutdown_hardship", 0.1, 0, 1, "",
            "hardship every citizen bears while the network is cut", kModelling),
   };
   m.results = {

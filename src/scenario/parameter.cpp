@@ -61,6 +61,7 @@ std::string value_text(const ParamValue& value) {
     std::string operator()(std::int64_t i) const { return fmt::format("{}", i); }
     std::string operator()(double d) const { return number_text(d); }
     std::string operator()(const std::string& s) const { return fmt::format("\"{}\"", s); }
+    std::string operator()(const Schedule& s) const { return s.toml(); }
   };
   return std::visit(Visitor{}, value);
 }
@@ -82,7 +83,15 @@ std::int64_t ParamValues::get_int(const std::string& name) const {
 double ParamValues::get_float(const std::string& name) const {
   const auto& v = find(*this, name);
   if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  if (std::holds_alternative<Schedule>(v)) {
+    throw std::logic_error(name + " follows a schedule: read it at a tick (get_schedule)");
+  }
   return std::get<double>(v);
+}
+Schedule ParamValues::get_schedule(const std::string& name) const {
+  const auto& v = find(*this, name);
+  if (const auto* s = std::get_if<Schedule>(&v)) return *s;
+  return Schedule::constant(get_float(name));
 }
 const std::string& ParamValues::get_choice(const std::string& name) const {
   return std::get<std::string>(find(*this, name));

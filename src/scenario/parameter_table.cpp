@@ -71,6 +71,14 @@ std::vector<ParamSpec> build() {
                    "on it",
                    kChoiceNote));
 
+  p.push_back(param_choice(
+      "model.compliance_layer", std::string("auto"), {"auto", "always"},
+      "auto: the compliance layer (the dissent layer and the mechanisms) runs when dissent.enabled "
+      "or a mechanism is enabled; always: also when nothing is, so that mechanisms can be "
+      "adopted while the model runs (Model::adopt) and counterfactual pairs share one results "
+      "table. With nothing in it the layer gives exactly Model I's counts",
+      kChoiceNote));
+
   p.push_back(param_number("lattice.width", T::kInt, std::int64_t{40}, 1, 1e6, "cells",
                            "width of the torus", kEpstein));
   p.push_back(param_number("lattice.height", T::kInt, std::int64_t{40}, 1, 1e6, "cells",
@@ -93,6 +101,7 @@ std::vector<ParamSpec> build() {
 
   p.push_back(param_number("cops.density", T::kFloat, 0.04, 0, 1, "per cell",
                            "cops per cell at the start", kEpstein));
+  p.back().live = true;  // Model::set_parameter: the density from the next tick on
   p.push_back(param_number("cops.vision", T::kFloat, 7.0, 0, 100, "cells",
                            "radius v* within which a cop looks for actives", kEpstein));
   p.push_back(
@@ -115,6 +124,7 @@ std::vector<ParamSpec> build() {
                    "Epstein 2002, Runs 3 and 4 [S51]"));
   p.push_back(param_number("legitimacy.initial", T::kFloat, 0.82, 0, 1, "",
                            "L at the start (throughout when constant)", kNetLogo));
+  p.back().live = true;  // Model::set_parameter: L from the next tick on
   p.push_back(param_number("legitimacy.final", T::kFloat, 0.82, 0, 1, "",
                            "L after the ramp or step", kEpstein));
   p.push_back(param_number("legitimacy.start", T::kInt, std::int64_t{0}, 0, 1e9, "tick",

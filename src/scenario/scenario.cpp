@@ -11,27 +11,17 @@
 #include "panopticon/mechanism.hpp"
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/scenario_error.hpp"
+#include "schedule_table.hpp"
+#include "toml_nodes.hpp"
 #include "toml_text.hpp"
 
 namespace panopticon {
 
 namespace {
 
-SourcePlace place_of(const toml::source_region& region, const std::string& file) {
-  return SourcePlace{file, static_cast<std::int64_t>(region.begin.line),
-                     static_cast<std::int64_t>(region.begin.column)};
-}
-
-std::string node_text(const toml::node& node) {
-  if (node.is_table()) return "(a table)";
-  if (node.is_array()) return "(an array)";
-  if (const auto* str = node.as_string()) return toml_text::quoted(str->get());
-  // The shortest text that reads back to the same double (toml++ prints 17 digits).
-  if (const auto* f = node.as_floating_point()) return fmt::format("{}", f->get());
-  std::ostringstream out;
-  node.visit([&out](const auto& v) { out << v; });
-  return out.str();
-}
+using toml_nodes::kind_of;
+using toml_nodes::node_text;
+using toml_nodes::place_of;
 
 bool is_section(std::string_view name) {
   return std::ranges::any_of(model_sections(),
@@ -94,6 +84,11 @@ std::string table_suggestion(std::string_view name) {
 
 [[noreturn]] void fail_type(const ParamSpec& spec, const SourcePlace& place,
                             const std::string& value, std::string_view got) {
+  if (spec.schedulable) {
+    throw ScenarioError(place, spec.name, value,
+                        fmt::format("expected a number or a schedule table, got {}", got),
+                        allowed_text(spec) + ", or a schedule: " + kScheduleAllowed);
+  }
   throw ScenarioError(place, spec.name, value,
                       fmt::format("expected {}, got {}", type_name(spec.type), got),
                       allowed_text(spec));
@@ -106,27 +101,14 @@ void check_range(const ParamSpec& spec, const SourcePlace& place, const std::str
   }
 }
 
-std::string_view kind_of(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a float";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    default:
-      return "a date or time";
-  }
-}
-
 ParamValue convert(const ParamSpec& spec, const toml::node& node, const SourcePlace& place) {
   const std::string text = node_text(node);
+  if (spec.schedulable && node.is_table()) {
+    const Schedule s = schedule_from_table(spec, *node.as_table(), place, place.file);
+    // A constant schedule is a plain number.
+    if (s.kind == ScheduleKind::kConstant) return s.initial;
+    return s;
+  }
   switch (spec.type) {
     case ParamType::kBool:
       if (const auto* b = node.as_boolean()) return b->get();
@@ -309,6 +291,7 @@ Scenario resolve(ParamValues p, std::string source) {
   s.seed = static_cast<std::uint64_t>(p.get_int("model.seed"));
   s.synchronous = p.get_choice("model.activation") == "synchronous";
   s.threads = static_cast<int>(p.get_int("model.threads"));
+  s.compliance_forced = p.get_choice("model.compliance_layer") == "always";
   s.width = static_cast<std::uint32_t>(p.get_int("lattice.width"));
   s.height = static_cast<std::uint32_t>(p.get_int("lattice.height"));
   if (static_cast<double>(s.width) * static_cast<double>(s.height) > 4.0e9) {
@@ -328,13 +311,27 @@ Scenario resolve(ParamValues p, std::string source) {
   s.outburst_threshold = p.get_int("outputs.outburst_threshold");
   s.short_window = p.get_int("outputs.short_window");
   s.long_window = p.get_int("outputs.long_window");
-  // A mechanism that widens cop vision is named if the disk then no longer fits.
+  // The widest cop vision at any tick: a mechanism may widen it while it is
+  // on (policing's technology), and is named if the disk then no longer fits.
+  s.widest_cop_vision = s.cop_vision;
   std::string cop_vision_widened_by;
   for (const MechanismInfo& m : mechanism_registry()) {
-    if (!m.adjust_scenario || !p.get_bool(m.name + ".enabled")) continue;
-    const double before = s.cop_vision;
-    m.adjust_scenario(p, s);
-    if (s.cop_vision != before) cop_vision_widened_by = m.name;
+    if (!m.cop_vision_boost || !p.get_bool(m.name + ".enabled")) continue;
+    const double widest = s.cop_vision + m.cop_vision_boost(p);
+    if (widest > s.widest_cop_vision) {
+      s.widest_cop_vision = widest;
+      cop_vision_widened_by = m.name;
+    }
+  }
+  for (const MechanismInfo& m : mechanism_registry()) {
+    const std::string key = m.name + ".end_tick";
+    const auto start = p.get_int(m.name + ".start_tick");
+    if (p.get_float(key) < static_cast<double>(start)) {
+      throw ScenarioError(
+          p.places.at(key), key, value_text(p.values.at(key)),
+          fmt::format("{} would stop before it starts ({}.start_tick = {})", m.name, m.name, start),
+          fmt::format("a tick from {} on, or inf", start));
+    }
   }
 
   if (s.synchronous) {
@@ -344,15 +341,16 @@ Scenario resolve(ParamValues p, std::string source) {
                           "too wide for synchronous activation",
                           "a width up to 65535 with model.activation = \"synchronous\"");
     }
-    const double vision = std::max(s.citizen_vision, s.cop_vision);
+    const double vision = std::max(s.citizen_vision, s.widest_cop_vision);
     const auto diameter = static_cast<std::uint32_t>(2 * std::floor(vision) + 1);
     if (diameter > s.width || diameter > s.height) {
-      std::string key = s.cop_vision > s.citizen_vision ? "cops.vision" : "citizens.vision";
+      std::string key = s.widest_cop_vision > s.citizen_vision ? "cops.vision" : "citizens.vision";
       std::string widened;
       std::string allowed = "a vision whose 2 floor(v) + 1 fits the lattice";
       if (key == "cops.vision" && !cop_vision_widened_by.empty()) {
-        widened = fmt::format(": cops.vision = {} widened to {} by {}",
-                              value_text(p.values.at(key)), s.cop_vision, cop_vision_widened_by);
+        widened =
+            fmt::format(": cops.vision = {} widened to {} by {}", value_text(p.values.at(key)),
+                        s.widest_cop_vision, cop_vision_widened_by);
         allowed = fmt::format("{} parameters that widen cop vision less, or a larger lattice",
                               cop_vision_widened_by);
         key = cop_vision_widened_by + ".enabled";
@@ -403,30 +401,51 @@ Scenario resolve(ParamValues p, std::string source) {
   throw ScenarioError(place, "", "", fmt::format("not valid TOML: {}", e.description()), "");
 }
 
+// A value written as TOML text (a --set, a change from code): a bare word
+// such as mesa or euclidean is taken as a string; so is a value that is
+// more than one TOML value ("1\nx = 2").
+toml::table parse_value_text(const std::string& text) {
+  toml::table parsed;
+  // Non-ASCII text is never a valid value and would reach the toml++ bug
+  // that toml_text::check keeps files away from.
+  const bool ascii = std::all_of(text.begin(), text.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  try {
+    if (ascii) parsed = toml::parse("v = " + text);
+  } catch (const toml::parse_error&) {
+    parsed = toml::table{};
+  }
+  if (parsed.size() != 1 || !parsed.contains("v")) parsed = toml::table{{"v", text}};
+  return parsed;
+}
+
 void apply_overrides(Resolver& resolver, const std::vector<Override>& overrides) {
   for (const auto& o : overrides) {
     const SourcePlace place{fmt::format("--set {}={}", o.key, o.value), 0, 0};
     if (find_parameter(o.key) == nullptr) {
       throw ScenarioError(place, o.key, o.value, "unknown key", suggestion(o.key));
     }
-    toml::table parsed;
-    // Non-ASCII text is never a valid value and would reach the toml++ bug
-    // that toml_text::check keeps files away from.
-    const bool ascii = std::all_of(o.value.begin(), o.value.end(),
-                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    try {
-      if (ascii) parsed = toml::parse("v = " + o.value);
-    } catch (const toml::parse_error&) {
-      parsed = toml::table{};
-    }
-    // A bare word such as mesa or euclidean is taken as a string; so is a
-    // value that is more than one TOML value ("1\nx = 2").
-    if (parsed.size() != 1 || !parsed.contains("v")) parsed = toml::table{{"v", o.value}};
+    const toml::table parsed = parse_value_text(o.value);
     resolver.set(o.key, o.key, *parsed.get("v"), place);
   }
 }
 
 }  // namespace
+
+ParamValue parse_parameter_value(const std::string& key, const std::string& text,
+                                 const SourcePlace& place) {
+  if (find_parameter(key) == nullptr) {
+    throw ScenarioError(place, key, text, "unknown key", suggestion(key));
+  }
+  const toml::table parsed = parse_value_text(text);
+  Resolver resolver;
+  resolver.set(key, key, *parsed.get("v"), place);
+  return resolver.out.values.at(key);
+}
+
+Scenario resolve_scenario(ParamValues values, std::string source) {
+  return resolve(std::move(values), std::move(source));
+}
 
 Override parse_override(const std::string& text) {
   const auto eq = text.find('=');
@@ -472,12 +491,16 @@ Scenario default_scenario() {
 }
 
 std::string to_toml(const Scenario& scenario) {
+  return to_toml(scenario.params);
+}
+
+std::string to_toml(const ParamValues& params) {
   std::string out;
   for (const auto& section : model_sections()) {
     out += fmt::format("[{}]\n", section.name);
     for (const auto& spec : model_parameters()) {
       if (!spec.name.starts_with(section.name + ".")) continue;
-      const auto& v = scenario.params.values.at(spec.name);
+      const auto& v = params.values.at(spec.name);
       std::string text = value_text(v);
       if (const auto* d = std::get_if<double>(&v); d != nullptr && std::isfinite(*d) &&
                                                    spec.type == ParamType::kFloat &&

@@ -6,9 +6,9 @@
 
 #include "layer_fixture.hpp"
 #include "panopticon/checkpoint.hpp"
+#include "panopticon/random_sequential.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/scenario_error.hpp"
-#include "panopticon/simulation.hpp"
 
 namespace panopticon {
 namespace {
@@ -47,7 +47,7 @@ TEST(ComplianceLayer, WithNothingOnItIsExactlyModelI) {
         ASSERT_EQ(x.active, y.active) << rs << " " << activation << " tick " << t;
         ASSERT_EQ(x.jailed, y.jailed) << rs << " " << activation << " tick " << t;
         ASSERT_EQ(x.arrests, y.arrests) << rs << " " << activation << " tick " << t;
-        const auto row = b->compliance()->last_row();
+        const auto row = b->results().last_row();
         ASSERT_EQ(row[column("active")], static_cast<double>(x.active));
         ASSERT_EQ(row[column("dissent")], 0.0);
         ASSERT_EQ(row[column("detained")], 0.0);
@@ -77,7 +77,7 @@ TEST(ComplianceLayer, SynchronousResultsDoNotDependOnThreads) {
     four->step();
     ASSERT_EQ(one->state_hash(), two->state_hash()) << "tick " << t;
     ASSERT_EQ(one->state_hash(), four->state_hash()) << "tick " << t;
-    detained += one->compliance()->last_row()[column("detained")];
+    detained += one->results().last_row()[column("detained")];
   }
   EXPECT_GT(detained, 0.0);
 }
@@ -142,14 +142,14 @@ TEST(ComplianceLayer, DecisionRuleFollowsTheExtendedRuleA) {
       "enabled = true\nthreshold = 0.1\n",
       "one.toml");
   const std::vector<PlacedAgent> agents = {{AgentKind::kCitizen, 4, 4, 0.9F, 0.5F}};
-  Simulation sim(s, agents);
+  RandomSequentialSimulation sim(s, agents);
   ASSERT_NE(sim.compliance(), nullptr);
   const Compliance& layer = *sim.compliance();
-  EXPECT_EQ(layer.decide(0, 40, 0.0, 0.2), Behaviour::kDissent);
-  EXPECT_EQ(layer.decide(0, 40, 0.0, 0.1), Behaviour::kActive);
+  EXPECT_EQ(layer.decide(0, 40, 0.0, 0.2), AgentState::kDissent);
+  EXPECT_EQ(layer.decide(0, 40, 0.0, 0.1), AgentState::kActive);
   // Perceived risk of dissent: G - R P_d = 0.18 - 0.5 P_d > 0.1 needs P_d < 0.16.
   sim.step();
-  EXPECT_EQ(layer.society().state[0], Behaviour::kDissent);
+  EXPECT_EQ(layer.society().state[0], AgentState::kDissent);
   EXPECT_EQ(sim.counts().quiet, 0U);
   EXPECT_EQ(layer.dissenting(), 1U);
 }
@@ -163,7 +163,7 @@ TEST(ComplianceLayer, NoObservationNoFalsification) {
     testing::run_model(layer_scenario("[dissent]\nenabled = true\n[id_card]\nenabled = true\n", 1,
                                       200, std::string("activation = \"") + activation + "\"\n"),
                        [&](const Model& m) {
-                         const auto row = m.compliance()->last_row();
+                         const auto row = m.results().last_row();
                          ASSERT_EQ(row[column("falsification_gap")], 0.0)
                              << activation << " tick " << m.tick();
                          private_dissent += row[column("private_dissent")];

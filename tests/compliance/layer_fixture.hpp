@@ -10,6 +10,7 @@
 
 #include "panopticon/compliance.hpp"
 #include "panopticon/model.hpp"
+#include "panopticon/results_table.hpp"
 #include "panopticon/scenario.hpp"
 
 namespace panopticon::testing {
@@ -23,13 +24,18 @@ inline Scenario layer_scenario(const std::string& extra, std::uint64_t seed = 1,
                         "layer.toml");
 }
 
-// A column of the results table by name.
+// A column of the layer's results table by name.
 inline std::size_t column(const std::string& name) {
   const auto columns = Compliance::columns();
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (columns[i].name == name) return i;
   }
   throw std::logic_error("no column " + name);
+}
+
+// The last row of a model's results.
+inline std::span<const double> last_row(const Model& m) {
+  return m.results().last_row();
 }
 
 // Runs to the end, calling `each` after every tick.
@@ -45,12 +51,11 @@ inline std::unique_ptr<Model> run_model(const Scenario& s,
 
 // The mean of a column over ticks 1..end.
 inline double column_mean(const Model& m, const std::string& name) {
-  const std::size_t c = column(name);
+  const ResultsTable& results = m.results();
+  const ResultSlot c = results.slot(name);
   double total = 0.0;
-  const auto& layer = *m.compliance();
-  for (std::size_t t = 1; t < layer.rows(); ++t)
-    total += layer.row(static_cast<std::int64_t>(t))[c];
-  return total / static_cast<double>(layer.rows() - 1);
+  for (std::size_t t = 1; t < results.rows(); ++t) total += results.at(t, c);
+  return total / static_cast<double>(results.rows() - 1);
 }
 
 // Mean and standard error of paired differences.

@@ -11,17 +11,20 @@ namespace {
 TEST(RandomStreams, DrawIsAPureFunctionOfItsCoordinates) {
   const RandomStreams a(42);
   const RandomStreams b(42);
-  EXPECT_EQ(a.block(0, Purpose::kMove, 7, 3, 0), b.block(0, Purpose::kMove, 7, 3, 0));
-  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(0, Purpose::kMove, 7, 4, 0));
-  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(0, Purpose::kMove, 8, 3, 0));
-  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(0, Purpose::kArrest, 7, 3, 0));
-  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(1, Purpose::kMove, 7, 3, 0));
-  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0), a.block(0, Purpose::kMove, 7, 3, 1));
-  EXPECT_NE(a.block(0, Purpose::kMove, 7, 3, 0),
-            RandomStreams(43).block(0, Purpose::kMove, 7, 3, 0));
+  EXPECT_EQ(a.block(Purpose::kMove, 7, 3, 0), b.block(Purpose::kMove, 7, 3, 0));
+  EXPECT_NE(a.block(Purpose::kMove, 7, 3, 0), a.block(Purpose::kMove, 7, 4, 0));
+  EXPECT_NE(a.block(Purpose::kMove, 7, 3, 0), a.block(Purpose::kMove, 8, 3, 0));
+  EXPECT_NE(a.block(Purpose::kMove, 7, 3, 0), a.block(Purpose::kArrest, 7, 3, 0));
+  EXPECT_NE(a.block(Purpose::kMove, 7, 3, 0), a.block(Purpose::kMove, 7, 3, 1));
+  EXPECT_NE(a.block(Purpose::kMove, 7, 3, 0), RandomStreams(43).block(Purpose::kMove, 7, 3, 0));
   // The high half of the seed matters too.
-  EXPECT_NE(RandomStreams(1).block(0, Purpose::kMove, 0, 0, 0),
-            RandomStreams(1 + (1ULL << 32U)).block(0, Purpose::kMove, 0, 0, 0));
+  EXPECT_NE(RandomStreams(1).block(Purpose::kMove, 0, 0, 0),
+            RandomStreams(1 + (1ULL << 32U)).block(Purpose::kMove, 0, 0, 0));
+  // A named stream is another key: other numbers for the same coordinates.
+  const auto move = static_cast<std::uint32_t>(Purpose::kMove);
+  EXPECT_NE(a.block(Purpose::kMove, 7, 3, 0), a.named("cameras").block(move, 7, 3, 0));
+  EXPECT_NE(a.named("telecom").block(move, 7, 3, 0), a.named("cameras").block(move, 7, 3, 0));
+  EXPECT_EQ(a.named("cameras").block(move, 7, 3, 0), b.named("cameras").block(move, 7, 3, 0));
 }
 
 TEST(RandomStreams, BatchedFirstBlocksEqualSingleBlocks) {
@@ -29,13 +32,13 @@ TEST(RandomStreams, BatchedFirstBlocksEqualSingleBlocks) {
   std::vector<std::uint32_t> slots;
   for (std::uint32_t i = 0; i < 37; ++i) slots.push_back(i * 2654435761U);
   std::vector<std::array<std::uint32_t, 4>> batch(slots.size());
-  s.first_blocks(3, Purpose::kMove, 99, slots.data(), slots.size(), batch.data());
+  s.first_blocks(Purpose::kMove, 99, slots.data(), slots.size(), batch.data());
   for (std::size_t i = 0; i < slots.size(); ++i) {
-    EXPECT_EQ(batch[i], s.block(3, Purpose::kMove, 99, slots[i], 0)) << i;
+    EXPECT_EQ(batch[i], s.block(Purpose::kMove, 99, slots[i], 0)) << i;
   }
   // A Draws started from a batched block continues with block 1.
-  Draws from_batch(s, Purpose::kMove, 99, slots[5], batch[5], 3);
-  Draws plain(s, Purpose::kMove, 99, slots[5], 3);
+  Draws from_batch(s, Purpose::kMove, 99, slots[5], batch[5]);
+  Draws plain(s, Purpose::kMove, 99, slots[5]);
   for (int i = 0; i < 12; ++i) EXPECT_EQ(from_batch.next_u32(), plain.next_u32());
 }
 
@@ -56,8 +59,8 @@ TEST(Draws, NextFourIsFourNextWordsFromAnyPosition) {
 TEST(Draws, ConsecutiveWordsWalkConsecutiveBlocks) {
   const RandomStreams s(9);
   Draws d(s, Purpose::kOrder, 1, 2);
-  const auto b0 = s.block(kCoreStream, Purpose::kOrder, 1, 2, 0);
-  const auto b1 = s.block(kCoreStream, Purpose::kOrder, 1, 2, 1);
+  const auto b0 = s.block(Purpose::kOrder, 1, 2, 0);
+  const auto b1 = s.block(Purpose::kOrder, 1, 2, 1);
   for (int i = 0; i < 4; ++i) EXPECT_EQ(d.next_u32(), b0[static_cast<std::size_t>(i)]);
   for (int i = 0; i < 4; ++i) EXPECT_EQ(d.next_u32(), b1[static_cast<std::size_t>(i)]);
 }

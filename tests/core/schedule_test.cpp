@@ -33,5 +33,26 @@ TEST(Schedule, KindNames) {
   EXPECT_FALSE(schedule_kind_from_string("sine").has_value());
 }
 
+// Points: linear between them, the first value before, the last after.
+TEST(Schedule, PointsInterpolateLinearly) {
+  Schedule s;
+  s.kind = ScheduleKind::kPoints;
+  s.ticks = {100, 200, 400};
+  s.values = {0.1, 0.3, 0.2};
+  EXPECT_EQ(s.value_at(0), 0.1);
+  EXPECT_EQ(s.value_at(100), 0.1);
+  EXPECT_NEAR(s.value_at(150), 0.2, 1e-12);
+  EXPECT_EQ(s.value_at(200), 0.3);
+  EXPECT_NEAR(s.value_at(300), 0.25, 1e-12);
+  EXPECT_EQ(s.value_at(400), 0.2);
+  EXPECT_EQ(s.value_at(9000), 0.2);
+  EXPECT_EQ(s.lowest(), 0.1);
+  EXPECT_EQ(s.highest(), 0.3);
+  EXPECT_TRUE(s.varies());
+  EXPECT_FALSE(Schedule::constant(0.4).varies());
+  EXPECT_EQ(s.toml(),
+            "{ schedule = \"points\", ticks = [100, 200, 400], values = [0.1, 0.3, 0.2] }");
+}
+
 }  // namespace
 }  // namespace panopticon

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
+#include "panopticon/random_sequential.hpp"
 #include "panopticon/scenario_error.hpp"
-#include "panopticon/simulation.hpp"
 
 namespace panopticon {
 namespace {
@@ -50,7 +50,7 @@ TEST(Synchronous, StartsFromTheSamePopulationAsRandomSequential) {
     Scenario seq = sync;
     seq.synchronous = false;
     const SynchronousSimulation a(sync);
-    const Simulation b(seq);
+    const RandomSequentialSimulation b(seq);
     EXPECT_EQ(a.citizen_count(), b.citizen_count()) << rs;
     EXPECT_EQ(a.counts().cops, b.counts().cops) << rs;
   }

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "panopticon/random_sequential.hpp"
 #include "panopticon/run_driver.hpp"
-#include "panopticon/simulation.hpp"
 #include "panopticon/version.hpp"
 
 namespace panopticon {
@@ -67,13 +67,13 @@ TEST(Checkpoint, SimulationStateRoundTripsForEveryRuleSet) {
                                           "\"\n[cops]\nschedule = \"ramp\"\nfinal_density = 0.01\n"
                                           "start = 10\nend = 60\n",
                                       "s.toml");
-    Simulation original(s);
+    RandomSequentialSimulation original(s);
     original.run(40);
     CheckpointWriter w;
     original.save(w);
     w.write(dir / "sim.bin");
     CheckpointReader in(dir / "sim.bin");
-    Simulation restored(s, in);
+    RandomSequentialSimulation restored(s, in);
     EXPECT_EQ(restored.state_hash(), original.state_hash()) << rs;
     for (int t = 0; t < 40; ++t) {
       original.step();
@@ -170,7 +170,8 @@ TEST(Checkpoint, DamagedFilesGetClearErrors) {
   std::string future = good;
   future[16] = 9;
   write_bytes(path, future);
-  EXPECT_EQ(error_of(path), name + "has checkpoint format 9; this program reads format 1");
+  EXPECT_EQ(error_of(path), name + "has checkpoint format 9; this program reads format " +
+                                std::to_string(kCheckpointFormat));
   EXPECT_EQ(error_of(dir / "nothere.bin"), "checkpoint " + (dir / "nothere.bin").string() +
                                                " cannot be read (missing or unreadable)");
 }
@@ -195,22 +196,25 @@ TEST(Checkpoint, InconsistentStateIsRefusedNotRun) {
   // A well-formed file whose simulation state lies: a citizen outside the lattice.
   const auto dir = fresh_dir("lies");
   const Scenario s = parse_scenario("", "s.toml");
-  Simulation sim(s);
+  RandomSequentialSimulation sim(s);
   sim.run(5);
   CheckpointWriter w;
   sim.save(w);
   w.write(dir / "sim.bin");
   std::string bytes = read_bytes(dir / "sim.bin");
-  // Payload: tick, arrests, initial cops, n (4 x 8 bytes), kind and state
-  // columns (8 + n bytes each), then the cell column (8 + 4n bytes).
+  // Payload: the model's header (tick, arrests, no changes, the results
+  // table's rows and width, then its values: 8 bytes each), then the
+  // engine's initial cops and n (8 bytes each), the kind and state columns
+  // (8 + n bytes each), then the cell column (8 + 4n bytes).
   const std::size_t n = sim.population().size();
-  const std::size_t cell0 = 28 + 32 + 2 * (8 + n) + 8;
+  const std::size_t header = 5 * 8 + 8 + sim.results().rows() * sim.results().width() * 8;
+  const std::size_t cell0 = 28 + header + 16 + 2 * (8 + n) + 8;
   const std::uint32_t outside = 1U << 30U;
   bytes.replace(cell0, 4, std::string(reinterpret_cast<const char*>(&outside), 4));
   write_bytes(dir / "sim.bin", resealed(bytes));
   CheckpointReader in(dir / "sim.bin");
   try {
-    Simulation restored(s, in);
+    RandomSequentialSimulation restored(s, in);
     FAIL();
   } catch (const CheckpointError& e) {
     EXPECT_EQ(std::string(e.what()),

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <iostream>
 
-#include "panopticon/simulation.hpp"
+#include "panopticon/random_sequential.hpp"
 #include "panopticon/summary.hpp"
 
 namespace panopticon {
@@ -24,7 +24,7 @@ Scenario shipped(const std::string& name, std::vector<Override> overrides = {}) 
 std::vector<TickCounts> run(Scenario s, std::uint64_t seed, std::int64_t steps = -1) {
   s.seed = seed;
   if (steps >= 0) s.steps = steps;
-  Simulation sim(s);
+  RandomSequentialSimulation sim(s);
   std::vector<TickCounts> rows{sim.counts()};
   for (std::int64_t t = 0; t < s.steps; ++t) {
     sim.step();
@@ -111,7 +111,7 @@ TEST(EpsteinClaims, DeceptiveBehaviourInRun1) {
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     Scenario sc = s;
     sc.seed = seed;
-    Simulation sim(sc);
+    RandomSequentialSimulation sim(sc);
     const Population& p = sim.population();
     std::vector<std::uint8_t> was_active(sim.citizen_count(), 0);
     std::vector<std::uint8_t> was_quiet(sim.citizen_count(), 0);

@@ -1,5 +1,6 @@
-#include "panopticon/simulation.hpp"
+#include "panopticon/random_sequential.hpp"
 
+#include "panopticon/jail.hpp"
 #include "panopticon/move_target.hpp"
 #include "panopticon/placement.hpp"
 
@@ -10,28 +11,57 @@
 
 namespace panopticon {
 
+// The cop schedule's view of the random-sequential engine: the cops on
+// duty in live_cops_ order, emptiness as moves see it.
+class RandomSequentialSimulation::Roster final : public CopRoster {
+ public:
+  explicit Roster(RandomSequentialSimulation& sim) : sim_(sim) {}
+  std::uint64_t size() override { return sim_.live_cops_.size(); }
+  void withdraw(std::uint64_t i) override {
+    const Slot s = sim_.live_cops_[i];
+    sim_.live_cops_[i] = sim_.live_cops_.back();
+    sim_.live_cops_.pop_back();
+    sim_.pop_.state[s] = AgentState::kRemoved;
+    --sim_.cells_[sim_.pop_.cell[s]].cops;
+    sim_.refresh_occupied(sim_.pop_.cell[s]);
+    sim_.add_seen_cops(sim_.pop_.cell[s], -1);
+  }
+  bool empty(CellIndex c) override { return sim_.is_empty(c); }
+  std::uint64_t empties() override {
+    std::uint64_t n = 0;
+    for (CellIndex c = 0; c < sim_.torus_.cell_count(); ++c) n += sim_.is_empty(c) ? 1U : 0U;
+    return n;
+  }
+  CellIndex empty_at(std::uint64_t k) override {
+    for (CellIndex c = 0; c < sim_.torus_.cell_count(); ++c) {
+      if (sim_.is_empty(c) && k-- == 0) return c;
+    }
+    throw std::logic_error("empty_at: no such empty cell");
+  }
+  void post(CellIndex c) override { sim_.add_agent(AgentKind::kCop, c, 0.0F, 0.0F); }
+
+ private:
+  RandomSequentialSimulation& sim_;
+};
+
 // An empty lattice with the scenario's geometry; the public constructors fill it.
-Simulation::Simulation(const Scenario& scenario, EmptyLattice /*tag*/)
-    : ModelCore(scenario),
-      scenario_(scenario),
-      cop_vision_is_citizen_vision_(scenario.cop_vision == scenario.citizen_vision) {
+RandomSequentialSimulation::RandomSequentialSimulation(const Scenario& scenario,
+                                                       EmptyLattice /*tag*/)
+    : Engine(scenario), roster_(std::make_unique<Roster>(*this)) {
   init_common();
 }
 
-Simulation::Simulation(const Scenario& scenario) : Simulation(scenario, EmptyLattice{}) {
+RandomSequentialSimulation::~RandomSequentialSimulation() = default;
+
+RandomSequentialSimulation::RandomSequentialSimulation(const Scenario& scenario)
+    : RandomSequentialSimulation(scenario, EmptyLattice{}) {
   place_random();
-  start_compliance();
-  count();
+  start();
 }
 
-void Simulation::start_compliance() {
-  compliance_ = Compliance::start(scenario_, torus_, citizen_vision_, streams_,
-                                  static_cast<std::uint32_t>(citizens_),
-                                  static_cast<const EngineAccess&>(*this));
-}
-
-Simulation::Simulation(const Scenario& scenario, std::span<const PlacedAgent> agents)
-    : Simulation(scenario, EmptyLattice{}) {
+RandomSequentialSimulation::RandomSequentialSimulation(const Scenario& scenario,
+                                                       std::span<const PlacedAgent> agents)
+    : RandomSequentialSimulation(scenario, EmptyLattice{}) {
   // Citizens first, then cops, so slots follow the same convention as random placement.
   for (const auto kind : {AgentKind::kCitizen, AgentKind::kCop}) {
     for (const PlacedAgent& a : agents) {
@@ -43,16 +73,13 @@ Simulation::Simulation(const Scenario& scenario, std::span<const PlacedAgent> ag
     }
   }
   initial_cops_ = live_cops_.size();
-  start_compliance();
-  count();
+  start();
 }
 
-Simulation::Simulation(const Scenario& scenario, CheckpointReader& in)
-    : Simulation(scenario, EmptyLattice{}) {
-  tick_ = in.get<std::int64_t>("the tick");
-  if (tick_ < 0 || tick_ > scenario.steps) in.fail("holds a tick outside the run");
-  legitimacy_ = scenario_.legitimacy.value_at(tick_);
-  arrests_this_tick_ = in.get<std::uint64_t>("the arrest count");
+RandomSequentialSimulation::RandomSequentialSimulation(const Scenario& scenario,
+                                                       CheckpointReader& in)
+    : RandomSequentialSimulation(scenario, EmptyLattice{}) {
+  read_header(in);
   initial_cops_ = in.get<std::uint64_t>("the initial cop count");
   const auto n = in.get<std::uint64_t>("the population size");
   if (n >= kNoSlot) in.fail("holds an impossible population size");
@@ -67,15 +94,10 @@ Simulation::Simulation(const Scenario& scenario, CheckpointReader& in)
   live_cops_ = in.get_vector<Slot>("the cops on duty", n_live);
   const auto heads = in.get_vector<Slot>("the cell lists", torus_.cell_count());
   rebuild_cells(in, heads);
-  start_compliance();
-  if (compliance_) compliance_->load(in);
-  in.expect_end();
-  count();
+  start(in);
 }
 
-void Simulation::save(CheckpointWriter& out) const {
-  out.put<std::int64_t>(tick_);
-  out.put<std::uint64_t>(arrests_this_tick_);
+void RandomSequentialSimulation::save_agents(CheckpointWriter& out) const {
   out.put<std::uint64_t>(initial_cops_);
   out.put<std::uint64_t>(pop_.size());
   out.put_vector(pop_.kind);
@@ -90,7 +112,6 @@ void Simulation::save(CheckpointWriter& out) const {
   std::vector<Slot> heads(cells_.size());
   for (std::size_t c = 0; c < cells_.size(); ++c) heads[c] = cells_[c].head;
   out.put_vector(heads);
-  if (compliance_) compliance_->save(out);
 }
 
 // Everything per cell is derived from the population except the order of
@@ -98,15 +119,18 @@ void Simulation::save(CheckpointWriter& out) const {
 // A checkpoint passed its checksum, but the state is still checked, so a
 // file that was crafted or written by a buggy build fails clearly instead of
 // crashing or running on wrong state.
-void Simulation::rebuild_cells(CheckpointReader& in, const std::vector<Slot>& heads) {
+void RandomSequentialSimulation::rebuild_cells(CheckpointReader& in, const std::vector<Slot>& heads) {
   const std::size_t n = pop_.size();
   const std::size_t n_cells = cells_.size();
   citizens_ = 0;
   for (Slot s = 0; s < n; ++s) {
     const bool citizen = pop_.kind[s] == AgentKind::kCitizen;
     if (!citizen && pop_.kind[s] != AgentKind::kCop) in.fail("holds an agent of unknown kind");
-    if (static_cast<std::uint8_t>(pop_.state[s]) >
-        static_cast<std::uint8_t>(AgentState::kRemoved)) {
+    // The engine holds QUIET, ACTIVE and JAILED citizens and QUIET or
+    // REMOVED cops; DISSENT and DETAINED are the layer's.
+    const AgentState st = pop_.state[s];
+    if (st != AgentState::kQuiet && st != AgentState::kActive && st != AgentState::kJailed &&
+        st != AgentState::kRemoved) {
       in.fail("holds an agent in an unknown state");
     }
     if (pop_.cell[s] >= n_cells) in.fail("holds an agent outside the lattice");
@@ -164,17 +188,21 @@ void Simulation::rebuild_cells(CheckpointReader& in, const std::vector<Slot>& he
   for (CellIndex c = 0; c < n_cells; ++c) refresh_occupied(c);
 }
 
-void Simulation::init_common() {
+void RandomSequentialSimulation::init_common() {
   block_jailed_ = scenario_.rules.jailed_block_cell;
+  cop_vision_changed();
   const std::size_t n = torus_.cell_count();
   cells_.assign(n, CellCounts{0, 0, 0, 0, kNoSlot});
   occupied_.assign(n, 0);
   seen_cops_.assign(n + Neighbourhood::kGridPadding, 0);
   seen_actives_.assign(n + Neighbourhood::kGridPadding, 0);
-  legitimacy_ = scenario_.legitimacy.value_at(0);
 }
 
-Slot Simulation::add_agent(AgentKind kind, CellIndex cell, float h, float r) {
+void RandomSequentialSimulation::cop_vision_changed() {
+  cop_vision_is_citizen_vision_ = cop_vision_radius_ == scenario_.citizen_vision;
+}
+
+Slot RandomSequentialSimulation::add_agent(AgentKind kind, CellIndex cell, float h, float r) {
   const Slot s = pop_.add(kind, cell, h, r);
   if (kind == AgentKind::kCitizen) {
     ++citizens_;
@@ -190,7 +218,7 @@ Slot Simulation::add_agent(AgentKind kind, CellIndex cell, float h, float r) {
   return s;
 }
 
-void Simulation::place_random() {
+void RandomSequentialSimulation::place_random() {
   const InitialLayout layout = initial_layout(scenario_, torus_, streams_);
   pop_.kind.reserve(layout.citizen_cells.size() + layout.cop_cells.size());
   for (std::size_t i = 0; i < layout.citizen_cells.size(); ++i) {
@@ -201,12 +229,7 @@ void Simulation::place_random() {
   initial_cops_ = live_cops_.size();
 }
 
-void Simulation::step() {
-  ++tick_;
-  arrests_this_tick_ = 0;
-  legitimacy_ = scenario_.legitimacy.value_at(tick_);
-  adjust_cops();
-  if (compliance_) compliance_->begin_tick(tick_, legitimacy_);
+void RandomSequentialSimulation::activate() {
   build_order();
   // The order is random, so every agent's columns are a cache miss on large
   // lattices; fetch them a few agents ahead (the columns first, then the
@@ -219,7 +242,7 @@ void Simulation::step() {
   const std::size_t n = order_.size();
   for (std::size_t batch = 0; batch < n; batch += kBatch) {
     const std::size_t m = std::min(kBatch, n - batch);
-    streams_.first_blocks(kCoreStream, Purpose::kMove, static_cast<std::uint32_t>(tick_),
+    streams_.first_blocks(Purpose::kMove, static_cast<std::uint32_t>(tick_),
                           &order_[batch], m, move_blocks.data());
     for (std::size_t j = 0; j < m; ++j) {
       const std::size_t i = batch + j;
@@ -248,49 +271,9 @@ void Simulation::step() {
     }
   }
   if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick) end_of_tick_countdown();
-  if (compliance_) compliance_->end_tick(*this);
-  count();
 }
 
-void Simulation::adjust_cops() {
-  const Schedule& sched = scenario_.cop_density;
-  if (sched.kind == ScheduleKind::kConstant) return;
-  const std::int64_t target = scheduled_cops(sched, tick_, initial_cops_, torus_.cell_count());
-  Draws draws(streams_, Purpose::kCopSchedule, static_cast<std::uint32_t>(tick_), 0);
-  while (static_cast<std::int64_t>(live_cops_.size()) > target) {
-    const std::uint32_t i = draws.next_below(static_cast<std::uint32_t>(live_cops_.size()));
-    const Slot s = live_cops_[i];
-    live_cops_[i] = live_cops_.back();
-    live_cops_.pop_back();
-    pop_.state[s] = AgentState::kRemoved;
-    --cells_[pop_.cell[s]].cops;
-    refresh_occupied(pop_.cell[s]);
-    add_seen_cops(pop_.cell[s], -1);
-  }
-  while (static_cast<std::int64_t>(live_cops_.size()) < target) {
-    std::optional<CellIndex> where;
-    const auto n_cells = static_cast<std::uint32_t>(torus_.cell_count());
-    for (int attempt = 0; attempt < 64 && !where; ++attempt) {
-      const CellIndex c = draws.next_below(n_cells);
-      if (is_empty(c)) where = c;
-    }
-    if (!where) {
-      std::uint32_t empties = 0;
-      for (CellIndex c = 0; c < n_cells; ++c) empties += is_empty(c) ? 1U : 0U;
-      if (empties == 0) return;  // the lattice is full: no room for more cops
-      std::uint32_t pick = draws.next_below(empties);
-      for (CellIndex c = 0; c < n_cells; ++c) {
-        if (is_empty(c) && pick-- == 0) {
-          where = c;
-          break;
-        }
-      }
-    }
-    add_agent(AgentKind::kCop, *where, 0.0F, 0.0F);
-  }
-}
-
-void Simulation::build_order() {
+void RandomSequentialSimulation::build_order() {
   order_.resize(citizens_ + live_cops_.size());
   for (std::uint64_t i = 0; i < citizens_; ++i) order_[i] = static_cast<Slot>(i);
   std::copy(live_cops_.begin(), live_cops_.end(),
@@ -302,7 +285,7 @@ void Simulation::build_order() {
   }
 }
 
-void Simulation::citizen_turn(Slot s) {
+void RandomSequentialSimulation::citizen_turn(Slot s) {
   if (pop_.state[s] == AgentState::kJailed) {
     if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick) return;
     std::int32_t& term = pop_.jail_term[s];
@@ -321,7 +304,7 @@ void Simulation::citizen_turn(Slot s) {
   }
 }
 
-void Simulation::cop_turn(Slot s) {
+void RandomSequentialSimulation::cop_turn(Slot s) {
   if (pop_.state[s] == AgentState::kRemoved) return;
   if (scenario_.rules.order == TurnOrder::kMoveThenAct) {
     cop_move(s);
@@ -332,26 +315,25 @@ void Simulation::cop_turn(Slot s) {
   }
 }
 
-std::uint32_t Simulation::cops_in_vision(Slot s) const {
+std::uint32_t RandomSequentialSimulation::cops_in_vision(Slot s) const {
   return seen_cops_[pop_.cell[s]];
 }
 
-std::uint32_t Simulation::actives_term(Slot s) const {
+std::uint32_t RandomSequentialSimulation::actives_term(Slot s) const {
   const bool active = pop_.state[s] == AgentState::kActive;
   const bool own = citizen_vision_.includes_own_cell();
   const std::uint32_t others = seen_actives_[pop_.cell[s]] - ((own && active) ? 1U : 0U);
-  const bool twice = scenario_.rules.self_count == SelfCount::kTwiceIfActive && active;
-  return 1U + others + (twice ? 1U : 0U);
+  return actives_in_view(others, active, scenario_.rules.self_count);
 }
 
-void Simulation::decide(Slot s) {
+void RandomSequentialSimulation::decide(Slot s) {
   const std::uint32_t c = cops_in_vision(s);
   const std::uint32_t a = actives_term(s);
   const double p = arrest_probability_(c, a);
   if (compliance_) {
-    const Behaviour b = compliance_->decide(s, pop_.cell[s], p, scenario_.threshold);
+    const AgentState b = compliance_->decide(s, pop_.cell[s], p, scenario_.threshold);
     compliance_->set_behaviour(s, b);
-    const bool active = b == Behaviour::kActive;
+    const bool active = b == AgentState::kActive;
     if (active != (pop_.state[s] == AgentState::kActive)) set_active(s, active);
     return;
   }
@@ -361,12 +343,12 @@ void Simulation::decide(Slot s) {
   if (active != (pop_.state[s] == AgentState::kActive)) set_active(s, active);
 }
 
-std::optional<CellIndex> Simulation::random_empty_cell_in(const Neighbourhood& nb, CellIndex centre,
+std::optional<CellIndex> RandomSequentialSimulation::random_empty_cell_in(const Neighbourhood& nb, CellIndex centre,
                                                           Draws& draws) const {
   return random_empty_cell(nb, torus_, centre, draws, [this](CellIndex c) { return is_empty(c); });
 }
 
-void Simulation::citizen_move(Slot s) {
+void RandomSequentialSimulation::citizen_move(Slot s) {
   if (!scenario_.movement) return;
   Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), s, *move_block_);
   if (const auto to = random_empty_cell_in(citizen_vision_, pop_.cell[s], draws)) {
@@ -374,13 +356,13 @@ void Simulation::citizen_move(Slot s) {
   }
 }
 
-void Simulation::cop_move(Slot s) {
+void RandomSequentialSimulation::cop_move(Slot s) {
   if (!scenario_.movement && scenario_.rules.movement_applies_to_cops) return;
   Draws draws(streams_, Purpose::kMove, static_cast<std::uint32_t>(tick_), s, *move_block_);
   if (const auto to = random_empty_cell_in(cop_vision_, pop_.cell[s], draws)) move_cop_to(s, *to);
 }
 
-void Simulation::enforce(Slot cop) {
+void RandomSequentialSimulation::enforce(Slot cop) {
   const CellIndex centre = pop_.cell[cop];
   // With the citizens' vision, the actives a cop sees are already counted.
   std::uint32_t total = 0;
@@ -408,26 +390,15 @@ void Simulation::enforce(Slot cop) {
   arrest(suspect, cop);
 }
 
-std::int32_t Simulation::draw_jail_term(Slot s) const {
-  const double j_max = scenario_.max_jail_term;
-  if (std::isinf(j_max)) return kLifeTerm;
-  const auto j = static_cast<std::uint32_t>(j_max);
-  Draws draws(streams_, Purpose::kJailTerm, static_cast<std::uint32_t>(tick_), s);
-  if (scenario_.rules.jail_term_range == JailTermRange::kBelowMax) {
-    return j == 0 ? 0 : static_cast<std::int32_t>(draws.next_below(j));  // NetLogo: random 0 = 0
-  }
-  return static_cast<std::int32_t>(draws.next_below(j + 1));
-}
-
-void Simulation::arrest(Slot s, Slot cop) {
+void RandomSequentialSimulation::arrest(Slot s, Slot cop) {
   const CellIndex c = pop_.cell[s];
   ++arrests_this_tick_;
   if (compliance_) compliance_->note_arrest(s, c);
-  imprison(s, draw_jail_term(s));
+  imprison(s, draw_jail_term(streams_, scenario_, tick_, s));
   if (scenario_.rules.cop_steps_onto_arrestee && pop_.cell[cop] != c) move_cop_to(cop, c);
 }
 
-void Simulation::imprison(Slot s, std::int32_t term) {
+void RandomSequentialSimulation::imprison(Slot s, std::int32_t term) {
   const CellIndex c = pop_.cell[s];
   if (pop_.state[s] == AgentState::kActive) set_active(s, false);
   pop_.state[s] = AgentState::kJailed;
@@ -440,7 +411,7 @@ void Simulation::imprison(Slot s, std::int32_t term) {
   if (scenario_.rules.jail_countdown == JailCountdown::kEndOfTick && term == 0) release(s);
 }
 
-void Simulation::jail(Slot citizen, std::int32_t term) {
+void RandomSequentialSimulation::jail(Slot citizen, std::int32_t term) {
   if (citizen >= citizens_ || pop_.state[citizen] == AgentState::kJailed || term < 0) {
     throw std::invalid_argument("jail(): not a citizen at liberty, or a negative term");
   }
@@ -448,7 +419,7 @@ void Simulation::jail(Slot citizen, std::int32_t term) {
   count();
 }
 
-void Simulation::release(Slot s) {
+void RandomSequentialSimulation::release(Slot s) {
   const CellIndex c = pop_.cell[s];
   pop_.state[s] = AgentState::kQuiet;
   pop_.jail_term[s] = 0;
@@ -458,7 +429,7 @@ void Simulation::release(Slot s) {
   --jailed_;
 }
 
-void Simulation::end_of_tick_countdown() {
+void RandomSequentialSimulation::end_of_tick_countdown() {
   if (jailed_ == 0) return;
   for (Slot s = 0; s < citizens_; ++s) {
     if (pop_.state[s] != AgentState::kJailed) continue;
@@ -468,7 +439,7 @@ void Simulation::end_of_tick_countdown() {
   }
 }
 
-void Simulation::set_active(Slot s, bool active) {
+void RandomSequentialSimulation::set_active(Slot s, bool active) {
   const CellIndex c = pop_.cell[s];
   pop_.state[s] = active ? AgentState::kActive : AgentState::kQuiet;
   if (active) {
@@ -482,7 +453,7 @@ void Simulation::set_active(Slot s, bool active) {
   }
 }
 
-void Simulation::move_citizen_to(Slot s, CellIndex to) {
+void RandomSequentialSimulation::move_citizen_to(Slot s, CellIndex to) {
   const CellIndex from = pop_.cell[s];
   unlink(s, from);
   --cells_[from].free;
@@ -499,7 +470,7 @@ void Simulation::move_citizen_to(Slot s, CellIndex to) {
   }
 }
 
-void Simulation::move_cop_to(Slot s, CellIndex to) {
+void RandomSequentialSimulation::move_cop_to(Slot s, CellIndex to) {
   const CellIndex from = pop_.cell[s];
   --cells_[from].cops;
   refresh_occupied(from);
@@ -510,27 +481,27 @@ void Simulation::move_cop_to(Slot s, CellIndex to) {
   pop_.cell[s] = to;
 }
 
-void Simulation::add_seen_cops(CellIndex c, int delta) {
+void RandomSequentialSimulation::add_seen_cops(CellIndex c, int delta) {
   citizen_vision_.add_over(c, seen_cops_.data(), static_cast<std::uint16_t>(delta));
 }
 
-void Simulation::add_seen_actives(CellIndex c, int delta) {
+void RandomSequentialSimulation::add_seen_actives(CellIndex c, int delta) {
   citizen_vision_.add_over(c, seen_actives_.data(), static_cast<std::uint16_t>(delta));
 }
 
-void Simulation::link(Slot s, CellIndex c) {
+void RandomSequentialSimulation::link(Slot s, CellIndex c) {
   pop_.next_in_cell[s] = cells_[c].head;
   cells_[c].head = s;
 }
 
-void Simulation::unlink(Slot s, CellIndex c) {
+void RandomSequentialSimulation::unlink(Slot s, CellIndex c) {
   Slot* p = &cells_[c].head;
   while (*p != s) p = &pop_.next_in_cell[*p];
   *p = pop_.next_in_cell[s];
   pop_.next_in_cell[s] = kNoSlot;
 }
 
-void Simulation::export_citizens(std::span<CellIndex> cell,
+void RandomSequentialSimulation::export_citizens(std::span<CellIndex> cell,
                                  std::span<std::uint8_t> confined) const {
   for (Slot s = 0; s < citizens_; ++s) {
     cell[s] = pop_.cell[s];
@@ -538,18 +509,18 @@ void Simulation::export_citizens(std::span<CellIndex> cell,
   }
 }
 
-void Simulation::export_traits(std::span<float> hardship, std::span<float> risk) const {
+void RandomSequentialSimulation::export_traits(std::span<float> hardship, std::span<float> risk) const {
   for (Slot s = 0; s < citizens_; ++s) {
     hardship[s] = pop_.hardship[s];
     risk[s] = pop_.risk_aversion[s];
   }
 }
 
-void Simulation::export_cops(std::vector<CellIndex>& cells) const {
+void RandomSequentialSimulation::export_cops(std::vector<CellIndex>& cells) const {
   for (const Slot s : live_cops_) cells.push_back(pop_.cell[s]);
 }
 
-bool Simulation::confine(std::uint32_t id, CellIndex cell, std::int32_t term, bool arrest) {
+bool RandomSequentialSimulation::confine(std::uint32_t id, CellIndex cell, std::int32_t term, bool arrest) {
   if (id >= citizens_ || pop_.state[id] == AgentState::kJailed || pop_.cell[id] != cell) {
     return false;
   }
@@ -558,24 +529,20 @@ bool Simulation::confine(std::uint32_t id, CellIndex cell, std::int32_t term, bo
   return true;
 }
 
-std::int32_t Simulation::jail_term_for(std::uint32_t id) const {
-  // At least a tick: under NetLogo's rules a term of 0 is no jail at all,
-  // which a warrant served after the fact would make a non-event.
-  return std::max<std::int32_t>(1, draw_jail_term(id));
+TickCounts RandomSequentialSimulation::count_agents() const {
+  TickCounts c;
+  c.active = active_;
+  c.jailed = jailed_;
+  c.quiet = citizens_ - active_ - jailed_;
+  c.cops = live_cops_.size();
+  return c;
 }
 
-void Simulation::count() {
-  counts_.tick = tick_;
-  counts_.active = active_;
-  counts_.jailed = jailed_;
-  counts_.quiet = citizens_ - active_ - jailed_;
-  counts_.cops = live_cops_.size();
-  counts_.arrests = arrests_this_tick_;
-  counts_.legitimacy = legitimacy_;
-  if (compliance_) compliance_->split_counts(counts_);
+CopRoster& RandomSequentialSimulation::cop_roster() {
+  return *roster_;
 }
 
-std::uint64_t Simulation::state_hash() const {
+std::uint64_t RandomSequentialSimulation::agents_hash() const {
   std::uint64_t h = 1469598103934665603ULL;
   auto mix = [&h](const void* data, std::size_t bytes) {
     const auto* p = static_cast<const unsigned char*>(data);
@@ -584,15 +551,44 @@ std::uint64_t Simulation::state_hash() const {
       h *= 1099511628211ULL;
     }
   };
-  mix(&tick_, sizeof tick_);
+  mix(&initial_cops_, sizeof initial_cops_);
   mix(pop_.kind.data(), pop_.kind.size());
   mix(pop_.state.data(), pop_.state.size());
   mix(pop_.cell.data(), pop_.cell.size() * sizeof(CellIndex));
   mix(pop_.hardship.data(), pop_.hardship.size() * sizeof(float));
   mix(pop_.risk_aversion.data(), pop_.risk_aversion.size() * sizeof(float));
   mix(pop_.jail_term.data(), pop_.jail_term.size() * sizeof(std::int32_t));
-  if (compliance_) h ^= compliance_->hash() * 0x9E3779B97F4A7C15ULL;
+  mix(pop_.next_in_cell.data(), pop_.next_in_cell.size() * sizeof(Slot));
+  mix(live_cops_.data(), live_cops_.size() * sizeof(Slot));
+  for (const CellCounts& k : cells_) mix(&k.head, sizeof k.head);
   return h;
+}
+
+void RandomSequentialSimulation::agent_cell_codes(std::span<std::uint8_t> out) const {
+  for (CellIndex c = 0; c < cells_.size(); ++c) {
+    const CellCounts& k = cells_[c];
+    CellCode code = CellCode::kEmpty;
+    if (k.cops > 0) {
+      code = CellCode::kCop;
+    } else if (k.actives > 0) {
+      code = CellCode::kActive;
+    } else if (k.free > 0) {
+      code = CellCode::kQuiet;
+    } else if (k.jailed > 0) {
+      code = CellCode::kJailed;
+    }
+    out[c] = static_cast<std::uint8_t>(code);
+  }
+}
+
+ColumnData RandomSequentialSimulation::agent_column(const ColumnSpec& spec) const {
+  // Citizens hold slots 0 .. citizens - 1: the engine's columns are views.
+  const std::size_t n = citizens_;
+  if (spec.name == "state") return {spec, pop_.state.data(), n};
+  if (spec.name == "cell") return {spec, pop_.cell.data(), n};
+  if (spec.name == "hardship") return {spec, pop_.hardship.data(), n};
+  if (spec.name == "risk_aversion") return {spec, pop_.risk_aversion.data(), n};
+  throw std::logic_error("the random-sequential engine has no column " + spec.name);
 }
 
 }  // namespace panopticon

@@ -1,4 +1,4 @@
-#include "panopticon/simulation.hpp"
+#include "panopticon/random_sequential.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,20 +27,20 @@ std::string tiny(const std::string& ruleset, const std::string& extra = "") {
          extra;
 }
 
-TEST(Simulation, ExactPlacementPutsRoundedCounts) {
-  const Simulation sim(scenario("[model]\nruleset = \"netlogo\"\n"));
+TEST(RandomSequentialSimulation, ExactPlacementPutsRoundedCounts) {
+  const RandomSequentialSimulation sim(scenario("[model]\nruleset = \"netlogo\"\n"));
   EXPECT_EQ(sim.citizen_count(), 1120U);
   EXPECT_EQ(sim.counts().cops, 64U);
   EXPECT_EQ(sim.counts().quiet, 1120U);
 }
 
-TEST(Simulation, BinomialPlacementHasTheExpectedMeanCounts) {
+TEST(RandomSequentialSimulation, BinomialPlacementHasTheExpectedMeanCounts) {
   // 30 seeds on 40x40: citizens ~ Bin(1600, 0.7), sd 18.3, sd of the mean 3.3.
   double citizens = 0;
   double cops = 0;
   std::map<std::uint64_t, int> distinct;
   for (int seed = 1; seed <= 30; ++seed) {
-    const Simulation sim(scenario("[model]\nruleset = \"mesa\"\nseed = " + std::to_string(seed) +
+    const RandomSequentialSimulation sim(scenario("[model]\nruleset = \"mesa\"\nseed = " + std::to_string(seed) +
                                   "\n[cops]\ndensity = 0.074\n"));
     citizens += static_cast<double>(sim.citizen_count());
     cops += static_cast<double>(sim.counts().cops);
@@ -52,12 +52,12 @@ TEST(Simulation, BinomialPlacementHasTheExpectedMeanCounts) {
   EXPECT_GT(distinct.size(), 5U);
 }
 
-TEST(Simulation, SameSeedSameTrajectoryOtherSeedsDiffer) {
+TEST(RandomSequentialSimulation, SameSeedSameTrajectoryOtherSeedsDiffer) {
   for (const char* rs : kRuleSets) {
     const std::string base = std::string("[model]\nruleset = \"") + rs + "\"\nseed = ";
-    Simulation a(scenario(base + "7\n"));
-    Simulation b(scenario(base + "7\n"));
-    Simulation c(scenario(base + "8\n"));
+    RandomSequentialSimulation a(scenario(base + "7\n"));
+    RandomSequentialSimulation b(scenario(base + "7\n"));
+    RandomSequentialSimulation c(scenario(base + "8\n"));
     for (int t = 0; t < 50; ++t) {
       a.step();
       b.step();
@@ -70,9 +70,9 @@ TEST(Simulation, SameSeedSameTrajectoryOtherSeedsDiffer) {
 
 // The incrementally kept counts of cops and actives in vision equal a
 // count from scratch after many ticks with moves, arrests and releases.
-TEST(Simulation, IncrementalVisionCountsMatchABruteForceCount) {
+TEST(RandomSequentialSimulation, IncrementalVisionCountsMatchABruteForceCount) {
   for (const char* rs : kRuleSets) {
-    Simulation sim(scenario(std::string("[model]\nruleset = \"") + rs +
+    RandomSequentialSimulation sim(scenario(std::string("[model]\nruleset = \"") + rs +
                             "\"\n[legitimacy]\ninitial = 0.7\n[jail]\nmax_term = 5\n"));
     sim.run(60);
     const Scenario& sc = sim.scenario();
@@ -106,9 +106,9 @@ TEST(Simulation, IncrementalVisionCountsMatchABruteForceCount) {
   }
 }
 
-TEST(Simulation, CountsAddUpEveryTick) {
+TEST(RandomSequentialSimulation, CountsAddUpEveryTick) {
   for (const char* rs : kRuleSets) {
-    Simulation sim(scenario(std::string("[model]\nruleset = \"") + rs + "\"\n"));
+    RandomSequentialSimulation sim(scenario(std::string("[model]\nruleset = \"") + rs + "\"\n"));
     for (int t = 0; t < 100; ++t) {
       sim.step();
       const TickCounts& c = sim.counts();
@@ -126,7 +126,7 @@ TEST(JailCountdown, NetLogoCountsDownAtTheEndOfEveryTick) {
   // A term j keeps the agent out for j - 1 recorded ticks (0 for j <= 1).
   for (const std::int32_t term : {0, 1, 2, 5}) {
     const PlacedAgent agents[] = {rebel(4, 4)};
-    Simulation sim(scenario(tiny("netlogo")), agents);
+    RandomSequentialSimulation sim(scenario(tiny("netlogo")), agents);
     sim.step();
     ASSERT_EQ(sim.counts().active, 1U);
     sim.jail(0, term);
@@ -147,7 +147,7 @@ TEST(JailCountdown, MesaCountsDownAtTheOwnActivation) {
   // A term j: the next j activations only count down; the (j+1)-th acts.
   for (const std::int32_t term : {0, 1, 2, 5}) {
     const PlacedAgent agents[] = {rebel(4, 4)};
-    Simulation sim(scenario(tiny("mesa")), agents);
+    RandomSequentialSimulation sim(scenario(tiny("mesa")), agents);
     sim.step();
     sim.jail(0, term);
     EXPECT_EQ(sim.counts().jailed, 1U) << "Mesa: ARRESTED until the agent next acts";
@@ -164,7 +164,7 @@ TEST(JailCountdown, MesaCountsDownAtTheOwnActivation) {
 TEST(JailCountdown, LifeTermsNeverEnd) {
   for (const char* rs : kRuleSets) {
     const PlacedAgent agents[] = {rebel(4, 4)};
-    Simulation sim(scenario(tiny(rs, "[jail]\nmax_term = inf\n")), agents);
+    RandomSequentialSimulation sim(scenario(tiny(rs, "[jail]\nmax_term = inf\n")), agents);
     sim.jail(0, kLifeTerm);
     sim.run(100);
     EXPECT_EQ(sim.counts().jailed, 1U) << rs;
@@ -175,7 +175,7 @@ TEST(Arrest, NetLogoCopStepsOntoTheArresteeAndMesaCopDoesNot) {
   for (const char* rs : {"netlogo", "mesa"}) {
     // A rebel with a cop next to it; the cop sees it whatever the order.
     const PlacedAgent agents[] = {rebel(4, 4), {.kind = AgentKind::kCop, .x = 4, .y = 5}};
-    Simulation sim(
+    RandomSequentialSimulation sim(
         scenario(tiny(rs, "[jail]\nmax_term = 1000\n[rules]\nmovement_applies_to_cops = true\n")),
         agents);
     std::int64_t arrest_tick = -1;
@@ -193,7 +193,7 @@ TEST(Arrest, AllArrestsAreOfActives) {
   // Nobody quiet is ever jailed: every new prisoner was active the tick before
   // or became active this tick (checked by counting): jailed never exceeds
   // arrests made so far.
-  Simulation sim(scenario("[model]\nruleset = \"netlogo\"\n"));
+  RandomSequentialSimulation sim(scenario("[model]\nruleset = \"netlogo\"\n"));
   std::uint64_t arrests = 0;
   for (int t = 0; t < 200; ++t) {
     sim.step();
@@ -208,7 +208,7 @@ TEST(Movement, MovesAreUniformOverTheEmptyCellsInVision) {
   // every tick it moves to one of 8 cells with probability 1/8 each.
   std::map<std::pair<int, int>, int> steps;
   const PlacedAgent agents[] = {{.kind = AgentKind::kCitizen, .x = 7, .y = 7}};
-  Simulation sim(scenario("[model]\nruleset = \"netlogo\"\n[lattice]\nwidth = 15\nheight = 15\n"
+  RandomSequentialSimulation sim(scenario("[model]\nruleset = \"netlogo\"\n[lattice]\nwidth = 15\nheight = 15\n"
                           "[citizens]\nvision = 1.7\n[cops]\nvision = 1.7\n"),
                  agents);
   const int n = 16000;
@@ -239,7 +239,7 @@ TEST(Movement, AMesaPrisonerBlocksItsCellANetLogoPrisonerDoesNot) {
   for (const char* rs : {"netlogo", "mesa"}) {
     const PlacedAgent agents[] = {{.kind = AgentKind::kCitizen, .x = 0, .y = 0},
                                   {.kind = AgentKind::kCitizen, .x = 1, .y = 0}};
-    Simulation sim(scenario(std::string("[model]\nruleset = \"") + rs +
+    RandomSequentialSimulation sim(scenario(std::string("[model]\nruleset = \"") + rs +
                             "\"\n[lattice]\nwidth = 3\nheight = 1\n[citizens]\nvision = 1\n"
                             "[cops]\nvision = 1\n"),
                    agents);
@@ -254,7 +254,7 @@ TEST(Movement, AMesaPrisonerBlocksItsCellANetLogoPrisonerDoesNot) {
 }
 
 TEST(CopSchedule, RampRemovesCopsToTheTargetDensity) {
-  Simulation sim(
+  RandomSequentialSimulation sim(
       scenario("[model]\nruleset = \"netlogo\"\n[cops]\ndensity = 0.074\nschedule = "
                "\"ramp\"\nfinal_density = 0.01\nstart = 10\nend = 50\n"));
   EXPECT_EQ(sim.counts().cops, 118U);
@@ -265,7 +265,7 @@ TEST(CopSchedule, RampRemovesCopsToTheTargetDensity) {
 }
 
 TEST(CopSchedule, StepAddsCopsOnEmptyCells) {
-  Simulation sim(
+  RandomSequentialSimulation sim(
       scenario("[model]\nruleset = \"mesa\"\n[cops]\ndensity = 0.02\nschedule = "
                "\"step\"\nfinal_density = 0.05\nstart = 5\n"));
   const auto before = sim.counts().cops;
@@ -279,12 +279,12 @@ TEST(DeceptiveBehaviour, ActiveWithoutCopsQuietWithCops) {
   const PlacedAgent alone[] = {
       {.kind = AgentKind::kCitizen, .x = 4, .y = 4, .hardship = 0.9F, .risk_aversion = 0.5F}};
   const std::string s = tiny("netlogo", "[rules]\nmovement_applies_to_cops = true\n");
-  Simulation free_sim(scenario(s), alone);
+  RandomSequentialSimulation free_sim(scenario(s), alone);
   free_sim.step();
   EXPECT_EQ(free_sim.counts().active, 1U);  // G = 0.45, P = 0
 
   const PlacedAgent watched[] = {alone[0], {.kind = AgentKind::kCop, .x = 4, .y = 5}};
-  Simulation watched_sim(scenario(s), watched);
+  RandomSequentialSimulation watched_sim(scenario(s), watched);
   watched_sim.step();
   // C = 1, A = 1: P = 0.9, G - R P = 0.45 - 0.45 = 0 < T.
   EXPECT_EQ(watched_sim.counts().active, 0U);

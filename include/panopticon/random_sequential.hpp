@@ -1,13 +1,14 @@
 #pragma once
-// One simulation of Epstein's Model I: a self-contained object (no globals),
-// so many can run side by side. Step order of a tick (documented in
-// docs/MODEL.md, "Process overview and scheduling"):
-//   1. tick += 1; L = legitimacy(tick); cops added or removed per schedule;
-//   2. a fresh uniformly random order of all agents (random-sequential);
-//   3. each agent in turn: citizens move and decide (rule M, rule A), cops
+// Random-sequential activation, as Epstein, NetLogo and Mesa run Model I:
+// every tick a fresh uniformly random order of all agents, each updated in
+// turn on the current state. A self-contained object (no globals), so many
+// can run side by side. The engine's part of a tick (engine.hpp states the
+// whole tick; documented in docs/MODEL.md, "Process overview and
+// scheduling"):
+//   1. a fresh uniformly random order of all agents;
+//   2. each agent in turn: citizens move and decide (rule M, rule A), cops
 //      move and arrest (rule M, rule C), in the rule-set's turn order;
-//   4. jail terms count down (rules.jail_countdown = end_of_tick);
-//   5. the tick's counts are recorded.
+//   3. jail terms count down (rules.jail_countdown = end_of_tick).
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -18,10 +19,8 @@
 #include "panopticon/arrest.hpp"
 #include "panopticon/checkpoint.hpp"
 #include "panopticon/compliance.hpp"
-#include "panopticon/engine_access.hpp"
+#include "panopticon/engine.hpp"
 #include "panopticon/lattice.hpp"
-#include "panopticon/model.hpp"
-#include "panopticon/model_core.hpp"
 #include "panopticon/neighbourhood.hpp"
 #include "panopticon/population.hpp"
 #include "panopticon/random.hpp"
@@ -38,50 +37,44 @@ struct PlacedAgent {
   float risk_aversion = 0.0F;
 };
 
-class Simulation final : public Model, private ModelCore, private EngineAccess {
+class RandomSequentialSimulation final : public Engine {
  public:
   // Places agents at random per the scenario's densities and placement rule.
-  explicit Simulation(const Scenario& scenario);
+  explicit RandomSequentialSimulation(const Scenario& scenario);
   // Places exactly the given agents (the scenario's densities are ignored).
-  Simulation(const Scenario& scenario, std::span<const PlacedAgent> agents);
-
+  RandomSequentialSimulation(const Scenario& scenario, std::span<const PlacedAgent> agents);
   // Continues a run from a checkpoint written by save() under the same
   // scenario; throws CheckpointError when the state is inconsistent.
-  Simulation(const Scenario& scenario, CheckpointReader& in);
-  // Writes every piece of state that is not derived from the scenario.
-  void save(CheckpointWriter& out) const override;
+  RandomSequentialSimulation(const Scenario& scenario, CheckpointReader& in);
+  ~RandomSequentialSimulation() override;
 
-  void step() override;
-  void run(std::int64_t ticks) {
-    for (std::int64_t i = 0; i < ticks; ++i) step();
-  }
-
-  std::int64_t tick() const override { return tick_; }
-  const TickCounts& counts() const override { return counts_; }
   const Population& population() const { return pop_; }
   const Torus& torus() const { return torus_; }
-  const Scenario& scenario() const override { return scenario_; }
-  std::uint64_t citizen_count() const override { return citizens_; }
 
   // Jails a citizen at liberty now for `term` ticks, as an arrest without a
-  // cop; the rule-set's countdown applies (tests, and detention mechanisms).
+  // cop; the rule-set's countdown applies (tests).
   void jail(Slot citizen, std::int32_t term);
 
   // What citizen `slot` sees now: cops C and actives A as its rule A uses them.
   std::uint32_t cops_in_vision(Slot slot) const;
   std::uint32_t actives_term(Slot slot) const;
-  // Hash of the whole state (every column and the tick), for determinism checks.
-  std::uint64_t state_hash() const override;
-  const Compliance* compliance() const override { return compliance_.get(); }
 
  private:
+  class Roster;
+  // Engine.
+  void activate() override;
+  TickCounts count_agents() const override;
+  CopRoster& cop_roster() override;
+  void save_agents(CheckpointWriter& out) const override;
+  std::uint64_t agents_hash() const override;
+  void agent_cell_codes(std::span<std::uint8_t> out) const override;
+  ColumnData agent_column(const ColumnSpec& spec) const override;
+  void cop_vision_changed() override;
   // EngineAccess, for the compliance layer.
   void export_citizens(std::span<CellIndex> cell, std::span<std::uint8_t> confined) const override;
   void export_traits(std::span<float> hardship, std::span<float> risk) const override;
   void export_cops(std::vector<CellIndex>& cells) const override;
   bool confine(std::uint32_t id, CellIndex cell, std::int32_t term, bool arrest) override;
-  std::int32_t jail_term_for(std::uint32_t id) const override;
-  void start_compliance();
 
   struct CellCounts {  // agents on a cell; 12 bytes
     std::uint16_t cops;
@@ -92,12 +85,11 @@ class Simulation final : public Model, private ModelCore, private EngineAccess {
   };
 
   struct EmptyLattice {};
-  Simulation(const Scenario& scenario, EmptyLattice tag);
+  RandomSequentialSimulation(const Scenario& scenario, EmptyLattice tag);
   void init_common();
   void rebuild_cells(CheckpointReader& in, const std::vector<Slot>& heads);
   void place_random();
   Slot add_agent(AgentKind kind, CellIndex cell, float h, float r);
-  void adjust_cops();
   void build_order();
   void citizen_turn(Slot s);
   void cop_turn(Slot s);
@@ -127,12 +119,10 @@ class Simulation final : public Model, private ModelCore, private EngineAccess {
   }
   std::optional<CellIndex> random_empty_cell_in(const Neighbourhood& nb, CellIndex centre,
                                                 Draws& draws) const;
-  std::int32_t draw_jail_term(Slot s) const;
-  void count();
 
-  Scenario scenario_;
-  bool cop_vision_is_citizen_vision_;
-  bool block_jailed_;
+  std::unique_ptr<Roster> roster_;
+  bool cop_vision_is_citizen_vision_ = false;
+  bool block_jailed_ = false;
 
   Population pop_;
   std::vector<CellCounts> cells_;
@@ -144,17 +134,10 @@ class Simulation final : public Model, private ModelCore, private EngineAccess {
   std::vector<Slot> live_cops_;
   std::vector<Slot> order_;
 
-  std::uint64_t citizens_ = 0;
-  std::uint64_t initial_cops_ = 0;
   std::uint64_t active_ = 0;
   std::uint64_t jailed_ = 0;
-  std::uint64_t arrests_this_tick_ = 0;
-  std::int64_t tick_ = 0;
-  double legitimacy_ = 0.0;
-  TickCounts counts_;
-  // The first block of the acting agent's move draws (see step()).
+  // The first block of the acting agent's move draws (see activate()).
   const std::array<std::uint32_t, 4>* move_block_ = nullptr;
-  std::unique_ptr<Compliance> compliance_;  // null: plain Model I
 };
 
 }  // namespace panopticon
