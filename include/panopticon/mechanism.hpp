@@ -107,7 +107,6 @@ struct MechanismInfo {
   std::string title;  // one line for docs
   PhaseMask phases = 0;
   std::string phase_note;           // what the docs add to the phases (may be empty)
-  std::uint16_t stream_number = 0;  // TRANSITIONAL: checkpoint format 1's stream
   bool needs_network = false;
   // Full dotted names; the registry puts `enabled`, `start_tick` and
   // `end_tick` first.

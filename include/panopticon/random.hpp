@@ -42,18 +42,16 @@ class RandomStream {
     const r123::Philox4x32 philox;
     const r123::Philox4x32::key_type key = {
         {static_cast<std::uint32_t>(key_), static_cast<std::uint32_t>(key_ >> 32U)}};
-    const r123::Philox4x32::ctr_type counter = {{tick, slot, tag_ | purpose, index}};
+    const r123::Philox4x32::ctr_type counter = {{tick, slot, purpose, index}};
     const auto out = philox(counter, key);
     return {out[0], out[1], out[2], out[3]};
   }
   std::uint64_t key() const { return key_; }
-  std::uint32_t tag() const { return tag_; }
 
  private:
   friend class RandomStreams;
-  RandomStream(std::uint64_t key, std::uint32_t tag) : key_(key), tag_(tag) {}
+  explicit RandomStream(std::uint64_t key) : key_(key) {}
   std::uint64_t key_ = 0;
-  std::uint32_t tag_ = 0;  // high bits of the counter's purpose word
 };
 
 // The 64-bit key part of a named stream: a hash of the name (FNV-1a, then
@@ -67,13 +65,13 @@ class RandomStreams {
   std::uint64_t seed() const { return seed_; }
 
   // The core model's stream: key = the seed.
-  RandomStream core() const { return {seed_, 0}; }
+  RandomStream core() const { return RandomStream(seed_); }
   // The stream of a named consumer (the layer, a mechanism): key = the seed
   // XOR a hash of the name. Its draws depend on its name only, never on
   // which other consumers exist or in what order they are listed.
-  RandomStream named(std::string_view name) const { return {seed_ ^ stream_name_key(name), 0}; }
-  // TRANSITIONAL: checkpoint format 1's streams, numbered in the counter.
-  RandomStream numbered(std::uint16_t n) const { return {seed_, std::uint32_t{n} << 16U}; }
+  RandomStream named(std::string_view name) const {
+    return RandomStream(seed_ ^ stream_name_key(name));
+  }
 
   // The first block (index 0) of each of n slots of the core stream at once:
   // the same numbers as core().block(), computed sixteen counters per

@@ -232,8 +232,7 @@ void Compliance::adopt(const MechanismInfo& info, EngineAccess& engine) {
   for (const ColumnSpec& c : info.columns) society_.columns.add(c, info.order);
   if (info.needs_network) society_.build_network();
   const MechanismContext context{
-      info,         society_, engine, results_, society_.streams.numbered(info.stream_number),
-      society_.tick};
+      info, society_, engine, results_, society_.streams.named(info.name), society_.tick};
   Active a{&info, info.create(context)};
   a.mechanism->tune(society_, engine);
   // In registry order, so that mechanisms act in it whenever they came.

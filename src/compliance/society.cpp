@@ -99,7 +99,7 @@ Society::Society(const Scenario& scenario_in, const LiveParameters& live_in, con
       torus(torus_in),
       vision(vision_in),
       streams(streams_in),
-      stream(streams_in.numbered(100)),
+      stream(streams_in.named("layer")),
       citizens(n),
       dissent_on(scenario_in.params.get_bool("dissent.enabled")),
       dissent_threshold(scenario_in.params.get_float("dissent.threshold")),

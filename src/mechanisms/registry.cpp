@@ -86,13 +86,17 @@ std::vector<MechanismInfo> build_registry() {
     check(m);
     const auto t = timing(m);
     m.parameters.insert(m.parameters.begin() + 1, t.begin(), t.end());
-    m.stream_number = static_cast<std::uint16_t>(i + 1);
   }
-  // Names are unique across mechanisms too (a column or result of one
-  // cannot be named like another's).
+  // Names are unique, and so are the random streams keyed by them (the
+  // layer's stream is named "layer").
   std::set<std::string> names;
+  std::set<std::uint64_t> keys = {stream_name_key("layer")};
   for (const MechanismInfo& m : r) {
     if (!names.insert(m.name).second) refuse(m, "the name is declared twice");
+    if (m.name == "layer") refuse(m, "the name is the layer's");
+    if (!keys.insert(stream_name_key(m.name)).second) {
+      refuse(m, "its random stream's key is another's: rename it");
+    }
   }
   return r;
 }

@@ -18,7 +18,8 @@ check "params lists its timing" grep -qx 'toy.start_tick' <("$toy" params)
 check "params lists its live parameter" grep -qx 'toy.reach' <("$toy" params)
 check "the program without it does not" bash -c "! '$bin' params | grep -q '^toy\.'"
 check "its page's generated part" grep -q 'toy_reached' <("$toy" params --mechanism toy --markdown)
-check "the list of mechanisms has it" grep -q '| 950 | `toy` |' <("$toy" params --mechanisms --markdown)
+check "the list of mechanisms has it, after policing" \
+  grep -q '| 150 | `toy` |' <("$toy" params --mechanisms --markdown | grep -A1 '`policing`')
 check "outputs.md lists its results" grep -q '| toy_ever_reached |' <("$toy" outputs --markdown)
 check "no file under src/ or include/ names it" \
   bash -c "! grep -rlw 'toy' '$src/src' '$src/include'"
@@ -29,8 +30,12 @@ check "a run with the toy on" test -s with/ticks.csv
 "$toy" run "$full" --steps 120 --out off >/dev/null 2>&1
 "$bin" run "$full" --steps 120 --out plain >/dev/null 2>&1
 check "its results are columns of ticks.csv" grep -q ',toy_reached,toy_ever_reached' with/ticks.csv
-reached=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "toy_ever_reached") c = i }
-  END { print $c }' with/ticks.csv)
+# The value of column NAME in row ROW (the header is row 1) of FILE.
+value() {
+  awk -F, -v name="$1" -v row="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i }
+    NR == row { print $c }' "$3"
+}
+reached=$(value toy_ever_reached 122 with/ticks.csv)
 check "it acted (citizens reached: $reached)" test "${reached:-0}" -gt 100
 # Every column but the toy's, with it on and off, and without it at all.
 others() {
@@ -50,8 +55,8 @@ check "the summary without the toy's metrics is the same" \
 "$toy" run "$full" --steps 120 --set toy.enabled=true --set toy.start_tick=60 --out late \
   >/dev/null 2>&1
 check "adopted at tick 60: nothing reached before" \
-  test "$(awk -F, 'NR == 61 { print $NF }' late/ticks.csv)" = 0
-check "and something after" test "$(awk -F, 'NR == 122 { print $NF }' late/ticks.csv)" -gt 0
+  test "$(value toy_ever_reached 61 late/ticks.csv)" = 0
+check "and something after" test "$(value toy_ever_reached 122 late/ticks.csv)" -gt 0
 PANOPTICON_FAULT_INJECT=kill-in-checkpoint=3 "$toy" run "$full" --steps 120 \
   --set toy.enabled=true --set toy.start_tick=60 --checkpoint-every 25 --out killed \
   >/dev/null 2>&1

@@ -27,6 +27,20 @@ TEST(RandomStreams, DrawIsAPureFunctionOfItsCoordinates) {
   EXPECT_EQ(a.named("cameras").block(move, 7, 3, 0), b.named("cameras").block(move, 7, 3, 0));
 }
 
+// A mechanism's stream is keyed by its name alone (not by its place in the
+// registry), so adding or reordering mechanisms moves no other's numbers;
+// the keys are pinned, so a run's draws stay those of earlier builds.
+TEST(RandomStreams, NamedStreamsAreKeyedByTheNameAlone) {
+  EXPECT_EQ(stream_name_key("cameras"), stream_name_key(std::string("camer") + "as"));
+  EXPECT_NE(stream_name_key("cameras"), stream_name_key("camera"));
+  EXPECT_NE(stream_name_key(""), 0U);
+  EXPECT_EQ(stream_name_key("layer"), 0x88086f0c1f7b3ae7ULL);
+  EXPECT_EQ(stream_name_key("cameras"), 0x0c2ba0e09ec4363dULL);
+  const RandomStreams s(7);
+  EXPECT_EQ(s.named("cameras").key(), 7U ^ stream_name_key("cameras"));
+  EXPECT_EQ(s.core().key(), 7U);
+}
+
 TEST(RandomStreams, BatchedFirstBlocksEqualSingleBlocks) {
   const RandomStreams s((7ULL << 32U) | 12345U);
   std::vector<std::uint32_t> slots;

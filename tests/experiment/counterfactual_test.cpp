@@ -57,7 +57,7 @@ TEST(Compare, UnknownMechanismIsBadInput) {
     EXPECT_EQ(
         std::string(e.what()),
         "--without camera: unknown mechanism; allowed: did you mean cameras? one of " + names);
-    EXPECT_EQ(names.substr(0, 46), "policing, cameras, telecom, id_card, social_cr");
+    EXPECT_TRUE(names.starts_with("policing, ")) << names;
   }
 }
 

@@ -2,8 +2,11 @@
 # Regression: with the dissent layer and every mechanism explicitly off, a
 # run is exactly Epstein's Model I: ticks.csv and summary.json byte-identical
 # to the baselines written by the engine before the compliance layer existed
-# (commit 1fedd6f), for each rule-set and both engines.
+# (commit 1fedd6f), for each rule-set and both engines (cases.txt). And the
+# compliance layer's runs, with mechanisms adopted late and intensities on
+# schedules, byte-identical to theirs (layer-cases.txt, baselines layer-*).
 #   regression_test.sh BIN SOURCE_DIR
+#   UPDATE_BASELINES=1 ... rewrites the layer's baselines (read the diff)
 set -uo pipefail
 bin=$1
 root=$2
@@ -21,31 +24,41 @@ if [ "${#off[@]}" -lt 20 ]; then
 fi
 failed=0
 checked=0
-while IFS='|' read -r name scenario sets; do
-  name=$(echo "$name" | xargs)
-  [[ -z "$name" || "$name" == \#* ]] && continue
-  args=()
-  for s in $sets; do args+=(--set "$s"); done
-  out="$work/$name"
-  if ! "$bin" run "$root/$(echo "$scenario" | xargs)" --out "$out" "${args[@]}" "${off[@]}" \
-      > /dev/null 2> "$work/stderr"; then
-    echo "FAIL: $name: the run failed: $(cat "$work/stderr")"
-    failed=1
-    continue
-  fi
-  for f in ticks.csv summary.json; do
-    if ! cmp -s "$out/$f" "$root/tests/regression/baselines/$name.${f}"; then
-      echo "FAIL: $name: $f differs from tests/regression/baselines/$name.$f"
-      diff "$out/$f" "$root/tests/regression/baselines/$name.$f" | head -5
+# run_cases CASES_FILE BASELINE_PREFIX SWITCHES...
+run_cases() {
+  local cases=$1 prefix=$2
+  shift 2
+  while IFS='|' read -r name scenario sets; do
+    [[ "$name" =~ ^[[:space:]]*(#|$) ]] && continue
+    name=$(echo "$name" | xargs)
+    args=()
+    for s in $sets; do args+=(--set "$s"); done
+    out="$work/$prefix$name"
+    if ! "$bin" run "$root/$(echo "$scenario" | xargs)" --out "$out" "${args[@]}" "$@" \
+        > /dev/null 2> "$work/stderr"; then
+      echo "FAIL: $name: the run failed: $(cat "$work/stderr")"
       failed=1
+      continue
     fi
-  done
-  checked=$((checked + 1))
-done < "$root/tests/regression/cases.txt"
-cases=$(grep -cvE '^[[:space:]]*(#|$)' "$root/tests/regression/cases.txt")
+    for f in ticks.csv summary.json; do
+      baseline="$root/tests/regression/baselines/$prefix$name.${f}"
+      if [ "${UPDATE_BASELINES:-0}" = 1 ] && [ -n "$prefix" ]; then cp "$out/$f" "$baseline"; fi
+      if ! cmp -s "$out/$f" "$baseline"; then
+        echo "FAIL: $name: $f differs from tests/regression/baselines/$prefix$name.$f"
+        diff "$out/$f" "$baseline" | head -5
+        failed=1
+      fi
+    done
+    checked=$((checked + 1))
+  done < "$cases"
+}
+run_cases "$root/tests/regression/cases.txt" "" "${off[@]}"
+run_cases "$root/tests/regression/layer-cases.txt" "layer-"
+cases=$(cat "$root/tests/regression/cases.txt" "$root/tests/regression/layer-cases.txt" |
+  grep -cvE '^[[:space:]]*(#|$)')
 if [ "$checked" -lt "$cases" ]; then
   echo "FAIL: only $checked cases ran"
   failed=1
 fi
-[ $failed = 0 ] && echo "ok: $checked Model I runs byte-identical to the baselines"
+[ $failed = 0 ] && echo "ok: $checked runs byte-identical to the baselines"
 exit $failed

@@ -1,7 +1,8 @@
 // toy: a mechanism that lives only in the test tree, registered the same way
 // as those of src/mechanisms/ (the test build generates its registry from
 // both directories). It shows that adding a mechanism is its file alone,
-// and that one more mechanism changes no other mechanism's numbers: it only
+// and that one more mechanism, placed among the others (order 150, between
+// policing and cameras), changes no other mechanism's numbers: it only
 // watches (a leaflet that reaches citizens at liberty at random, from its own
 // stream) and writes nothing but its own column and results.
 #include "kit.hpp"
@@ -60,7 +61,7 @@ class Toy final : public Mechanism {
 
 }  // namespace
 
-PANOPTICON_MECHANISM(toy, 950) {
+PANOPTICON_MECHANISM(toy, 150) {
   MechanismInfo m;
   m.title = "a test-tree mechanism that only watches (leaflets reaching citizens)";
   m.phases = kSanction;
