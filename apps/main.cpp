@@ -177,7 +177,8 @@ int run_main(int argc, char** argv) {
                      "with --markdown: the generated part of docs/mechanisms/NAME.md");
   bool mechanism_index = false;
   params->add_flag("--mechanisms", mechanism_index,
-                   "with --markdown: docs/mechanisms/README.md, the list of mechanisms");
+                   "the mechanisms, one name a line, in the order they act; with --markdown "
+                   "docs/mechanisms/README.md");
 
   CLI::App* outputs = app.add_subcommand("outputs", "describe every output file and column");
   outputs->add_flag("--markdown", markdown, "print docs/outputs.md");
@@ -255,7 +256,11 @@ int run_main(int argc, char** argv) {
       return 0;
     }
     if (*params && mechanism_index) {
-      fmt::print("{}", panopticon::mechanisms_markdown());
+      if (markdown) {
+        fmt::print("{}", panopticon::mechanisms_markdown());
+      } else {
+        for (const auto& m : panopticon::mechanism_registry()) fmt::print("{}\n", m.name);
+      }
       return 0;
     }
     if (*params && !mechanism_doc.empty()) {

@@ -63,4 +63,9 @@ PANOPTICON_FAULT_INJECT=kill-in-checkpoint=3 "$toy" run "$full" --steps 120 \
 "$toy" resume killed >/dev/null 2>&1
 check "a run killed after the toy's adoption resumes to the same end" \
   cmp -s killed/ticks.csv late/ticks.csv
+
+# Every malformed input still gets its exact message from the program with
+# one more mechanism (the lists of tables name it).
+check "the bad-input corpus with the toy" \
+  bash "$src/tests/bad-input/run_corpus.sh" "$toy" "$src/tests/bad-input/scenarios" >corpus.txt
 finish
