@@ -68,23 +68,29 @@ struct ColumnSpec {
   std::string owner;  // "layer" or the mechanism's name
 };
 
-// A typed handle on a stored column: indexing and iteration as a vector's.
-// Null when the column is absent (its owner is off).
+// A typed handle on a stored column: indexing and iteration as a vector's,
+// and const as a vector's (through a const handle, or a const Society, the
+// values are read-only). Null when the column is absent (its owner is off).
 template <typename T>
 class Column {
  public:
   Column() = default;
   Column(T* data, std::size_t size) : data_(data), size_(size) {}
-  T& operator[](std::size_t i) const { return data_[i]; }
-  T* data() const { return data_; }
+  T& operator[](std::size_t i) { return data_[i]; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  T* data() { return data_; }
+  const T* data() const { return data_; }
   std::size_t size() const { return size_; }
-  T* begin() const { return data_; }
-  T* end() const { return data_ + size_; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
   explicit operator bool() const { return data_ != nullptr; }
-  void fill(T value) const {
+  void fill(T value) {
     for (std::size_t i = 0; i < size_; ++i) data_[i] = value;
   }
-  std::span<T> span() const { return {data_, size_}; }
+  std::span<T> span() { return {data_, size_}; }
+  std::span<const T> span() const { return {data_, size_}; }
 
  private:
   T* data_ = nullptr;

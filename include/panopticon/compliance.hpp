@@ -134,7 +134,12 @@ class Compliance {
 
   Society society_;
   const ResultsTable& results_;
-  std::vector<Active> active_;  // in registry order
+  std::vector<Active> active_;                   // in registry order
+  std::vector<LiveParameters::Window> windows_;  // each registered mechanism's, in order
+  // [costs], per tick: a cop on duty, a citizen in jail, one detained.
+  LiveParameters::Number cost_cop_;
+  LiveParameters::Number cost_jail_;
+  LiveParameters::Number cost_detention_;
   std::array<std::vector<Mechanism*>, kPhases.size()> by_phase_;
   std::vector<std::uint8_t> confined_scratch_;
   std::uint64_t private_dissent_ = 0;

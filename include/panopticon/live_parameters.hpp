@@ -57,6 +57,19 @@ class LiveParameters {
   std::string choice_at(const std::string& key, std::int64_t tick) const;
   // Whether a mechanism acts in tick `tick`: enabled, and start_tick <= tick <= end_tick.
   bool active_at(const std::string& mechanism, std::int64_t tick) const;
+  // The same for one mechanism, without looking its parameters up by name
+  // (the layer asks every tick).
+  class Window {
+   public:
+    bool active_at(std::int64_t tick) const;
+
+   private:
+    friend class LiveParameters;
+    const Entry* enabled_ = nullptr;
+    const Entry* start_ = nullptr;
+    const Entry* end_ = nullptr;
+  };
+  Window window(const std::string& mechanism) const;
 
   // Records a change whose value the caller has checked.
   void add(ParameterChange change, ParamValue value);

@@ -106,7 +106,7 @@ struct MechanismInfo {
   std::string file;   // the file that declares it (from the build)
   std::string title;  // one line for docs
   PhaseMask phases = 0;
-  std::string phase_note;           // what the docs add to the phases (may be empty)
+  std::string phase_note;  // what the docs add to the phases (may be empty)
   bool needs_network = false;
   // Full dotted names; the registry puts `enabled`, `start_tick` and
   // `end_tick` first.

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "panopticon/checkpoint.hpp"
@@ -41,12 +42,12 @@ struct TickCounts {
 class ColumnData {
  public:
   ColumnData() = default;
-  ColumnData(const ColumnSpec& spec, const void* data, std::size_t size)
-      : spec_(spec), data_(data), size_(size) {}
+  ColumnData(ColumnSpec spec, const void* data, std::size_t size)
+      : spec_(std::move(spec)), data_(data), size_(size) {}
   // A copy: the column owns its values.
   template <typename T>
-  ColumnData(const ColumnSpec& spec, std::vector<T> values)
-      : spec_(spec),
+  ColumnData(ColumnSpec spec, std::vector<T> values)
+      : spec_(std::move(spec)),
         owned_(std::make_shared<std::vector<T>>(std::move(values))),
         size_(static_cast<const std::vector<T>*>(owned_.get())->size()) {
     data_ = static_cast<const std::vector<T>*>(owned_.get())->data();

@@ -183,7 +183,11 @@ Compliance::Compliance(const Scenario& scenario, const LiveParameters& live, con
                        const Neighbourhood& vision, const RandomStreams& streams,
                        std::uint32_t citizens, const ResultsTable& results, EngineAccess& engine,
                        std::int64_t tick)
-    : society_(scenario, live, torus, vision, streams, citizens), results_(results) {
+    : society_(scenario, live, torus, vision, streams, citizens),
+      results_(results),
+      cost_cop_(live.number("costs.cop")),
+      cost_jail_(live.number("costs.jail")),
+      cost_detention_(live.number("costs.detention")) {
   for (const LayerColumn& c : layer_column_list())
     layer_slots_.push_back(results.slot(c.column.name));
   for (const MechanismInfo& m : mechanism_registry()) {
@@ -191,6 +195,7 @@ Compliance::Compliance(const Scenario& scenario, const LiveParameters& live, con
       if (r.name.ends_with("_cost")) cost_slots_.push_back(results.slot(r.name));
     }
   }
+  for (const MechanismInfo& m : mechanism_registry()) windows_.push_back(live.window(m.name));
   engine.export_traits(society_.hardship0.span(), society_.risk0.span());
   snapshot(engine);
   std::copy(society_.cell.begin(), society_.cell.end(), society_.home.begin());
@@ -211,16 +216,21 @@ void Compliance::begin_tick(std::int64_t tick, double legitimacy, EngineAccess& 
 }
 
 void Compliance::switch_mechanisms(std::int64_t tick, EngineAccess& engine) {
+  const auto& registry = mechanism_registry();
+  auto window_of = [&](const MechanismInfo* m) -> const LiveParameters::Window& {
+    return windows_[static_cast<std::size_t>(m - registry.data())];
+  };
   bool changed = false;
   for (std::size_t i = active_.size(); i-- > 0;) {
-    if (!society_.live.active_at(active_[i].info->name, tick)) {
+    if (!window_of(active_[i].info).active_at(tick)) {
       retire(i, engine);
       changed = true;
     }
   }
-  for (const MechanismInfo& m : mechanism_registry()) {
+  for (const MechanismInfo& m : registry) {
+    if (!window_of(&m).active_at(tick)) continue;
     const bool on = std::ranges::any_of(active_, [&m](const Active& a) { return a.info == &m; });
-    if (!on && society_.live.active_at(m.name, tick)) {
+    if (!on) {
       adopt(m, engine);
       changed = true;
     }
@@ -369,9 +379,9 @@ void Compliance::record(const ResultRow& row) {
   t.cops = s.cop_cells.size();
   t.citizens = std::max<double>(1.0, s.citizens);
   t.legitimacy = s.legitimacy;
-  t.cost_cop = s.live.real_at("costs.cop", s.tick);
-  t.cost_jail = s.live.real_at("costs.jail", s.tick);
-  t.cost_detention = s.live.real_at("costs.detention", s.tick);
+  t.cost_cop = cost_cop_.at(s.tick);
+  t.cost_jail = cost_jail_.at(s.tick);
+  t.cost_detention = cost_detention_.at(s.tick);
 
   society_.max_grievance = max_grievance;
   society_.active_count = t.by_state[static_cast<std::size_t>(AgentState::kActive)];

@@ -119,7 +119,8 @@ void RandomSequentialSimulation::save_agents(CheckpointWriter& out) const {
 // A checkpoint passed its checksum, but the state is still checked, so a
 // file that was crafted or written by a buggy build fails clearly instead of
 // crashing or running on wrong state.
-void RandomSequentialSimulation::rebuild_cells(CheckpointReader& in, const std::vector<Slot>& heads) {
+void RandomSequentialSimulation::rebuild_cells(CheckpointReader& in,
+                                               const std::vector<Slot>& heads) {
   const std::size_t n = pop_.size();
   const std::size_t n_cells = cells_.size();
   citizens_ = 0;
@@ -242,8 +243,8 @@ void RandomSequentialSimulation::activate() {
   const std::size_t n = order_.size();
   for (std::size_t batch = 0; batch < n; batch += kBatch) {
     const std::size_t m = std::min(kBatch, n - batch);
-    streams_.first_blocks(Purpose::kMove, static_cast<std::uint32_t>(tick_),
-                          &order_[batch], m, move_blocks.data());
+    streams_.first_blocks(Purpose::kMove, static_cast<std::uint32_t>(tick_), &order_[batch], m,
+                          move_blocks.data());
     for (std::size_t j = 0; j < m; ++j) {
       const std::size_t i = batch + j;
       if (i + kColumnsAhead < n) {
@@ -343,8 +344,9 @@ void RandomSequentialSimulation::decide(Slot s) {
   if (active != (pop_.state[s] == AgentState::kActive)) set_active(s, active);
 }
 
-std::optional<CellIndex> RandomSequentialSimulation::random_empty_cell_in(const Neighbourhood& nb, CellIndex centre,
-                                                          Draws& draws) const {
+std::optional<CellIndex> RandomSequentialSimulation::random_empty_cell_in(const Neighbourhood& nb,
+                                                                          CellIndex centre,
+                                                                          Draws& draws) const {
   return random_empty_cell(nb, torus_, centre, draws, [this](CellIndex c) { return is_empty(c); });
 }
 
@@ -502,14 +504,15 @@ void RandomSequentialSimulation::unlink(Slot s, CellIndex c) {
 }
 
 void RandomSequentialSimulation::export_citizens(std::span<CellIndex> cell,
-                                 std::span<std::uint8_t> confined) const {
+                                                 std::span<std::uint8_t> confined) const {
   for (Slot s = 0; s < citizens_; ++s) {
     cell[s] = pop_.cell[s];
     confined[s] = pop_.state[s] == AgentState::kJailed ? 1 : 0;
   }
 }
 
-void RandomSequentialSimulation::export_traits(std::span<float> hardship, std::span<float> risk) const {
+void RandomSequentialSimulation::export_traits(std::span<float> hardship,
+                                               std::span<float> risk) const {
   for (Slot s = 0; s < citizens_; ++s) {
     hardship[s] = pop_.hardship[s];
     risk[s] = pop_.risk_aversion[s];
@@ -520,7 +523,8 @@ void RandomSequentialSimulation::export_cops(std::vector<CellIndex>& cells) cons
   for (const Slot s : live_cops_) cells.push_back(pop_.cell[s]);
 }
 
-bool RandomSequentialSimulation::confine(std::uint32_t id, CellIndex cell, std::int32_t term, bool arrest) {
+bool RandomSequentialSimulation::confine(std::uint32_t id, CellIndex cell, std::int32_t term,
+                                         bool arrest) {
   if (id >= citizens_ || pop_.state[id] == AgentState::kJailed || pop_.cell[id] != cell) {
     return false;
   }

@@ -46,8 +46,8 @@ double Schedule::value_at(std::int64_t tick) const {
       if (tick >= ticks.back()) return values.back();
       const auto after = std::upper_bound(ticks.begin(), ticks.end(), tick);
       const auto i = static_cast<std::size_t>(after - ticks.begin());
-      const double t0 = static_cast<double>(ticks[i - 1]);
-      const double t1 = static_cast<double>(ticks[i]);
+      const auto t0 = static_cast<double>(ticks[i - 1]);
+      const auto t1 = static_cast<double>(ticks[i]);
       return values[i - 1] +
              (values[i] - values[i - 1]) * (static_cast<double>(tick) - t0) / (t1 - t0);
     }

@@ -288,7 +288,7 @@ PANOPTICON_MECHANISM(cameras, 200) {
            "risk (chilling): s = deterrence x tpr on a covered cell",
            "[S45] (level illustrative)"),
   };
-  const double never = static_cast<double>(kNever);
+  const auto never = static_cast<double>(kNever);
   m.columns = {
       state_column("cameras_last_active", ColumnType::kI32,
                    "tick of the last camera record of ACTIVE (an open warrant for policing)", never,

@@ -139,7 +139,7 @@ PANOPTICON_MECHANISM(public_punishment, 800) {
       live("public_punishment.backlash", 0.01, 0, 1, "",
            "legitimacy such a witness loses, lastingly", kModelling),
   };
-  const double never = static_cast<double>(kNever);
+  const auto never = static_cast<double>(kNever);
   m.columns = {
       state_column("public_punishment_fear_until", ColumnType::kI32,
                    "the last tick a witness's fear lasts", never, 2147483647.0, never),

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <ranges>
 #include <stdexcept>
 
 #include "panopticon/mechanism.hpp"
@@ -21,8 +22,8 @@ double number_of(const ParamValue& v, std::int64_t tick) {
 }  // namespace
 
 const ParamValue& LiveParameters::Entry::at(std::int64_t tick) const {
-  for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
-    if (it->first <= tick) return it->second;
+  for (const auto& change : std::ranges::reverse_view(changes)) {
+    if (change.first <= tick) return change.second;
   }
   return base;
 }
@@ -73,10 +74,22 @@ std::string LiveParameters::choice_at(const std::string& key, std::int64_t tick)
 }
 
 bool LiveParameters::active_at(const std::string& mechanism, std::int64_t tick) const {
-  if (!flag_at(mechanism + ".enabled", tick)) return false;
+  return window(mechanism).active_at(tick);
+}
+
+LiveParameters::Window LiveParameters::window(const std::string& mechanism) const {
+  Window w;
+  w.enabled_ = &entries_.at(mechanism + ".enabled");
+  w.start_ = &entries_.at(mechanism + ".start_tick");
+  w.end_ = &entries_.at(mechanism + ".end_tick");
+  return w;
+}
+
+bool LiveParameters::Window::active_at(std::int64_t tick) const {
+  if (!std::get<bool>(enabled_->at(tick))) return false;
   const auto t = static_cast<double>(tick);
-  return static_cast<double>(whole_at(mechanism + ".start_tick", tick)) <= t &&
-         t <= real_at(mechanism + ".end_tick", tick);
+  return static_cast<double>(std::get<std::int64_t>(start_->at(tick))) <= t &&
+         t <= number_of(end_->at(tick), tick);
 }
 
 void LiveParameters::add(ParameterChange change, ParamValue value) {

@@ -80,7 +80,7 @@ Schedule schedule_from_table(const ParamSpec& spec, const toml::table& table,
                                          : std::optional<ScheduleKind>{};
   if (!kind) {
     r.fail(kind_node, "schedule", "not a known schedule",
-           "one of \"constant\", \"step\", \"ramp\", \"points\"");
+           R"(one of "constant", "step", "ramp", "points")");
   }
   // The keys each kind uses; any other is refused, so a typo is not ignored.
   static constexpr std::array<std::string_view, 7> kKeys = {"schedule", "initial", "final", "start",

@@ -34,7 +34,7 @@ TEST(ColumnStore, ColumnsAreStoredByNameAndType) {
   watch.scope = ColumnScope::kCell;
   store.add(watch);
   store.add(spec("state", ColumnType::kState, 0, 4));
-  const Column<float> s = store.get<float>("score");
+  Column<float> s = store.get<float>("score");
   ASSERT_EQ(s.size(), 5U);
   EXPECT_EQ(s[4], 1000.0F);
   EXPECT_EQ(store.get<float>("watch").size(), 12U);

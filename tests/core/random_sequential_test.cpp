@@ -40,8 +40,9 @@ TEST(RandomSequentialSimulation, BinomialPlacementHasTheExpectedMeanCounts) {
   double cops = 0;
   std::map<std::uint64_t, int> distinct;
   for (int seed = 1; seed <= 30; ++seed) {
-    const RandomSequentialSimulation sim(scenario("[model]\nruleset = \"mesa\"\nseed = " + std::to_string(seed) +
-                                  "\n[cops]\ndensity = 0.074\n"));
+    const RandomSequentialSimulation sim(
+        scenario("[model]\nruleset = \"mesa\"\nseed = " + std::to_string(seed) +
+                 "\n[cops]\ndensity = 0.074\n"));
     citizens += static_cast<double>(sim.citizen_count());
     cops += static_cast<double>(sim.counts().cops);
     ++distinct[sim.citizen_count()];
@@ -72,8 +73,9 @@ TEST(RandomSequentialSimulation, SameSeedSameTrajectoryOtherSeedsDiffer) {
 // count from scratch after many ticks with moves, arrests and releases.
 TEST(RandomSequentialSimulation, IncrementalVisionCountsMatchABruteForceCount) {
   for (const char* rs : kRuleSets) {
-    RandomSequentialSimulation sim(scenario(std::string("[model]\nruleset = \"") + rs +
-                            "\"\n[legitimacy]\ninitial = 0.7\n[jail]\nmax_term = 5\n"));
+    RandomSequentialSimulation sim(
+        scenario(std::string("[model]\nruleset = \"") + rs +
+                 "\"\n[legitimacy]\ninitial = 0.7\n[jail]\nmax_term = 5\n"));
     sim.run(60);
     const Scenario& sc = sim.scenario();
     const Neighbourhood nb(sim.torus(), sc.rules.vision_shape, sc.citizen_vision,
@@ -208,9 +210,10 @@ TEST(Movement, MovesAreUniformOverTheEmptyCellsInVision) {
   // every tick it moves to one of 8 cells with probability 1/8 each.
   std::map<std::pair<int, int>, int> steps;
   const PlacedAgent agents[] = {{.kind = AgentKind::kCitizen, .x = 7, .y = 7}};
-  RandomSequentialSimulation sim(scenario("[model]\nruleset = \"netlogo\"\n[lattice]\nwidth = 15\nheight = 15\n"
-                          "[citizens]\nvision = 1.7\n[cops]\nvision = 1.7\n"),
-                 agents);
+  RandomSequentialSimulation sim(
+      scenario("[model]\nruleset = \"netlogo\"\n[lattice]\nwidth = 15\nheight = 15\n"
+               "[citizens]\nvision = 1.7\n[cops]\nvision = 1.7\n"),
+      agents);
   const int n = 16000;
   for (int t = 0; t < n; ++t) {
     const auto before = sim.population().cell[0];
@@ -239,10 +242,11 @@ TEST(Movement, AMesaPrisonerBlocksItsCellANetLogoPrisonerDoesNot) {
   for (const char* rs : {"netlogo", "mesa"}) {
     const PlacedAgent agents[] = {{.kind = AgentKind::kCitizen, .x = 0, .y = 0},
                                   {.kind = AgentKind::kCitizen, .x = 1, .y = 0}};
-    RandomSequentialSimulation sim(scenario(std::string("[model]\nruleset = \"") + rs +
-                            "\"\n[lattice]\nwidth = 3\nheight = 1\n[citizens]\nvision = 1\n"
-                            "[cops]\nvision = 1\n"),
-                   agents);
+    RandomSequentialSimulation sim(
+        scenario(std::string("[model]\nruleset = \"") + rs +
+                 "\"\n[lattice]\nwidth = 3\nheight = 1\n[citizens]\nvision = 1\n"
+                 "[cops]\nvision = 1\n"),
+        agents);
     sim.jail(1, kLifeTerm);
     bool shared = false;
     for (int t = 0; t < 100; ++t) {
