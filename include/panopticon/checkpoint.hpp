@@ -20,10 +20,13 @@ namespace panopticon {
 
 inline constexpr std::uint32_t kCheckpointFormat = 2;
 
-// A checkpoint that cannot be used: the message names the file and what is wrong.
+// A checkpoint that cannot be used: the message names the file and what is
+// wrong. Messages quote what a file holds, which may be any bytes, so the
+// constructor writes control characters and bytes that are not UTF-8 as
+// escapes: every message prints as one line and cannot drive the terminal.
 class CheckpointError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit CheckpointError(const std::string& message);
 };
 
 std::uint64_t fnv1a64(const void* data, std::size_t bytes);

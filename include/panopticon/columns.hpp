@@ -63,6 +63,8 @@ struct ColumnSpec {
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
   bool cell_index = false;
+  // A citizen's id, or the most the type holds for none (kNobody).
+  bool citizen_index = false;
   std::string unit;
   std::string meaning;
   std::string owner;  // "layer" or the mechanism's name

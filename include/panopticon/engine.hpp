@@ -15,6 +15,7 @@
 //   4. the layer's end_tick: snapshot, enforce, observe, score, sanction;
 //   5. the tick's counts and its row of the results table.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -99,7 +100,7 @@ class Engine : public Model, protected ModelCore, protected EngineAccess {
 
   // EngineAccess, the parts the engines share.
   std::int32_t jail_term_for(std::uint32_t id) const final;
-  void set_cop_vision(double radius) final;
+  void widen_cop_vision(const std::string& who, double cells) final;
 
   // The tick's counts and row (step 5): record_row() counts too.
   void count();
@@ -117,6 +118,7 @@ class Engine : public Model, protected ModelCore, protected EngineAccess {
   std::int64_t tick_ = 0;
   double legitimacy_ = 0.0;
   double cop_vision_radius_ = 0.0;
+  std::map<std::string, double> cop_vision_widened_;  // by mechanism
   TickCounts counts_;
   int team_ = 1;  // threads this tick's work may use
 

@@ -5,6 +5,7 @@
 // itself, by citizen id.
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "panopticon/lattice.hpp"
@@ -32,9 +33,10 @@ class EngineAccess {
   virtual bool confine(std::uint32_t id, CellIndex cell, std::int32_t term, bool arrest) = 0;
   // The term of a warrant served on `id` now (jail.hpp).
   virtual std::int32_t jail_term_for(std::uint32_t id) const = 0;
-  // The cops' vision from now on (policing's technology widens it while it
-  // is on, and gives it back when it stops); a no-op when it is the same.
-  virtual void set_cop_vision(double radius) = 0;
+  // How far mechanism `who` widens the cops' vision from now on (policing's
+  // technology, while it is on; 0 when it stops): the vision is cops.vision
+  // plus every mechanism's widening.
+  virtual void widen_cop_vision(const std::string& who, double cells) = 0;
 };
 
 }  // namespace panopticon

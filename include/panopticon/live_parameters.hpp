@@ -62,6 +62,12 @@ class LiveParameters {
   class Window {
    public:
     bool active_at(std::int64_t tick) const;
+    // The start_tick in force at `tick`.
+    std::int64_t start_at(std::int64_t tick) const;
+    // Made as `tick` begins: active, and its start_tick is `tick` (a
+    // mechanism on already is stopped and made again: Model::adopt after
+    // Model::retire, between two ticks).
+    bool made_at(std::int64_t tick) const { return active_at(tick) && start_at(tick) == tick; }
 
    private:
     friend class LiveParameters;
@@ -80,8 +86,15 @@ class LiveParameters {
   // the place each was set; for checks of a change against the others.
   ParamValues values_at(std::int64_t tick) const;
 
-  // The changes; on load each is checked again as a --set would be, and
-  // must take effect after tick 0 and by `next_tick`.
+  // Whether a change of `key` from `from_tick` can take effect: a live
+  // parameter's at any tick; another parameter of a mechanism only while
+  // the mechanism is off then or is made then (it reads them when it is
+  // made). Empty when it can, else why not.
+  std::string refusal(const std::string& key, std::int64_t from_tick) const;
+
+  // The changes; on load each is checked again as a --set would be (and
+  // the parameters in force at each tick a change takes effect, as a
+  // scenario is), and must take effect after tick 0 and by `next_tick`.
   void walk_state(StateArchive& archive, std::int64_t next_tick);
 
  private:

@@ -141,13 +141,18 @@ void ColumnStore::check_loaded(const Stored& s, const StateArchive& archive) con
           } else {
             v = static_cast<double>(raw);
           }
+          const bool none = v == 4294967295.0;
           const bool ok = std::isfinite(v) && v >= spec.min && v <= spec.max &&
-                          (!spec.cell_index || v < static_cast<double>(cells_));
+                          (!spec.cell_index || v < static_cast<double>(cells_)) &&
+                          (!spec.citizen_index || none || v < static_cast<double>(citizens_));
           if (!ok) {
-            archive.fail(fmt::format(
-                "holds {} in the column {}, which allows {}", v, spec.name,
-                spec.cell_index ? fmt::format("a cell of the {}-cell lattice", cells_)
-                                : fmt::format("finite values from {} to {}", spec.min, spec.max)));
+            std::string allowed = fmt::format("finite values from {} to {}", spec.min, spec.max);
+            if (spec.cell_index) allowed = fmt::format("a cell of the {}-cell lattice", cells_);
+            if (spec.citizen_index) {
+              allowed = fmt::format("one of the {} citizens, or none", citizens_);
+            }
+            archive.fail(
+                fmt::format("holds {} in the column {}, which allows {}", v, spec.name, allowed));
           }
         }
       },

@@ -221,8 +221,11 @@ void Compliance::switch_mechanisms(std::int64_t tick, EngineAccess& engine) {
     return windows_[static_cast<std::size_t>(m - registry.data())];
   };
   bool changed = false;
+  // Stopped: those whose window closed, and those made again as this tick
+  // begins (adopted again right after being retired).
   for (std::size_t i = active_.size(); i-- > 0;) {
-    if (!window_of(active_[i].info).active_at(tick)) {
+    const LiveParameters::Window& w = window_of(active_[i].info);
+    if (!w.active_at(tick) || w.made_at(tick)) {
       retire(i, engine);
       changed = true;
     }
@@ -421,15 +424,11 @@ void Compliance::walk_state(StateArchive& archive) {
   if (archive.loading()) restore_derived();
 }
 
-// What follows from the loaded columns: who stands where, and the counts.
-// Perception is not recomputed here: the next begin_tick() does it, as it
-// would have in the run that wrote the checkpoint.
+// What follows from the loaded columns: the counts. Perception is not
+// recomputed here: the next begin_tick() does it, as it would have in the
+// run that wrote the checkpoint.
 void Compliance::restore_derived() {
   Society& s = society_;
-  s.cell_citizen.fill(kNobody);
-  for (std::uint32_t id = 0; id < s.citizens; ++id) {
-    if (s.at_liberty(id) && s.cell_citizen[s.cell[id]] == kNobody) s.cell_citizen[s.cell[id]] = id;
-  }
   dissenting_ = static_cast<std::uint64_t>(std::ranges::count(s.state, AgentState::kDissent));
   s.active_count = static_cast<std::uint64_t>(std::ranges::count(s.state, AgentState::kActive));
   detained_ = static_cast<std::uint64_t>(std::ranges::count(s.state, AgentState::kDetained));

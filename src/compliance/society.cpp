@@ -44,6 +44,14 @@ ColumnSpec per_cell(std::string name, ColumnType type, std::string meaning, doub
   return c;
 }
 
+// Saved and hashed, holding a citizen's id or none.
+ColumnSpec saved_cell(ColumnSpec c) {
+  c.saved = true;
+  c.hashed = true;
+  c.citizen_index = true;
+  return c;
+}
+
 std::vector<ColumnSpec> build_layer_columns() {
   using T = ColumnType;
   constexpr double kTicks = 2147483647.0;
@@ -73,15 +81,24 @@ std::vector<ColumnSpec> build_layer_columns() {
           1e6, 1.0),
       bounded(citizen("last_record", T::kI32, "tick of the last recorded DISSENT or ACTIVE"), never,
               kTicks, never),
-      citizen("recorded", T::kU8,
-              "this tick's records: 1 DISSENT, 2 ACTIVE, 4 an arrest (cleared every tick)", false),
+      bounded(citizen("recorded", T::kU8,
+                      "this tick's records: 1 DISSENT, 2 ACTIVE, 4 an arrest (cleared every tick)"),
+              0, 7),
       bounded(citizen("blacklisted", T::kU8, "on the sanction list (set by social_credit)"), 0, 1),
-      citizen("decision", T::kU8, "this tick's decision, 1 + state, or 0 (cleared every tick)",
-              false),
+      bounded(
+          citizen("decision", T::kU8, "this tick's decision, 1 + state, or 0 (cleared every tick)"),
+          0, 3),
+      // The cameras set these where they stand, at each tick's tune (and
+      // when a checkpoint is loaded): neither saved nor hashed.
       per_cell("cell_watch", T::kF32, "chance that a spatial channel records dissent here", 0.0),
       per_cell("cell_chill", T::kF32, "s, perceived surveillance raising the arrest risk", 0.0),
-      per_cell("cell_citizen", T::kU32, "the citizen at liberty here, or none",
-               static_cast<double>(kNobody)),
+      // Who stood on each cell as the tick's snapshot was taken (a citizen
+      // confined since still shows): saved, so that a clone reads as its
+      // original.
+      saved_cell(bounded(per_cell("cell_citizen", T::kU32,
+                                  "the citizen at liberty here at the tick's snapshot, or none",
+                                  static_cast<double>(kNobody)),
+                         0, static_cast<double>(kNobody))),
   };
 }
 

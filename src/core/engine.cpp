@@ -214,7 +214,14 @@ std::int32_t Engine::jail_term_for(std::uint32_t id) const {
   return warrant_term(streams_, scenario_, tick_, id);
 }
 
-void Engine::set_cop_vision(double radius) {
+void Engine::widen_cop_vision(const std::string& who, double cells) {
+  if (cells == 0.0) {
+    cop_vision_widened_.erase(who);
+  } else {
+    cop_vision_widened_[who] = cells;
+  }
+  double radius = scenario_.cop_vision;
+  for (const auto& [name, widening] : cop_vision_widened_) radius += widening;
   if (radius == cop_vision_radius_) return;
   cop_vision_ = Neighbourhood(torus_, scenario_.rules.vision_shape, radius,
                               scenario_.rules.vision_includes_own_cell);
@@ -294,26 +301,35 @@ void Engine::change(const std::string& key, const std::string& value, const Sour
   live_.add(ParameterChange{tick_ + 1, key, value}, v);
 }
 
+namespace {
+
+// A change to a mechanism needs the layer, which must run from tick 0.
+[[noreturn]] void no_layer(const SourcePlace& place) {
+  throw ScenarioError(
+      place, "model.compliance_layer", "\"auto\"",
+      "this model runs plain Model I: a mechanism can be adopted or changed only where the "
+      "compliance layer runs from tick 0",
+      "model.compliance_layer = \"always\" (or dissent.enabled, or the mechanism enabled with "
+      "a later start_tick)");
+}
+
+}  // namespace
+
 void Engine::adopt(const std::string& mechanism, const std::vector<Override>& parameters) {
   const SourcePlace place{"adopt(" + mechanism + ")", 0, 0};
   const MechanismInfo* info = find_mechanism(mechanism);
   if (info == nullptr) {
     throw ScenarioError(place, "", mechanism, "unknown mechanism", mechanism_suggestion(mechanism));
   }
-  if (!compliance_) {
-    throw ScenarioError(
-        place, "model.compliance_layer", "\"auto\"",
-        "this model runs plain Model I: a mechanism can be adopted only where the compliance "
-        "layer runs from tick 0",
-        "model.compliance_layer = \"always\" (or dissent.enabled, or the mechanism enabled with "
-        "a later start_tick)");
-  }
+  if (!compliance_) no_layer(place);
   if (live_.active_at(mechanism, tick_ + 1)) {
     throw ScenarioError(place, mechanism + ".enabled", "true",
                         fmt::format("{} is on already at tick {}", mechanism, tick_ + 1),
                         "set_parameter() to change its live parameters, or retire() it first");
   }
   // Its own parameters, then the switch: all checked together, then kept.
+  // It is made as the next tick begins, afresh (even when it was on until
+  // now: retire() then adopt() makes it again), and reads them then.
   std::vector<std::pair<std::string, std::string>> changes;
   for (const Override& o : parameters) {
     const std::string key = o.key.starts_with(mechanism + ".") ? o.key : mechanism + "." + o.key;
@@ -352,12 +368,20 @@ void Engine::retire(const std::string& mechanism) {
   if (find_mechanism(mechanism) == nullptr) {
     throw ScenarioError(place, "", mechanism, "unknown mechanism", mechanism_suggestion(mechanism));
   }
-  if (!live_.active_at(mechanism, tick_ + 1)) {
+  if (!compliance_) no_layer(place);
+  const LiveParameters::Window window = live_.window(mechanism);
+  if (!window.active_at(tick_ + 1)) {
     throw ScenarioError(place, mechanism + ".enabled", "",
                         fmt::format("{} is not on at tick {}", mechanism, tick_ + 1),
                         "a mechanism that is on (Model::active_mechanisms)");
   }
-  change(mechanism + ".end_tick", std::to_string(tick_), place);
+  // One that would be made as the next tick begins is not made; one on
+  // now acts no more from it.
+  if (window.made_at(tick_ + 1)) {
+    change(mechanism + ".enabled", "false", place);
+  } else {
+    change(mechanism + ".end_tick", std::to_string(tick_), place);
+  }
 }
 
 void Engine::set_parameter(const std::string& key, const std::string& value) {
@@ -367,16 +391,15 @@ void Engine::set_parameter(const std::string& key, const std::string& value) {
     throw ScenarioError(place, key, value, "unknown key",
                         "a parameter listed by `panopticon params`");
   }
+  const MechanismInfo* owner = find_mechanism(key.substr(0, key.find('.')));
+  if (owner != nullptr && !compliance_) no_layer(place);
   if (!spec->live) {
     // A mechanism reads the rest of its parameters when it is made: they
-    // may change while it is off.
-    const MechanismInfo* owner = find_mechanism(key.substr(0, key.find('.')));
-    if (owner == nullptr || live_.active_at(owner->name, tick_) ||
-        live_.active_at(owner->name, tick_ + 1)) {
+    // may change while it is off, or to take effect as it is made.
+    const std::string why = live_.refusal(key, tick_ + 1);
+    if (!why.empty()) {
       throw ScenarioError(
-          place, key, value,
-          owner == nullptr ? "cannot change while the model runs"
-                           : fmt::format("is read when {} is made, and it is on", owner->name),
+          place, key, value, why,
           owner == nullptr
               ? "a parameter marked live in `panopticon params`"
               : fmt::format("a live parameter, or retire {} and adopt it again", owner->name));

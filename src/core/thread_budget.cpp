@@ -15,19 +15,27 @@ ThreadBudget& ThreadBudget::process() {
   return budget;
 }
 
+namespace {
+// Whether this thread is counted in the budget already (a worker of
+// run_side_by_side): its leases then count one thread fewer.
+thread_local bool counted_already = false;
+}  // namespace
+
 ThreadBudget::Lease ThreadBudget::lease(int wanted) {
+  const int own = counted_already ? 1 : 0;
   int in_use = in_use_.load();
   while (true) {
-    const int free = total_.load() - in_use;
-    const int want = wanted > 0 ? wanted : free;
-    const int size = std::max(1, std::min(want, std::max(free, 1)));
-    if (in_use_.compare_exchange_weak(in_use, in_use + size)) return {this, size};
+    // What is free, this thread included when it is counted already.
+    const int free = total_.load() - in_use + own;
+    const int size = wanted > 0 ? wanted : std::max(1, free);
+    const int counted = size - own;
+    if (in_use_.compare_exchange_weak(in_use, in_use + counted)) return {this, size, counted};
   }
 }
 
 void run_side_by_side(std::size_t n, const std::function<void(std::size_t)>& job, int workers) {
   ThreadBudget& budget = ThreadBudget::process();
-  const int most = workers > 0 ? workers : budget.total();
+  const int most = workers > 0 ? workers : std::max(1, budget.total() - budget.in_use());
   const auto count = static_cast<std::size_t>(std::max(1, most));
   const std::size_t threads = std::min(n, count);
   std::atomic<std::size_t> next{0};
@@ -35,6 +43,7 @@ void run_side_by_side(std::size_t n, const std::function<void(std::size_t)>& job
   std::mutex error_mutex;
   auto work = [&] {
     const ThreadBudget::Lease lease = budget.lease(1);
+    counted_already = true;
     while (true) {
       const std::size_t i = next.fetch_add(1);
       if (i >= n) return;

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "panopticon/atomic_file.hpp"
+#include "panopticon/utf8.hpp"
 
 namespace panopticon {
 
@@ -16,6 +17,9 @@ constexpr std::array<char, 16> kMagic = {'P', 'A', 'N', 'O', 'P', 'T', 'I', 'C',
 constexpr std::size_t kHeader = 16 + 4 + 8;
 constexpr std::size_t kTrailer = 8;
 }  // namespace
+
+CheckpointError::CheckpointError(const std::string& message)
+    : std::runtime_error(utf8::printable(message)) {}
 
 std::uint64_t fnv1a64(const void* data, std::size_t bytes) {
   std::uint64_t h = 1469598103934665603ULL;

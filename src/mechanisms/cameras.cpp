@@ -120,18 +120,6 @@ class Cameras final : public Mechanism {
     row.set(cost_slot_, static_cast<double>(cameras_.size()) * camera_cost_);
   }
 
-  // The sequence's length decides where hub cameras go past saturation:
-  // the cameras of a loaded run stand where the saved run's stood.
-  void walk_state(StateArchive& archive) override {
-    std::uint64_t generated = sequence_.size();
-    archive.value("the cameras' sequence", generated);
-    if (!archive.loading()) return;
-    archive.require(generated >= cameras_.size() && generated <= camera_.size(),
-                    "holds an impossible camera sequence");
-    generate(generated);
-    place(*society_, static_cast<std::uint32_t>(cameras_.size()), seen_deterrence_);
-  }
-
  private:
   void emit(Society& s, std::uint32_t who, AgentState b, bool misattributed) {
     s.record(ObservationEvent{who, static_cast<std::int32_t>(s.tick), b, Channel::kCamera,
@@ -173,13 +161,20 @@ class Cameras final : public Mechanism {
     seen_deterrence_ = deterrence;
   }
 
-  // The sequence of camera cells, long enough for `count` cameras; its
-  // first cells are the same whatever the length (a partial Fisher-Yates
-  // shuffle; for hubs, until the hubs saturate).
+  // The cells cameras go on, in order: one fixed sequence (a function of
+  // the seed and the placement parameters only), of which the cameras up
+  // are the first `count`; here at least its first `count` cells. Uniform:
+  // a Fisher-Yates shuffle of the cells, step by step. Hubs: cells drawn
+  // around the hubs, each new one appended, until kSaturated draws in a row
+  // find none new; then the other cells in cell order. Neither depends on
+  // how far the sequence is taken, so a growing coverage adds cameras and
+  // never moves one (and nothing about it needs saving).
   void generate(std::size_t count) {
     const auto n_cells = static_cast<std::uint32_t>(camera_.size());
+    // Taken twice as far as the last time, so that a ramp of coverage
+    // costs draws in proportion to the cameras, not to the ticks.
+    count = std::min<std::size_t>(n_cells, std::max(count, 2 * sequence_.size()));
     sequence_.clear();
-    std::vector<std::uint8_t> has(n_cells, 0);
     Draws draws(stream_, Draw::kLayout, 0, 0);
     if (uniform_) {
       std::vector<CellIndex> all(n_cells);
@@ -191,28 +186,30 @@ class Cameras final : public Mechanism {
       return;
     }
     // Around `hubs` city centres, at a normal distance of sd hub_spread.
+    constexpr int kSaturated = 1024;
     const Torus& torus = society_->torus;
+    std::vector<std::uint8_t> has(n_cells, 0);
     std::vector<CellIndex> centre(hubs_);
     for (auto& c : centre) c = draws.next_below(n_cells);
-    for (std::size_t k = 0; sequence_.size() < count && k < 64U * count; ++k) {
+    const auto w = static_cast<double>(torus.width());
+    const auto h = static_cast<double>(torus.height());
+    for (int misses = 0; sequence_.size() < count && misses < kSaturated;) {
       const CellIndex hub = centre[draws.next_below(hubs_)];
       const double radius = hub_spread_ * std::sqrt(-2.0 * std::log1p(-draws.next_unit()));
       const double angle = 2.0 * std::numbers::pi * draws.next_unit();
-      const auto w = static_cast<double>(torus.width());
-      const auto h = static_cast<double>(torus.height());
       const auto dx = static_cast<int>(std::fmod(std::round(radius * std::cos(angle)), w));
       const auto dy = static_cast<int>(std::fmod(std::round(radius * std::sin(angle)), h));
       const CellIndex c = torus.shifted(hub, dx, dy);
-      if (has[c] == 0) {
-        has[c] = 1;
-        sequence_.push_back(c);
+      if (has[c] != 0) {
+        ++misses;
+        continue;
       }
+      has[c] = 1;
+      sequence_.push_back(c);
+      misses = 0;
     }
     for (CellIndex c = 0; sequence_.size() < count && c < n_cells; ++c) {  // hubs saturated
-      if (has[c] == 0) {
-        has[c] = 1;
-        sequence_.push_back(c);
-      }
+      if (has[c] == 0) sequence_.push_back(c);
     }
   }
 

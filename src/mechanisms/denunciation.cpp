@@ -193,8 +193,8 @@ PANOPTICON_MECHANISM(denunciation, 700) {
            "illustrative)"),
   };
   m.columns = {
-      scratch_column("denunciation_reward", ColumnType::kF32,
-                     "social credit points the citizen's reports earned this tick"),
+      state_column("denunciation_reward", ColumnType::kF32,
+                   "social credit points the citizen's reports earned this tick", 0, 3.4e38),
   };
   m.results = {
       flow("denunciation_reports", "reports", "true reports filed"),

@@ -50,13 +50,21 @@ class IdCard final : public Mechanism {
     withheld_ = 0;
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
       if (holder_[id] == 0 || !s.at_liberty(id)) continue;  // paid to holders at liberty
-      const bool clean = s.tick - s.last_record[id] > window_ && s.blacklisted[id] == 0;
-      if (clean) {
+      if (in_good_standing(s, id, s.tick)) {
         s.hardship_delta[id] -= benefit_;
         ++paid_;
       } else {
         ++withheld_;
       }
+    }
+  }
+
+  // The benefits the last tick paid end with the card. (It stops as a tick
+  // begins, before anything of the society has changed since.)
+  void stop(Society& s, EngineAccess& /*engine*/) override {
+    for (std::uint32_t id = 0; id < s.citizens; ++id) {
+      if (holder_[id] == 0 || !s.at_liberty(id)) continue;
+      if (in_good_standing(s, id, s.tick - 1)) s.hardship_delta[id] += benefit_;
     }
   }
 
@@ -68,6 +76,11 @@ class IdCard final : public Mechanism {
   }
 
  private:
+  // No recorded DISSENT or ACTIVE within `window` ticks of `tick`, and not blacklisted.
+  bool in_good_standing(const Society& s, std::uint32_t id, std::int64_t tick) const {
+    return tick - s.last_record[id] > window_ && s.blacklisted[id] == 0;
+  }
+
   Params p_;
   LiveParameters::Number enrolment_p_;
   LiveParameters::Number benefit_p_;

@@ -71,7 +71,11 @@ class Ijop final : public Mechanism {
     seen_cell_ = s.columns.find<CellIndex>("cameras_seen_cell");
     card_ = s.columns.find<std::uint8_t>("id_card_holder");
     if (card_ && !s.live.flag_at("id_card.location_logging", t)) card_ = {};
-    tracking_ = static_cast<bool>(last_seen_) || static_cast<bool>(card_);
+    const bool tracking = static_cast<bool>(last_seen_) || static_cast<bool>(card_);
+    // Off grid counts from the last location record; without camera
+    // records, from when the platform began to track locations.
+    if (tracking && !tracking_) tracking_since_ = t;
+    tracking_ = tracking;
   }
 
   void enforce(Society& s, EngineAccess& engine) override {
@@ -156,8 +160,7 @@ class Ijop final : public Mechanism {
             dy = std::min(dy, h - dy);
             if (dx * dx + dy * dy > home_radius_ * home_radius_) r += w_away_;
           }
-          // Without cameras, the last record is the registration at tick 0.
-          const std::int32_t seen = last_seen_ ? last_seen_[id] : 0;
+          const std::int64_t seen = last_seen_ ? last_seen_[id] : tracking_since_;
           if (!(card_ && card_[id] != 0) && s.tick - seen > offgrid_ticks_) r += w_offgrid_;
         }
       }
@@ -172,6 +175,11 @@ class Ijop final : public Mechanism {
       flagged_ += flagged_column_[id];
     }
     mean_risk_ = total / std::max<double>(1.0, s.citizens);
+  }
+
+  void walk_state(StateArchive& archive) override {
+    archive.value("since when the platform tracks locations", tracking_since_);
+    archive.require(tracking_since_ >= 0, "holds an impossible start of location tracking");
   }
 
   void record(const Society& /*s*/, const ResultRow& row) const override {
@@ -208,6 +216,7 @@ class Ijop final : public Mechanism {
   Column<CellIndex> seen_cell_;
   Column<std::uint8_t> card_;  // the card's holders, while it is on and logs locations
   bool tracking_ = false;
+  std::int64_t tracking_since_ = 0;  // the tick location tracking began (card only)
   ResultSlot flagged_slot_;
   ResultSlot new_flags_slot_;
   ResultSlot new_flags_active_slot_;

@@ -19,7 +19,8 @@ enum class Draw : std::uint16_t {
 class Policing final : public Mechanism {
  public:
   explicit Policing(const MechanismContext& c)
-      : p_(c.society, c.info.name),
+      : name_(c.info.name),
+        p_(c.society, c.info.name),
         tech_p_(p_.number("tech_level")),
         boost_p_(p_.number("vision_boost")),
         warrants_(p_.flag("warrants")),
@@ -33,8 +34,9 @@ class Policing final : public Mechanism {
   // The technology's wider vision is the engine's cop vision while policing is on.
   void tune(Society& s, EngineAccess& engine) override {
     tech_ = tech_p_.at(s.tick);
-    const double vision = base_vision_ + tech_ * boost_p_.at(s.tick);
-    engine.set_cop_vision(vision);
+    const double widening = tech_ * boost_p_.at(s.tick);
+    engine.widen_cop_vision(name_, widening);
+    const double vision = base_vision_ + widening;
     if (vision != warrant_vision_radius_) {
       // A warrant is served by a cop within the (widened) vision, own cell included.
       warrant_vision_ = Neighbourhood(s.torus, s.scenario.rules.vision_shape, vision, true);
@@ -44,7 +46,7 @@ class Policing final : public Mechanism {
     last_active_ = s.columns.find<std::int32_t>("cameras_last_active");
   }
 
-  void stop(Society& /*s*/, EngineAccess& engine) override { engine.set_cop_vision(base_vision_); }
+  void stop(Society& /*s*/, EngineAccess& engine) override { engine.widen_cop_vision(name_, 0.0); }
 
   void enforce(Society& s, EngineAccess& engine) override {
     warrant_arrests_ = 0;
@@ -86,6 +88,7 @@ class Policing final : public Mechanism {
   }
 
  private:
+  std::string name_;
   Params p_;
   LiveParameters::Number tech_p_;
   LiveParameters::Number boost_p_;

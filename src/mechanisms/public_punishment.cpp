@@ -2,6 +2,8 @@
 // sessions and public shaming [S14] (mechanisms.md 2.8). Witnesses within
 // `radius` grow more risk-averse for a while; those with a high grievance
 // lose legitimacy instead (backlash).
+#include <algorithm>
+
 #include "kit.hpp"
 
 namespace panopticon::mechanisms {
@@ -69,8 +71,9 @@ class PublicPunishment final : public Mechanism {
         if (id == kNobody || !s.at_liberty(id)) return;
         ++witnesses_;
         // Afraid from the next decision on (the next tick's), as long as
-        // fear_ticks after the sight.
-        if (fear_ != 1.0F && s.risk_factor[id] == 1.0F) afraid_list_.push_back(id);
+        // fear_ticks after the sight. Listed once, while the fear of an
+        // earlier sight lasts (even a fear of 0, which a schedule may give).
+        if (fear_until_[id] < s.tick) afraid_list_.push_back(id);
         s.risk_factor[id] = fear_;
         fear_until_[id] = static_cast<std::int32_t>(s.tick + fear_ticks_);
         if (s.grievance(id) > backlash_at_) shift_legitimacy(s, id, -backlash_);
@@ -78,10 +81,12 @@ class PublicPunishment final : public Mechanism {
     }
   }
 
-  void record(const Society& /*s*/, const ResultRow& row) const override {
+  void record(const Society& s, const ResultRow& row) const override {
     row.set(events_slot_, static_cast<double>(events_));
     row.set(witnesses_slot_, static_cast<double>(witnesses_));
-    row.set(afraid_slot_, static_cast<double>(afraid_list_.size()));
+    const auto afraid = std::count_if(afraid_list_.begin(), afraid_list_.end(),
+                                      [&s](std::uint32_t id) { return s.risk_factor[id] != 1.0F; });
+    row.set(afraid_slot_, static_cast<double>(afraid));
   }
 
   // The afraid, in the order they became afraid (the fear factor itself is
@@ -89,8 +94,10 @@ class PublicPunishment final : public Mechanism {
   void walk_state(StateArchive& archive) override {
     archive.vector_up_to("the afraid citizens", afraid_list_, fear_until_.size());
     if (!archive.loading()) return;
+    std::vector<std::uint8_t> listed(fear_until_.size(), 0);
     for (const std::uint32_t id : afraid_list_) {
       archive.require(id < fear_until_.size(), "holds an afraid citizen that does not exist");
+      archive.require(listed[id]++ == 0, "holds a citizen afraid twice");
     }
   }
 

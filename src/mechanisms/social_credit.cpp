@@ -49,8 +49,19 @@ class SocialCredit final : public Mechanism {
     bonus_ = s.columns.find<float>("denunciation_reward");
   }
 
-  // The lists it keeps go with it.
-  void stop(Society& s, EngineAccess& /*engine*/) override { s.blacklisted.fill(0); }
+  // The lists it keeps go with it, and the hardship and benefits its last
+  // sanctions gave, so that from this tick on nothing of it is in force.
+  void stop(Society& s, EngineAccess& /*engine*/) override {
+    for (std::uint32_t id = 0; id < s.citizens; ++id) {
+      if (s.blacklisted[id] != 0) {
+        s.hardship_delta[id] -= blacklist_hardship_;
+        s.sanction_hardship[id] -= blacklist_hardship_;
+      } else if (redlisted_[id] != 0) {
+        s.hardship_delta[id] += redlist_benefit_;
+      }
+    }
+    s.blacklisted.fill(0);
+  }
 
   void score(Society& s) override {
     // Guilt by association, only when it costs anything (x - 0 is x).

@@ -76,19 +76,33 @@ class Telecom final : public Mechanism {
       return;
     }
     if (contagion_ <= 0.0) return;
-    // Speakers tell their contacts: a pass over the speakers' contact lists,
-    // then one over the citizens (speakers are a minority of citizens).
-    speaking_contacts_.assign(s.citizens, 0);
-    for (std::uint32_t id = 0; id < s.citizens; ++id) {
-      if (s.state[id] != AgentState::kDissent && s.state[id] != AgentState::kActive) continue;
-      for (const std::uint32_t j : s.network.contacts(id)) ++speaking_contacts_[j];
-    }
+    count_speaking_contacts(s);
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
       if (speaking_contacts_[id] == 0) continue;
       const double drop =
           contagion_ * speaking_contacts_[id] / static_cast<double>(s.network.contacts(id).size());
       s.legitimacy_now[id] -= static_cast<float>(drop);
       contagion_total_ += drop;
+    }
+  }
+
+  // The hardship of a shutdown and the contagion of the last tick end with
+  // it. (It stops as a tick begins, before anything has changed since.)
+  void stop(Society& s, EngineAccess& /*engine*/) override {
+    if (down()) {
+      for (std::uint32_t id = 0; id < s.citizens; ++id) {
+        s.hardship_delta[id] -= shutdown_hardship_;
+        s.sanction_hardship[id] -= shutdown_hardship_;
+      }
+      return;
+    }
+    if (contagion_ <= 0.0) return;
+    count_speaking_contacts(s);  // the speakers are those of the last sanction
+    for (std::uint32_t id = 0; id < s.citizens; ++id) {
+      if (speaking_contacts_[id] == 0) continue;
+      const double drop =
+          contagion_ * speaking_contacts_[id] / static_cast<double>(s.network.contacts(id).size());
+      s.legitimacy_now[id] += static_cast<float>(drop);
     }
   }
 
@@ -108,6 +122,16 @@ class Telecom final : public Mechanism {
   }
 
  private:
+  // Speakers tell their contacts: a pass over the speakers' contact lists
+  // (speakers are a minority of citizens).
+  void count_speaking_contacts(const Society& s) {
+    speaking_contacts_.assign(s.citizens, 0);
+    for (std::uint32_t id = 0; id < s.citizens; ++id) {
+      if (s.state[id] != AgentState::kDissent && s.state[id] != AgentState::kActive) continue;
+      for (const std::uint32_t j : s.network.contacts(id)) ++speaking_contacts_[j];
+    }
+  }
+
   Params p_;
   LiveParameters::Number contagion_p_;
   LiveParameters::Number monitored_p_;

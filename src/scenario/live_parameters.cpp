@@ -1,9 +1,9 @@
 #include "panopticon/live_parameters.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 
 #include <cmath>
-#include <ranges>
 #include <stdexcept>
 
 #include "panopticon/mechanism.hpp"
@@ -22,10 +22,12 @@ double number_of(const ParamValue& v, std::int64_t tick) {
 }  // namespace
 
 const ParamValue& LiveParameters::Entry::at(std::int64_t tick) const {
-  for (const auto& change : std::ranges::reverse_view(changes)) {
-    if (change.first <= tick) return change.second;
-  }
-  return base;
+  // The last change made at or before the tick. Reverse iterators rather
+  // than std::views::reverse, which clang 14 with libstdc++ 12 (the fuzz
+  // build) cannot instantiate for this element type.
+  const auto last = std::find_if(changes.rbegin(), changes.rend(),
+                                 [tick](const auto& change) { return change.first <= tick; });
+  return last == changes.rend() ? base : last->second;
 }
 
 LiveParameters::LiveParameters(const Scenario& scenario) : scenario_(&scenario) {
@@ -85,6 +87,10 @@ LiveParameters::Window LiveParameters::window(const std::string& mechanism) cons
   return w;
 }
 
+std::int64_t LiveParameters::Window::start_at(std::int64_t tick) const {
+  return std::get<std::int64_t>(start_->at(tick));
+}
+
 bool LiveParameters::Window::active_at(std::int64_t tick) const {
   if (!std::get<bool>(enabled_->at(tick))) return false;
   const auto t = static_cast<double>(tick);
@@ -110,6 +116,17 @@ void LiveParameters::copy_changes_from(const LiveParameters& other) {
   for (const ParameterChange& c : other.changes_) {
     add(c, other.entries_.at(c.key).at(c.from_tick));
   }
+}
+
+std::string LiveParameters::refusal(const std::string& key, std::int64_t from_tick) const {
+  const ParamSpec* spec = find_parameter(key);
+  if (spec == nullptr) return "no such parameter";
+  if (spec->live) return "";
+  const MechanismInfo* owner = find_mechanism(key.substr(0, key.find('.')));
+  if (owner == nullptr) return "cannot change while the model runs";
+  const Window w = window(owner->name);
+  if (!w.active_at(from_tick) || w.made_at(from_tick)) return "";
+  return fmt::format("is read when {} is made, and it is on at tick {}", owner->name, from_tick);
 }
 
 ParamValues LiveParameters::values_at(std::int64_t tick) const {
@@ -144,13 +161,7 @@ void LiveParameters::walk_state(StateArchive& archive, std::int64_t next_tick) {
   for (ParameterChange& c : loaded) {
     archive.require(c.from_tick >= 1 && c.from_tick <= next_tick,
                     "holds a parameter change outside the run");
-    // Live parameters change at any tick; a mechanism's others when it is
-    // adopted (Model::adopt).
-    const ParamSpec* spec = find_parameter(c.key);
-    const bool of_mechanism =
-        spec != nullptr && find_mechanism(c.key.substr(0, c.key.find('.'))) != nullptr;
-    archive.require(spec != nullptr && (spec->live || of_mechanism),
-                    "holds a change of a parameter that cannot change while a model runs");
+    archive.require(find_parameter(c.key) != nullptr, "holds a change of an unknown parameter");
     ParamValue value;
     try {
       value = parse_parameter_value(c.key, c.value, SourcePlace{"a checkpoint's change", 0, 0});
@@ -161,6 +172,22 @@ void LiveParameters::walk_state(StateArchive& archive, std::int64_t next_tick) {
     archive.require(e.changes.empty() || e.changes.back().first <= c.from_tick,
                     "holds parameter changes out of order");
     add(std::move(c), std::move(value));
+  }
+  // As a change made while the model ran was checked: it can take effect,
+  // and the parameters in force from its tick pass every scenario check.
+  std::int64_t checked = -1;
+  for (const ParameterChange& c : changes_) {
+    const std::string why = refusal(c.key, c.from_tick);
+    archive.require(why.empty(), fmt::format("holds a change of {} that cannot take effect: {} {}",
+                                             c.key, c.key, why));
+    if (c.from_tick == checked) continue;
+    checked = c.from_tick;
+    try {
+      resolve_scenario(values_at(c.from_tick), scenario_->source);
+    } catch (const ScenarioError& e) {
+      archive.fail(
+          fmt::format("holds parameter changes that do not validate together: {}", e.what()));
+    }
   }
 }
 

@@ -311,15 +311,18 @@ Scenario resolve(ParamValues p, std::string source) {
   s.outburst_threshold = p.get_int("outputs.outburst_threshold");
   s.short_window = p.get_int("outputs.short_window");
   s.long_window = p.get_int("outputs.long_window");
-  // The widest cop vision at any tick: a mechanism may widen it while it is
-  // on (policing's technology), and is named if the disk then no longer fits.
+  // The widest cop vision at any tick: mechanisms may widen it while they
+  // are on (policing's technology), their widenings add up, and the one
+  // that widens it most is named if the disk then no longer fits.
   s.widest_cop_vision = s.cop_vision;
   std::string cop_vision_widened_by;
+  double most = 0.0;
   for (const MechanismInfo& m : mechanism_registry()) {
     if (!m.cop_vision_boost || !p.get_bool(m.name + ".enabled")) continue;
-    const double widest = s.cop_vision + m.cop_vision_boost(p);
-    if (widest > s.widest_cop_vision) {
-      s.widest_cop_vision = widest;
+    const double widening = m.cop_vision_boost(p);
+    s.widest_cop_vision += widening;
+    if (widening > most) {
+      most = widening;
       cop_vision_widened_by = m.name;
     }
   }

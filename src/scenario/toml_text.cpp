@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "panopticon/scenario_error.hpp"
-#include "utf8.hpp"
+#include "panopticon/utf8.hpp"
 
 namespace panopticon::toml_text {
 

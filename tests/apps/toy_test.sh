@@ -64,8 +64,11 @@ PANOPTICON_FAULT_INJECT=kill-in-checkpoint=3 "$toy" run "$full" --steps 120 \
 check "a run killed after the toy's adoption resumes to the same end" \
   cmp -s killed/ticks.csv late/ticks.csv
 
-# Every malformed input still gets its exact message from the program with
-# one more mechanism (the lists of tables name it).
+# The layer's regression baselines hold with one more mechanism (its own
+# columns and metrics aside), and so does every malformed input's message
+# (the lists of tables name it).
+check "the layer's regression baselines with the toy" \
+  bash "$src/tests/regression/regression_test.sh" "$toy" "$src" >regression.txt
 check "the bad-input corpus with the toy" \
   bash "$src/tests/bad-input/run_corpus.sh" "$toy" "$src/tests/bad-input/scenarios" >corpus.txt
 finish

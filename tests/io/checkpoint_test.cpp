@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "panopticon/model.hpp"
 #include "panopticon/random_sequential.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/version.hpp"
@@ -219,6 +220,39 @@ TEST(Checkpoint, InconsistentStateIsRefusedNotRun) {
   } catch (const CheckpointError& e) {
     EXPECT_EQ(std::string(e.what()),
               "checkpoint " + (dir / "sim.bin").string() + " holds an agent outside the lattice");
+  }
+}
+
+TEST(Checkpoint, ErrorsShowAnyBytesAsEscapesOnOneLine) {
+  // The rule, for every message: control characters and bytes that are not
+  // UTF-8 become escapes; other text is kept as it is.
+  const CheckpointError e(std::string("name \x01\x1b[2J\n\xff \xc3\xa9 end"));
+  EXPECT_EQ(std::string(e.what()), "name \\u0001\\u001B[2J\\n\\xFF \xc3\xa9 end");
+}
+
+TEST(Checkpoint, AMechanismNameWithControlBytesIsQuotedAsEscapes) {
+  // A crafted file names a mechanism with a terminal escape in it: the
+  // message quotes it, but as escapes.
+  const auto dir = fresh_dir("control-name");
+  const Scenario s = parse_scenario("[social_credit]\nenabled = true\n", "s.toml");
+  auto model = make_model(s);
+  model->run(3);
+  CheckpointWriter w;
+  model->save(w);
+  w.write(dir / "sim.bin");
+  std::string bytes = read_bytes(dir / "sim.bin");
+  const auto at = bytes.find("social_credit");
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 3] = '\x1b';
+  write_bytes(dir / "sim.bin", resealed(bytes));
+  CheckpointReader in(dir / "sim.bin");
+  try {
+    (void)load_model(s, in);
+    FAIL() << "a renamed mechanism was loaded";
+  } catch (const CheckpointError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("soc\\u001Bal_credit"), std::string::npos) << message;
+    for (const char c : message) EXPECT_GE(static_cast<unsigned char>(c), 0x20U) << message;
   }
 }
 

@@ -166,32 +166,38 @@ TEST(Adoption, RetiringAMechanismUndoesWhatItKeptInForce) {
 // (a growing coverage adds cameras, never moves them), and card holders
 // grow with the enrolment.
 TEST(Schedules, IntensitiesFollowTheirSchedulesTickByTick) {
-  for (const char* activation : kEngines) {
-    auto m = make_model(layer_scenario(
-        "[dissent]\nenabled = true\n[cameras]\nenabled = true\ncoverage = { schedule = \"ramp\", "
-        "initial = 0.1, final = 0.5, start = 20, end = 60 }\n[id_card]\nenabled = true\n"
-        "enrolment = { schedule = \"points\", ticks = [0, 40], values = [0.2, 0.8] }\n",
-        3, 80, "activation = \"" + std::string(activation) + "\"\n"));
-    std::vector<std::uint8_t> previous;
-    double holders = 0.0;
-    for (std::int64_t t = 1; t <= 80; ++t) {
-      m->step();
-      const double coverage = t <= 20 ? 0.1 : t >= 60 ? 0.5 : 0.1 + 0.4 * (t - 20) / 40.0;
-      ASSERT_EQ(m->results().at(static_cast<std::size_t>(t), m->results().slot("cameras_count")),
-                std::llround(coverage * 1600.0))
-          << activation << " tick " << t;
-      const ColumnData cameras = m->column("cameras_camera");
-      const auto now = cameras.values<std::uint8_t>();
-      for (std::size_t c = 0; c < previous.size(); ++c) {
-        ASSERT_TRUE(previous[c] == 0 || now[c] == 1) << "a camera moved at tick " << t;
+  // Hubs of spread 3 saturate long before half the cells have a camera:
+  // then the cameras fill the other cells in order, and still never move.
+  for (const std::string placement :
+       {"placement = \"uniform\"\n", "placement = \"hubs\"\nhub_spread = 3.0\n"}) {
+    for (const char* activation : kEngines) {
+      auto m = make_model(layer_scenario(
+          "[dissent]\nenabled = true\n[cameras]\nenabled = true\n" + placement +
+              "coverage = { schedule = \"ramp\", initial = 0.1, final = 0.5, start = 20, end = 60 "
+              "}\n[id_card]\nenabled = true\nenrolment = { schedule = \"points\", ticks = [0, 40], "
+              "values = [0.2, 0.8] }\n",
+          3, 80, "activation = \"" + std::string(activation) + "\"\n"));
+      std::vector<std::uint8_t> previous;
+      double holders = 0.0;
+      for (std::int64_t t = 1; t <= 80; ++t) {
+        m->step();
+        const double coverage = t <= 20 ? 0.1 : t >= 60 ? 0.5 : 0.1 + 0.4 * (t - 20) / 40.0;
+        ASSERT_EQ(m->results().at(static_cast<std::size_t>(t), m->results().slot("cameras_count")),
+                  std::llround(coverage * 1600.0))
+            << activation << " tick " << t;
+        const ColumnData cameras = m->column("cameras_camera");
+        const auto now = cameras.values<std::uint8_t>();
+        for (std::size_t c = 0; c < previous.size(); ++c) {
+          ASSERT_TRUE(previous[c] == 0 || now[c] == 1) << "a camera moved at tick " << t;
+        }
+        previous.assign(now.begin(), now.end());
+        const double h =
+            m->results().at(static_cast<std::size_t>(t), m->results().slot("id_card_holders"));
+        ASSERT_GE(h, holders) << "holders only grow with the enrolment";
+        holders = h;
       }
-      previous.assign(now.begin(), now.end());
-      const double h =
-          m->results().at(static_cast<std::size_t>(t), m->results().slot("id_card_holders"));
-      ASSERT_GE(h, holders) << "holders only grow with the enrolment";
-      holders = h;
+      EXPECT_NEAR(holders / 1120.0, 0.8, 0.05) << activation;
     }
-    EXPECT_NEAR(holders / 1120.0, 0.8, 0.05) << activation;
   }
 }
 
@@ -237,8 +243,8 @@ TEST(LiveChanges, ChangesAreCheckedAsAScenarioIs) {
             "number from 0 to 1");
   EXPECT_EQ(error_of([&] { m->set_parameter("cameras.placement", "hubs"); }),
             "set_parameter(cameras.placement=hubs): cameras.placement = hubs: is read when cameras "
-            "is made, and it is on; allowed: a live parameter, or retire cameras and adopt it "
-            "again");
+            "is made, and it is on at tick 11; allowed: a live parameter, or retire cameras and "
+            "adopt it again");
   EXPECT_EQ(error_of([&] { m->set_parameter("lattice.width", "50"); }),
             "set_parameter(lattice.width=50): lattice.width = 50: cannot change while the model "
             "runs; allowed: a parameter marked live in `panopticon params`");
@@ -254,9 +260,14 @@ TEST(LiveChanges, ChangesAreCheckedAsAScenarioIs) {
   auto plain = make_model(parse_scenario("[model]\nsteps = 20\n", "p.toml"));
   EXPECT_EQ(error_of([&] { plain->adopt("cameras"); }),
             "adopt(cameras): model.compliance_layer = \"auto\": this model runs plain Model I: a "
-            "mechanism can be adopted only where the compliance layer runs from tick 0; allowed: "
-            "model.compliance_layer = \"always\" (or dissent.enabled, or the mechanism enabled "
-            "with a later start_tick)");
+            "mechanism can be adopted or changed only where the compliance layer runs from tick "
+            "0; allowed: model.compliance_layer = \"always\" (or dissent.enabled, or the "
+            "mechanism enabled with a later start_tick)");
+  EXPECT_NE(error_of([&] {
+              plain->set_parameter("cameras.coverage", "0.5");
+            }).find("this model runs plain Model I"),
+            std::string::npos);
+  plain->set_parameter("legitimacy.initial", "0.6");  // Model I's own parameters may change
   // Refused changes leave the model as it was.
   const std::uint64_t before = m->state_hash();
   m->step();
@@ -280,6 +291,113 @@ TEST(Adoption, AlwaysOnLayerTakesMechanismsFromCode) {
   EXPECT_EQ(r.at(20, r.slot("narratives_exposed")), 0.0);
   EXPECT_GT(r.at(21, r.slot("narratives_exposed")), 400.0);
   EXPECT_EQ(m->active_mechanisms(), std::vector<std::string>{"narratives"});
+}
+
+// Retired and adopted again between the same two ticks, a mechanism is
+// made afresh, with the parameters it is adopted with (even those read only
+// when it is made), and a checkpoint taken after resumes to the same end.
+TEST(Adoption, RetiredAndAdoptedAgainItIsMadeAfresh) {
+  const auto path = std::filesystem::temp_directory_path() / "panopticon-remade.bin";
+  for (const char* activation : kEngines) {
+    const Scenario s = scenario(activation, "[cameras]\nenabled = true\n", 140);
+    auto m = make_model(s);
+    m->run(100);
+    const ColumnData before = m->column("cameras_camera");
+    const std::vector<std::uint8_t> uniform(before.values<std::uint8_t>().begin(),
+                                            before.values<std::uint8_t>().end());
+    m->retire("cameras");
+    m->adopt("cameras", {{"placement", "hubs"}});
+    m->step();
+    EXPECT_EQ(m->active_mechanisms(), (std::vector<std::string>{"cameras", "telecom", "id_card"}));
+    const ColumnData after = m->column("cameras_camera");
+    const auto hubs = after.values<std::uint8_t>();
+    EXPECT_FALSE(std::equal(hubs.begin(), hubs.end(), uniform.begin())) << "on hubs now";
+    m->run(10);
+    CheckpointWriter w;
+    m->save(w);
+    w.write(path);
+    m->run_to_end();
+    CheckpointReader in(path);
+    auto resumed = load_model(s, in);
+    resumed->run_to_end();
+    EXPECT_EQ(resumed->state_hash(), m->state_hash()) << activation;
+    expect_same_rows(resumed->results(), m->results(), 0, 140, activation);
+  }
+  std::filesystem::remove(path);
+}
+
+// Retiring a mechanism due to start next tick cancels its start.
+TEST(Adoption, RetiringBeforeTheStartCancelsIt) {
+  auto m =
+      make_model(scenario("random_sequential", "[cameras]\nenabled = true\nstart_tick = 50\n", 80));
+  m->run(49);
+  m->retire("cameras");
+  m->run_to_end();
+  const ResultsTable& r = m->results();
+  for (std::size_t t = 0; t <= 80; ++t) ASSERT_EQ(r.at(t, r.slot("cameras_count")), 0.0) << t;
+}
+
+// From the tick a mechanism stops, nothing of it is in force: the hardship
+// and legitimacy its last sanctions gave are taken back with it.
+TEST(Adoption, ARetiredMechanismLeavesNoSanctionBehind) {
+  for (const char* activation : kEngines) {
+    auto m = make_model(layer_scenario(
+        "[dissent]\nenabled = true\n[legitimacy]\ninitial = 0.7\n[cameras]\nenabled = true\n"
+        "[telecom]\nenabled = true\nshutdown_at = 0.01\n[id_card]\nenabled = true\n"
+        "[social_credit]\nenabled = true\n",
+        4, 120, "activation = \"" + std::string(activation) + "\"\n"));
+    double sanctioned = 0.0;
+    for (int probe = 0; probe < 40 && sanctioned == 0.0; ++probe) {
+      m->step();
+      const Society& s = m->compliance()->society();
+      for (std::uint32_t id = 0; id < s.citizens; ++id)
+        sanctioned += std::abs(s.hardship_delta[id]);
+    }
+    ASSERT_GT(sanctioned, 0.0);
+    for (const char* name : {"telecom", "id_card", "social_credit"}) m->retire(name);
+    m->step();
+    const Society& s = m->compliance()->society();
+    for (std::uint32_t id = 0; id < s.citizens; ++id) {
+      ASSERT_NEAR(s.hardship_delta[id], 0.0F, 1e-6F) << activation << " citizen " << id;
+      ASSERT_NEAR(s.sanction_hardship[id], 0.0F, 1e-6F);
+      ASSERT_NEAR(s.legitimacy_now[id], 0.0F, 1e-6F);
+    }
+  }
+}
+
+// A fear that passes through 0 on a schedule lists no witness twice.
+TEST(Schedules, AFearThroughZeroListsNoWitnessTwice) {
+  auto m = make_model(layer_scenario(
+      "[legitimacy]\ninitial = 0.7\n[public_punishment]\nenabled = true\np_public = 1\n"
+      "fear_ticks = 30\nfear = { schedule = \"points\", ticks = [0, 20, 40, 60], values = [1, "
+      "0, 0, 1] }\n",
+      2, 100));
+  for (int t = 0; t < 100; ++t) {
+    m->step();
+    const Society& s = m->compliance()->society();
+    std::uint64_t raised = 0;
+    for (std::uint32_t id = 0; id < s.citizens; ++id) raised += s.risk_factor[id] != 1.0F ? 1U : 0U;
+    ASSERT_EQ(m->results().last_row()[m->results().slot("public_punishment_afraid").index],
+              static_cast<double>(raised))
+        << "tick " << m->tick();
+  }
+  const ModelSnapshot snap = m->snapshot();
+  EXPECT_EQ(restore(snap)->state_hash(), m->state_hash()) << "and it loads";
+}
+
+// Where only the card locates citizens, a platform adopted late counts
+// going off grid from its adoption, not from tick 0.
+TEST(Adoption, OffGridCountsFromWhenThePlatformBeganToTrack) {
+  auto m = make_model(layer_scenario(
+      "[id_card]\nenabled = true\nenrolment = 0.5\n[ijop]\nenabled = true\nstart_tick = 100\n"
+      "w_dissent = 0\nw_active = 0\nw_contact = 0\nw_away = 0\nw_group = 0\nw_blacklist = 0\n"
+      "w_offgrid = 10\ncapacity = 0\n",
+      1, 130));
+  m->run_to_end();
+  const ResultsTable& r = m->results();
+  for (std::size_t t = 100; t <= 120; ++t) ASSERT_EQ(r.at(t, r.slot("ijop_flagged")), 0.0) << t;
+  // Then those without a card at liberty (about half of the citizens).
+  EXPECT_GT(r.at(121, r.slot("ijop_flagged")), 250.0);
 }
 
 }  // namespace

@@ -172,6 +172,14 @@ TEST(Branching, ClonesOfASnapshotShareThePastAndMayDivergeAfter) {
     const ModelSnapshot snap = original->snapshot();
     auto a = restore(snap);
     auto b = original->clone();
+    // A clone reads as its original, column by column (scratch included).
+    for (const ColumnSpec& spec : original->columns()) {
+      const ColumnData x = original->column(spec.name);
+      const ColumnData y = b->column(spec.name);
+      ASSERT_EQ(x.size(), y.size()) << spec.name;
+      ASSERT_EQ(std::memcmp(x.data(), y.data(), x.size() * bytes_of(x.type())), 0)
+          << activation << ": " << spec.name;
+    }
     auto c = original->clone();
     c->set_parameter("cameras.coverage", "0.8");
     c->retire("narratives");

@@ -156,5 +156,51 @@ TEST(LiveParameters, ChangesAreInForceFromTheirTick) {
   }
 }
 
+// A checkpoint's changes are checked as changes made while the model ran
+// were: together with the rest (a cop vision that no longer fits a
+// synchronous lattice), and as able to take effect (a parameter read when a
+// mechanism is made, changed while it is on).
+std::string load_error(const Scenario& s, const std::vector<ParameterChange>& changes) {
+  LiveParameters forged(s);
+  for (const ParameterChange& c : changes) {
+    forged.add(c, parse_parameter_value(c.key, c.value, SourcePlace{"test", 0, 0}));
+  }
+  CheckpointWriter w;
+  StateArchive saving(w);
+  forged.walk_state(saving, 100);
+  CheckpointReader in("forged.bin", w.file());
+  StateArchive loading(in);
+  LiveParameters loaded(s);
+  try {
+    loaded.walk_state(loading, 100);
+  } catch (const CheckpointError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(LiveParameters, LoadedChangesAreCheckedTogether) {
+  const Scenario s = parse_scenario(
+      "[model]\nactivation = \"synchronous\"\n[policing]\nenabled = true\n[cameras]\n"
+      "enabled = true\n",
+      "s.toml");
+  EXPECT_EQ(load_error(s, {{20, "policing.tech_level", "0.5"}}), "(no error)");
+  const std::string too_wide =
+      load_error(s, {{20, "policing.tech_level", "1"}, {20, "policing.vision_boost", "50"}});
+  EXPECT_NE(too_wide.find("holds parameter changes that do not validate together: s.toml:4:1: "
+                          "policing.enabled = true: the vision disk (115 cells across: "
+                          "cops.vision = 7 widened to 57 by policing)"),
+            std::string::npos)
+      << too_wide;
+  EXPECT_NE(load_error(s, {{20, "cameras.placement", "\"hubs\""}})
+                .find("holds a change of cameras.placement that cannot take effect: "
+                      "cameras.placement is read when cameras is made, and it is on at tick 20"),
+            std::string::npos);
+  // Made afresh at tick 20 (adopted again after being retired), it may.
+  EXPECT_EQ(
+      load_error(s, {{20, "cameras.placement", "\"hubs\""}, {20, "cameras.start_tick", "20"}}),
+      "(no error)");
+}
+
 }  // namespace
 }  // namespace panopticon

@@ -38,8 +38,8 @@ SynchronousSimulation::SynchronousSimulation(const Scenario& local, const StripR
   initial_cops_ = whole.initial_cops_;
   citizens_ = whole.citizens_;
   next_id_ = whole.next_id_;
-  legitimacy_ = legitimacy_schedule_.at(tick_);
   live_.copy_changes_from(whole.live_);
+  legitimacy_ = legitimacy_schedule_.at(tick_);
   finish_start();
   start();
 }
@@ -88,7 +88,9 @@ void SynchronousSimulation::place_cop(CellIndex g) {
   const std::uint32_t id = next_id_++;
   if (!held(g)) return;
   code_[to_local(g)] = kCop;
-  agent_[to_local(g)].id = id;
+  // A new cop holds nothing of whoever stood there before (all of it is
+  // saved and hashed).
+  agent_[to_local(g)] = Occupant{id, 0.0F, 0.0F, 0};
 }
 
 SynchronousSimulation::Rows SynchronousSimulation::pack_rows(std::uint32_t local_first,

@@ -1,6 +1,7 @@
 #pragma once
-// UTF-8 for the scenario code: what user text is, character by character,
-// and how to show any of it on one terminal line. Internal to src/scenario.
+// UTF-8 for text a user or a file supplies: what it is, character by
+// character, and how to show any of it on one terminal line (scenario errors,
+// checkpoint errors).
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -69,7 +70,7 @@ inline std::string_view prefix(std::string_view text, std::size_t count) {
 // escapes (\n, \t, \u0001, \xFF), so that it prints as one line and cannot
 // drive the terminal.
 inline std::string printable(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  constexpr std::string_view kHex = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
