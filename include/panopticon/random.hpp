@@ -149,7 +149,10 @@ class Draws {
   }
 
  private:
-  void refill() {
+  // Out of line: the synchronous engine's hot loops start from a first block
+  // computed in bulk (RandomStreams::first_blocks) and seldom refill; a
+  // Philox block inlined into them costs more (measured, BENCHMARKS.md).
+  [[gnu::noinline]] void refill() {
     words_ = stream_.block(purpose_, tick_, slot_, block_index_++);
     used_ = 0;
   }
