@@ -5,7 +5,8 @@
 //   resume DIR [--checkpoint-every N]
 //   params [--markdown]
 //   outputs --markdown
-//   compare SCENARIO --without MECHANISM [--replicates N] [--out DIR] [--set ...]
+//   compare SCENARIO (--without all|MECHANISM[,MECHANISM...] | --against OTHER)
+//           [--replicates N] [--steps N] [--seed S] [--out DIR] [--set ...]
 // Exit status: 0 success, 2 bad input (scenario, option, file), 1 other failure.
 #include <sys/resource.h>
 
@@ -83,36 +84,54 @@ void print_report(const panopticon::Scenario& scenario, const std::filesystem::p
              peak_memory_mib());
 }
 
-// The headline differences of a counterfactual pair, mean +- standard error.
+std::string stat_text(double v, const char* format) {
+  return std::isnan(v) ? std::string("-") : fmt::format(fmt::runtime(format), v);
+}
+
+// The trade-off table of a counterfactual pair: the stability, liberty and
+// cost metrics of each window, paired over the replicates.
 void print_compare(const panopticon::CompareResult& r, const std::filesystem::path& directory,
                    double seconds) {
-  fmt::print("panopticon {}: {} with and without {}, {} paired replicates, {} ticks ({:.1f} s)\n",
-             panopticon::kVersion, r.scenario.source, r.mechanism, r.runs.size(), r.scenario.steps,
-             seconds);
+  fmt::print(
+      "panopticon {}: {} against {}, {} paired replicate{} (seeds {} to {}), {} ticks "
+      "({:.1f} s)\n",
+      panopticon::kVersion, r.scenario.source,
+      r.baseline.against ? r.baseline.against->source
+                         : "itself " + panopticon::baseline_label(r.baseline),
+      r.runs.size(), r.runs.size() == 1 ? "" : "s", r.scenario.seed,
+      r.scenario.seed + r.runs.size() - 1, r.scenario.steps, seconds);
+  fmt::print(
+      "  trade-off, difference = scenario - baseline: means over the pairs where a metric is "
+      "defined on both sides;\n"
+      "  p: two-sided paired t-test; Holm: Holm-Bonferroni adjusted p over every metric of the "
+      "window with a p-value;\n"
+      "  * significant at {} after Holm\n",
+      panopticon::kSignificance);
   const auto& specs = panopticon::metric_specs();
-  const std::vector<std::string> headline = {"mean_active",
-                                             "outbursts",
-                                             "expressed_dissent",
-                                             "falsification_gap",
-                                             "wrongful_detentions_per_1000",
-                                             "confined_ticks_per_citizen",
-                                             "mean_legitimacy"};
+  const auto table = panopticon::compare_metrics(r);
   for (std::size_t w = 0; w < r.windows.size(); ++w) {
-    fmt::print("  {} (ticks {} to {}), with - without:\n", r.windows[w].name, r.windows[w].first,
-               r.windows[w].last);
-    for (std::size_t m = 0; m < specs.size(); ++m) {
-      if (std::find(headline.begin(), headline.end(), specs[m].name) == headline.end()) continue;
-      std::vector<double> d;
-      for (const auto& run : r.runs) {
-        const double v = panopticon::paired_difference(run.with[w][m], run.without[w][m]);
-        if (!std::isnan(v)) d.push_back(v);
+    const auto family = static_cast<std::size_t>(std::count_if(
+        table[w].begin(), table[w].end(),
+        [](const panopticon::MetricComparison& c) { return !std::isnan(c.p_value); }));
+    fmt::print("  {} (ticks {} to {}; Holm over {} metrics)\n", r.windows[w].name,
+               r.windows[w].first, r.windows[w].last, family);
+    fmt::print("    {:<10} {:<38} {:>11} {:>11} {:>11} {:>9} {:>5} {:>8} {:>8}\n", "group",
+               "metric", "scenario", "baseline", "difference", "s.e.", "pairs", "p", "Holm");
+    for (const auto g : {panopticon::MetricGroup::kStability, panopticon::MetricGroup::kLiberty,
+                         panopticon::MetricGroup::kCost}) {
+      for (std::size_t m = 0; m < specs.size(); ++m) {
+        if (specs[m].group != g) continue;
+        const panopticon::MetricComparison& c = table[w][m];
+        fmt::print("    {:<10} {:<38} {:>11} {:>11} {:>11} {:>9} {:>5} {:>8} {:>8}{}\n",
+                   panopticon::to_string(g), specs[m].name, stat_text(c.with_mean, "{:.5g}"),
+                   stat_text(c.baseline_mean, "{:.5g}"), stat_text(c.difference, "{:+.4g}"),
+                   stat_text(c.standard_error, "{:.3g}"), c.pairs, stat_text(c.p_value, "{:.2g}"),
+                   stat_text(c.p_holm, "{:.2g}"), c.significant ? " *" : "");
       }
-      const panopticon::MeanSd s = panopticon::mean_sd(d);
-      const double se = s.sd ? *s.sd / std::sqrt(static_cast<double>(s.n)) : 0.0;
-      fmt::print("    {:<30} {:+.4g} +- {:.2g}\n", specs[m].name, s.mean.value_or(0.0), se);
     }
   }
-  fmt::print("  every metric in {}/ (compare.csv, compare.json)\n", directory.string());
+  fmt::print("  every metric in {}/ (compare.csv, compare.json, tradeoff.csv)\n",
+             directory.string());
 }
 
 // Runs (or resumes) with a progress bar and prints the report.
@@ -184,17 +203,24 @@ int run_main(int argc, char** argv) {
   outputs->add_flag("--markdown", markdown, "print docs/outputs.md");
 
   std::string without;
+  std::string against;
   int replicates = 10;
-  CLI::App* compare = app.add_subcommand(
-      "compare", "run a scenario with and without a mechanism on the same random numbers");
+  CLI::App* compare =
+      app.add_subcommand("compare", "run a scenario against a baseline on the same random numbers");
   compare->add_option("scenario", scenario_path, "scenario file (TOML)")->required();
-  compare->add_option("--without", without, "the mechanism to switch off")->required();
+  CLI::Option* without_option = compare->add_option(
+      "--without", without,
+      "the baseline: the scenario with these mechanisms off (all, or a comma list)");
+  CLI::Option* against_option = compare->add_option(
+      "--against", against,
+      "the baseline: another scenario on the same lattice with the same population");
   compare->add_option("--replicates", replicates, "number of paired runs (seeds model.seed + r)")
       ->check(CLI::Range(1, 100000));
   compare->add_option("--steps", steps, "number of ticks (overrides model.steps)");
   compare->add_option("--seed", seed, "first seed (overrides model.seed)");
   compare->add_option("--out", out_dir,
-                      "output directory (default: output/compare-<scenario>-without-<mechanism>)");
+                      "output directory (default: output/compare-<scenario>-without-<mechanisms> "
+                      "or output/compare-<scenario>-against-<other>)");
   compare->add_option("--set", sets, "override a parameter: section.key=value (repeatable)");
 
   try {
@@ -238,16 +264,40 @@ int run_main(int argc, char** argv) {
       return 0;
     }
     if (*compare) {
+      // Exactly one baseline, checked before anything runs or is written.
+      const std::string baselines =
+          "exactly one of --without all|MECHANISM[,MECHANISM...] and --against SCENARIO";
+      if (without_option->count() > 0 && against_option->count() > 0) {
+        throw panopticon::ScenarioError(
+            panopticon::SourcePlace{"--without " + without + " --against " + against, 0, 0}, "", "",
+            "two baselines", baselines);
+      }
+      if (without_option->count() == 0 && against_option->count() == 0) {
+        throw panopticon::ScenarioError(panopticon::SourcePlace{"compare", 0, 0}, "", "",
+                                        "no baseline", baselines);
+      }
       const auto overrides = panopticon::collect_overrides(sets, steps, seed);
       const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
+      panopticon::CompareOptions options;
+      options.replicates = replicates;
+      std::string name;
+      if (against_option->count() > 0) {
+        // --steps, --seed and --set apply to both sides.
+        options.baseline.against = panopticon::load_scenario(against, overrides);
+        panopticon::check_against(scenario, *options.baseline.against);
+        name = "against-" + std::filesystem::path(against).stem().string();
+      } else {
+        options.baseline.without = panopticon::parse_without(without);
+        name = "without-" + without;
+        std::replace(name.begin(), name.end(), ',', '+');
+      }
       const std::filesystem::path directory =
           out_dir.empty()
               ? std::filesystem::path("output") /
-                    fmt::format("compare-{}-without-{}",
-                                std::filesystem::path(scenario_path).stem().string(), without)
+                    fmt::format("compare-{}-{}",
+                                std::filesystem::path(scenario_path).stem().string(), name)
               : std::filesystem::path(out_dir);
-      panopticon::CompareOptions options{without, replicates};
-      if (panopticon::find_mechanism(without) != nullptr) panopticon::check_writable(directory);
+      panopticon::check_writable(directory);
       const auto t0 = std::chrono::steady_clock::now();
       const panopticon::CompareResult result = panopticon::run_compare(scenario, options);
       panopticon::write_compare(result, directory);

@@ -40,6 +40,7 @@
 #include "panopticon/mechanism.hpp"
 #include "panopticon/model.hpp"
 #include "panopticon/output_column.hpp"
+#include "panopticon/perception.hpp"
 #include "panopticon/results_table.hpp"
 #include "panopticon/society.hpp"
 #include "panopticon/state_archive.hpp"
@@ -70,22 +71,28 @@ class Compliance {
     const double g = society_.grievance(id);
     const double r =
         static_cast<double>(society_.risk0[id]) * static_cast<double>(society_.risk_factor[id]);
-    const double s = society_.cell_chill[cell];
+    const bool learned = society_.learned_perception;
+    double s = society_.cell_chill[cell];
+    if (learned) s = society_.perceived(id, SanctionKind::kActive, s);
     const double p = s > 0.0 ? 1.0 - (1.0 - p_arrest) * (1.0 - s) : p_arrest;
     if (g - r * p > threshold) return AgentState::kActive;
     if (society_.dissent_on) {
       const double seen = 1.0 - (1.0 - static_cast<double>(society_.cell_watch[cell])) *
                                     (1.0 - static_cast<double>(society_.watch));
-      if (g - r * society_.sanction_weight * seen > society_.dissent_threshold) {
-        return AgentState::kDissent;
-      }
+      const double fear = learned ? r * society_.perceived(id, SanctionKind::kDissent,
+                                                           society_.sanction_weight * seen)
+                                  : r * society_.sanction_weight * seen;
+      if (g - fear > society_.dissent_threshold) return AgentState::kDissent;
     }
     return AgentState::kQuiet;
   }
   // The engine reports each decision (any thread; ids are distinct) ...
   void set_behaviour(std::uint32_t id, AgentState b) {
+    // Turned ACTIVE: was not ACTIVE as the last tick ended (an activation).
+    const bool turned = b == AgentState::kActive && society_.state[id] != AgentState::kActive;
     society_.state[id] = b;
-    society_.decision[id] = static_cast<std::uint8_t>(1U + static_cast<unsigned>(b));
+    society_.decision[id] =
+        static_cast<std::uint8_t>((1U + static_cast<unsigned>(b)) | (turned ? kTurnedActive : 0U));
     if (b == AgentState::kActive) society_.history[id] |= kEverActive;
     if (b == AgentState::kDissent) society_.history[id] |= kEverDissent;
   }
@@ -133,6 +140,7 @@ class Compliance {
   void restore_derived();
 
   Society society_;
+  Perception perception_;
   const ResultsTable& results_;
   std::vector<Active> active_;                   // in registry order
   std::vector<LiveParameters::Window> windows_;  // each registered mechanism's, in order
@@ -140,6 +148,7 @@ class Compliance {
   LiveParameters::Number cost_cop_;
   LiveParameters::Number cost_jail_;
   LiveParameters::Number cost_detention_;
+  float shift_keep_;  // 1 - dissent.shift_decay
   std::array<std::vector<Mechanism*>, kPhases.size()> by_phase_;
   std::vector<std::uint8_t> confined_scratch_;
   std::uint64_t private_dissent_ = 0;

@@ -15,10 +15,20 @@
 
 namespace panopticon {
 
+// Where a metric goes in the trade-off table of `panopticon compare`: the
+// stability a system buys (actives, outbursts, activation), the liberty it
+// costs (expressed dissent, the falsification gap, wrongful and innocent
+// confinement, listing, exposure) and the money it spends; kNone keeps a
+// metric out of that table (it is in compare.json all the same).
+enum class MetricGroup : std::uint8_t { kNone, kStability, kLiberty, kCost };
+// "", "stability", "liberty", "cost".
+std::string_view to_string(MetricGroup group);
+
 struct MetricSpec {
   std::string name;
   std::string unit;
   std::string meaning;
+  MetricGroup group = MetricGroup::kNone;
 };
 
 // The section-4 metrics, then every mechanism result reduced by its rule.
@@ -31,8 +41,15 @@ struct TickWindow {
   std::int64_t last = 0;   // inclusive
   std::string name;
 };
-// The whole run, the first outputs.short_window ticks and the last
-// outputs.long_window ticks of a run of `ticks` ticks (clipped to the run).
+// The tick the scenario adopts its mechanisms: the earliest start_tick of
+// an enabled mechanism (0 when none is enabled).
+std::int64_t adoption_tick(const Scenario& scenario);
+// The windows of a run of `ticks` ticks, clipped to it: the whole run; the
+// short term, the first outputs.short_window ticks from the adoption tick
+// (from tick 1 when mechanisms are on from the start); the long term, the
+// last outputs.long_window ticks (not before adoption); and, when the
+// mechanisms are adopted after a burn-in, the burn-in, ticks 1 to the tick
+// before adoption, last.
 std::vector<TickWindow> summary_windows(const Scenario& scenario, std::int64_t ticks);
 
 // Who the rates are per: every citizen, and the minority.

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "panopticon/columns.hpp"
@@ -37,11 +38,29 @@ inline constexpr std::uint8_t kRecordedDissent = 1U;  // DISSENT seen by a senso
 inline constexpr std::uint8_t kRecordedActive = 2U;   // ACTIVE seen by a sensor or reported
 inline constexpr std::uint8_t kRecordedArrest = 4U;   // arrested (a policing record)
 
+// A bit of the `decision` column: the decision turned the citizen ACTIVE.
+inline constexpr std::uint8_t kTurnedActive = 4U;
+
 // An arrest or a detention during the current tick.
 struct Confinement {
   std::uint32_t agent = 0;
   CellIndex cell = 0;
   bool detention = false;  // false: an arrest by a cop (rule C or a warrant)
+  bool warrant = false;    // an arrest on a record after the event (policing's warrants)
+  AgentState before = AgentState::kQuiet;  // what the citizen was doing when taken
+};
+
+// What a sanction punishes, as a witness reads it: the belief it updates.
+enum class SanctionKind : std::uint8_t { kDissent = 0, kActive = 1 };
+
+// A sanction that follows a record, where it can be seen (docs/MODEL.md,
+// Perception): a warrant arrest, a detention, a listing, a withheld benefit.
+// Arrests on the spot by a cop (rule C) are not among them: Epstein's
+// arrest probability is already the citizens' estimate of those.
+struct Sanction {
+  std::uint32_t agent = 0;
+  CellIndex cell = 0;
+  SanctionKind kind = SanctionKind::kDissent;
 };
 
 // The layer's own columns, in the order they are stored (bytes per entry
@@ -65,6 +84,11 @@ struct Society {
   bool dissent_on;           // dissent.enabled
   double dissent_threshold;  // T_d
   double sanction_weight;    // how much an agent fears a recorded dissent
+  // perception.mode = learned: beliefs from witnessed sanctions (Perception).
+  bool learned_perception;
+  double prior_strength;  // kappa, in witnessed acts
+  // dissent.state_knowledge = recorded (false: the legacy layer).
+  bool recorded_knowledge;
   // This tick's perceived chance that a channel without a place (telecom,
   // denunciation) records a citizen's dissent: the same for every citizen.
   float watch = 0.0F;
@@ -91,6 +115,12 @@ struct Society {
   // This tick's decision (1 + AgentState) or 0 when the citizen did not
   // decide (confined); for the falsification gap at decision time.
   Column<std::uint8_t> decision;
+  // Citizens: beliefs (perception.mode = learned), discounted counts of what
+  // the citizen witnessed: sanctions and acts, of DISSENT and of ACTIVE.
+  Column<float> seen_dissent_sanctions;
+  Column<float> seen_dissent_acts;
+  Column<float> seen_active_sanctions;
+  Column<float> seen_active_acts;
   // Cells.
   Column<float> cell_watch;            // chance a spatial channel records dissent here
   Column<float> cell_chill;            // s, perceived surveillance raising P_a
@@ -108,6 +138,13 @@ struct Society {
   double legitimacy = 0.0;  // the scenario's L(t)
   std::vector<ObservationEvent> events;
   std::vector<Confinement> confinements;
+  std::vector<Sanction> sanctions;  // visible sanctions after a record, for perception
+  // Citizens who saw a sanction made public this tick, beyond their vision
+  // (public_punishment), with what it punished.
+  std::vector<std::pair<std::uint32_t, SanctionKind>> public_sightings;
+  // The share of social-network links the state has on record this tick
+  // (telecom's monitored traffic while the network is up; 0 without it).
+  double contacts_on_record = 0.0;
   std::uint64_t recorded_agents = 0;  // distinct citizens recorded this tick
   double max_grievance = 0.0;         // over citizens at liberty, as the last tick ended
   std::uint64_t active_count = 0;     // citizens ACTIVE as the last tick ended
@@ -125,6 +162,26 @@ struct Society {
     if (shift == 0.0) return legitimacy;  // exactly Model I's L
     return std::clamp(legitimacy + shift, 0.0, 1.0);
   }
+  // The perceived chance of a sanction for an act of `kind` by citizen
+  // `id` where the prior (what the surveillance in sight implies) is
+  // `prior`: (kappa prior + sanctions seen) / (kappa + acts seen) when
+  // learned, the prior when fixed.
+  double perceived(std::uint32_t id, SanctionKind kind, double prior) const {
+    if (!learned_perception) return prior;
+    const bool active = kind == SanctionKind::kActive;
+    const double seen_s = active ? seen_active_sanctions[id] : seen_dissent_sanctions[id];
+    const double seen_n = active ? seen_active_acts[id] : seen_dissent_acts[id];
+    const double denominator = prior_strength + seen_n;
+    return denominator > 0.0 ? (prior_strength * prior + seen_s) / denominator : prior;
+  }
+  // Whether the state has the link between citizens a and b on record:
+  // every link under the legacy rule; else a fixed share of links (those
+  // whose hash falls below contacts_on_record), the same from tick to tick.
+  bool contact_on_record(std::uint32_t a, std::uint32_t b) const;
+  // A sanction others may see (Perception): citizen `id`, on its cell.
+  void sanctioned(std::uint32_t id, SanctionKind kind) {
+    sanctions.push_back(Sanction{id, cell[id], kind});
+  }
   // G = H (1 - L_i), computed as the engines compute it.
   double grievance(std::uint32_t id) const {
     return static_cast<double>(hardship(id)) * (1.0 - legitimacy_of(id));
@@ -133,7 +190,7 @@ struct Society {
   void record(const ObservationEvent& event);
   // Notes citizen `id` arrested or detained on `at` this tick, and tells the
   // mechanisms that act on confinements (Phase kConfinement) as it happens.
-  void confine(std::uint32_t id, CellIndex at, bool detention);
+  void confine(std::uint32_t id, CellIndex at, bool detention, bool warrant = false);
   // The mechanisms on now whose mask names kConfinement (the layer keeps it).
   std::vector<Mechanism*> on_confinement;
 };

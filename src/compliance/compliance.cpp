@@ -34,6 +34,9 @@ struct Tally {
   std::uint64_t minority_wrongful = 0;
   std::uint64_t events = 0;
   std::uint64_t misattributed = 0;
+  std::uint64_t activations = 0;
+  std::array<std::uint64_t, 2> sanctions{};  // after a record, seen: DISSENT, ACTIVE
+  std::array<double, 2> sum_perceived{};     // over citizens at liberty: DISSENT, ACTIVE
   double cost_cop = 0.0;  // [costs], per tick: a cop on duty, a citizen in jail, one detained
   double cost_jail = 0.0;
   double cost_detention = 0.0;
@@ -75,6 +78,31 @@ const std::vector<LayerColumn>& layer_column_list() {
       {{"cops", "cops", "cops on duty", R::kMean}, [](T t) { return count(t.cops); }},
       {{"arrests", "arrests", "arrests by cops during the tick (rule C and warrants)", R::kSum},
        [](T t) { return count(t.arrests); }},
+      {{"activations", "citizens",
+        "citizens who turned ACTIVE this tick (decided ACTIVE after a tick not ACTIVE), counted "
+        "even when arrested in the same tick",
+        R::kSum},
+       [](T t) { return count(t.activations); }},
+      {{"sanctions_dissent", "sanctions",
+        "sanctions after a record that punish DISSENT (detentions, listings, withheld "
+        "benefits of citizens not ACTIVE): what learned perception learns from",
+        R::kSum},
+       [](T t) { return count(t.sanctions[0]); }},
+      {{"sanctions_active", "sanctions",
+        "sanctions after a record that punish ACTIVE (warrant arrests, and detentions, listings "
+        "and withheld benefits of ACTIVE citizens); arrests on the spot are not among them",
+        R::kSum},
+       [](T t) { return count(t.sanctions[1]); }},
+      {{"perceived_dissent_risk", "",
+        "mean over citizens at liberty of the perceived chance of a sanction for DISSENT where "
+        "they stand (perception.mode)",
+        R::kMean},
+       [](T t) { return t.at_liberty() > 0 ? t.sum_perceived[0] / t.at_liberty() : 0.0; }},
+      {{"perceived_active_risk", "",
+        "mean over citizens at liberty of the perceived chance of a sanction for ACTIVE beyond "
+        "Epstein's arrest risk, where they stand (s)",
+        R::kMean},
+       [](T t) { return t.at_liberty() > 0 ? t.sum_perceived[1] / t.at_liberty() : 0.0; }},
       {{"legitimacy", "", "the scenario's legitimacy L(t)", R::kMean},
        [](T t) { return t.legitimacy; }},
       {{"mean_legitimacy", "", "mean perceived legitimacy L_i over citizens", R::kMean},
@@ -184,10 +212,12 @@ Compliance::Compliance(const Scenario& scenario, const LiveParameters& live, con
                        std::uint32_t citizens, const ResultsTable& results, EngineAccess& engine,
                        std::int64_t tick)
     : society_(scenario, live, torus, vision, streams, citizens),
+      perception_(society_),
       results_(results),
       cost_cop_(live.number("costs.cop")),
       cost_jail_(live.number("costs.jail")),
-      cost_detention_(live.number("costs.detention")) {
+      cost_detention_(live.number("costs.detention")),
+      shift_keep_(1.0F - static_cast<float>(scenario.params.get_float("dissent.shift_decay"))) {
   for (const LayerColumn& c : layer_column_list())
     layer_slots_.push_back(results.slot(c.column.name));
   for (const MechanismInfo& m : mechanism_registry()) {
@@ -209,6 +239,9 @@ void Compliance::begin_tick(std::int64_t tick, double legitimacy, EngineAccess& 
   society_.legitimacy = legitimacy;
   society_.confinements.clear();
   society_.events.clear();
+  society_.sanctions.clear();
+  society_.public_sightings.clear();
+  society_.contacts_on_record = 0.0;
   society_.decision.fill(0);
   switch_mechanisms(tick, engine);
   for (Active& a : active_) a.mechanism->tune(society_, engine);
@@ -339,7 +372,15 @@ void Compliance::end_tick(EngineAccess& engine) {
   s.hardship_delta.fill(0.0F);
   s.sanction_hardship.fill(0.0F);
   s.legitimacy_now.fill(0.0F);
+  // Lasting shifts fade (dissent.shift_decay): no narrative or backlash
+  // moves legitimacy for ever.
+  if (shift_keep_ < 1.0F) {
+    for (float& shift : s.legitimacy_shift) shift *= shift_keep_;
+  }
   for (Mechanism* m : by_phase_[4]) m->sanction(s);
+  // What citizens saw of it all. With no mechanism on nothing is sanctioned
+  // after a record and no prior is above 0, so the beliefs stay 0.
+  if (s.learned_perception && !active_.empty()) perception_.learn(s);
 }
 
 void Compliance::record(const ResultRow& row) {
@@ -358,6 +399,14 @@ void Compliance::record(const ResultRow& row) {
       max_grievance = std::max(max_grievance, static_cast<double>(h) * (1.0 - l));
     }
     t.blacklisted += s.blacklisted[id];
+    t.activations += (s.decision[id] & kTurnedActive) != 0 ? 1U : 0U;
+    if (s.at_liberty(id)) {
+      const CellIndex c = s.cell[id];
+      const double seen =
+          1.0 - (1.0 - static_cast<double>(s.cell_watch[c])) * (1.0 - static_cast<double>(s.watch));
+      t.sum_perceived[0] += s.perceived(id, SanctionKind::kDissent, s.sanction_weight * seen);
+      t.sum_perceived[1] += s.perceived(id, SanctionKind::kActive, s.cell_chill[c]);
+    }
     t.sum_legitimacy += l;
     t.sum_hardship += h;
     t.sum_sanction += s.sanction_hardship[id];
@@ -377,6 +426,7 @@ void Compliance::record(const ResultRow& row) {
     }
   }
   for (const ObservationEvent& e : s.events) t.misattributed += e.misattributed ? 1U : 0U;
+  for (const Sanction& k : s.sanctions) ++t.sanctions[k.kind == SanctionKind::kActive ? 1 : 0];
   t.events = s.events.size();
   t.recorded_agents = s.recorded_agents;
   t.cops = s.cop_cells.size();

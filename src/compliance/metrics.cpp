@@ -101,18 +101,21 @@ const std::vector<Metric>& metric_list() {
        [](W w) { return w.mean("quiet"); }},
       {{"mean_dissent", "citizens", "mean citizens expressing DISSENT"},
        [](W w) { return w.mean("dissent"); }},
-      {{"mean_active", "citizens", "mean ACTIVE citizens"}, [](W w) { return w.mean("active"); }},
+      {{"mean_active", "citizens", "mean ACTIVE citizens", MetricGroup::kStability},
+       [](W w) { return w.mean("active"); }},
       {{"mean_jailed", "citizens", "mean citizens in jail"}, [](W w) { return w.mean("jailed"); }},
       {{"mean_detained", "citizens", "mean citizens in detention"},
        [](W w) { return w.mean("detained"); }},
       {{"outbursts", "outbursts",
         "outbursts (maximal runs of ticks with more actives than outputs.outburst_threshold "
-        "x citizens / 1,120, the threshold scaled to the population) that start in the window"},
+        "x citizens / 1,120, the threshold scaled to the population) that start in the window",
+        MetricGroup::kStability},
        [](W w) { return w.outbursts; }},
-      {{"outburst_ticks", "ticks", "ticks with actives above the threshold"},
+      {{"outburst_ticks", "ticks", "ticks with actives above the threshold",
+        MetricGroup::kStability},
        [](W w) { return w.outburst_ticks; }},
       {{"outburst_activation", "citizen-ticks",
-        "actives summed over the window's ticks above the threshold"},
+        "actives summed over the window's ticks above the threshold", MetricGroup::kStability},
        [](W w) { return w.activation; }},
       {{"outburst_duration", "ticks",
         "mean ticks per outburst that starts in the window, counting its ticks in the window "
@@ -122,34 +125,83 @@ const std::vector<Metric>& metric_list() {
         "mean ticks from the end of an outburst to the start of the next, both within the "
         "window (null without such a pair)"},
        [](W w) { return w.waits > 0 ? w.waiting / w.waits : kNaN; }},
-      {{"peak_active", "citizens", "most ACTIVE citizens in a tick"}, [](W w) { return w.peak; }},
-      {{"exposure", "share", "mean share of citizens recorded per tick"},
+      {{"peak_active", "citizens", "most ACTIVE citizens in a tick", MetricGroup::kStability},
+       [](W w) { return w.peak; }},
+      {{"activations_per_tick", "citizens",
+        "mean citizens turning ACTIVE per tick, counted even when arrested in the same tick "
+        "(end-of-tick actives miss those)",
+        MetricGroup::kStability},
+       [](W w) { return w.mean("activations"); }},
+      {{"arrests_per_tick", "arrests", "mean arrests by cops per tick (rule C and warrants)",
+        MetricGroup::kStability},
+       [](W w) { return w.mean("arrests"); }},
+      {{"mean_activity_spell", "ticks",
+        "mean ticks a citizen stays ACTIVE once it turns ACTIVE: ACTIVE citizen-ticks / "
+        "activations (Little's law; null without activations)"},
+       [](W w) {
+         const double a = w.sum("activations");
+         return a > 0 ? w.sum("active") / a : kNaN;
+       }},
+      {{"mean_liberty_spell", "ticks",
+        "mean ticks at liberty between confinements: citizen-ticks at liberty / (arrests + "
+        "detentions) (Little's law; null without confinements). A revolving door shows as a "
+        "short spell beside few end-of-tick actives",
+        MetricGroup::kLiberty},
+       [](W w) {
+         const double c = w.sum("arrests") + w.sum("detentions");
+         return c > 0 ? (w.sum("quiet") + w.sum("dissent") + w.sum("active")) / c : kNaN;
+       }},
+      {{"perceived_dissent_risk", "",
+        "mean perceived chance of a sanction for DISSENT, citizens at liberty"},
+       [](W w) { return w.mean("perceived_dissent_risk"); }},
+      {{"perceived_active_risk", "",
+        "mean perceived chance of a sanction for ACTIVE beyond Epstein's arrest risk"},
+       [](W w) { return w.mean("perceived_active_risk"); }},
+      {{"sanction_rate_dissent", "per citizen-tick",
+        "ground truth of the DISSENT belief: sanctions for DISSENT per citizen-tick of DISSENT "
+        "(null without DISSENT)"},
+       [](W w) {
+         const double d = w.sum("dissent");
+         return d > 0 ? w.sum("sanctions_dissent") / d : kNaN;
+       }},
+      {{"sanction_rate_active", "per citizen-tick",
+        "ground truth of the ACTIVE belief: sanctions for ACTIVE per citizen-tick of ACTIVE "
+        "(null without actives)"},
+       [](W w) {
+         const double a = w.sum("active");
+         return a > 0 ? w.sum("sanctions_active") / a : kNaN;
+       }},
+      {{"exposure", "share", "mean share of citizens recorded per tick", MetricGroup::kLiberty},
        [](W w) { return w.mean("exposure"); }},
-      {{"falsification_gap", "share", "mean share of private dissenters at liberty who stay QUIET"},
+      {{"falsification_gap", "share", "mean share of private dissenters at liberty who stay QUIET",
+        MetricGroup::kLiberty},
        [](W w) { return w.mean("falsification_gap"); }},
-      {{"expressed_dissent", "share", "mean share of citizens at liberty in DISSENT or ACTIVE"},
+      {{"expressed_dissent", "share", "mean share of citizens at liberty in DISSENT or ACTIVE",
+        MetricGroup::kLiberty},
        [](W w) { return w.mean("expressed_dissent"); }},
-      {{"wrongful_arrests_per_1000", "per 1,000 citizens", "arrests of citizens never ACTIVE"},
+      {{"wrongful_arrests_per_1000", "per 1,000 citizens", "arrests of citizens never ACTIVE",
+        MetricGroup::kLiberty},
        [](W w) { return 1000.0 * w.sum("wrongful_arrests") / w.citizens(); }},
       {{"innocent_arrests_per_1000", "per 1,000 citizens",
-        "arrests of citizens never ACTIVE nor DISSENT"},
+        "arrests of citizens never ACTIVE nor DISSENT", MetricGroup::kLiberty},
        [](W w) { return 1000.0 * w.sum("innocent_arrests") / w.citizens(); }},
-      {{"wrongful_detentions_per_1000", "per 1,000 citizens",
-        "detentions of citizens never ACTIVE"},
+      {{"wrongful_detentions_per_1000", "per 1,000 citizens", "detentions of citizens never ACTIVE",
+        MetricGroup::kLiberty},
        [](W w) { return 1000.0 * w.sum("wrongful_detentions") / w.citizens(); }},
       {{"innocent_detentions_per_1000", "per 1,000 citizens",
-        "detentions of citizens never ACTIVE nor DISSENT"},
+        "detentions of citizens never ACTIVE nor DISSENT", MetricGroup::kLiberty},
        [](W w) { return 1000.0 * w.sum("innocent_detentions") / w.citizens(); }},
       {{"minority_wrongful_detentions_per_1000", "per 1,000 minority citizens",
-        "detentions of minority citizens never ACTIVE"},
+        "detentions of minority citizens never ACTIVE", MetricGroup::kLiberty},
        [](W w) {
          return w.minority() > 0 ? 1000.0 * w.sum("minority_wrongful_detentions") / w.minority()
                                  : 0.0;
        }},
       {{"confined_ticks_per_citizen", "person-ticks per citizen",
-        "ticks spent in jail or detention, summed over citizens, per citizen"},
+        "ticks spent in jail or detention, summed over citizens, per citizen",
+        MetricGroup::kLiberty},
        [](W w) { return w.sum("confined") / w.citizens(); }},
-      {{"blacklisted_share", "share", "mean share of citizens blacklisted"},
+      {{"blacklisted_share", "share", "mean share of citizens blacklisted", MetricGroup::kLiberty},
        [](W w) { return w.mean("blacklisted_share"); }},
       {{"sanction_hardship", "", "mean hardship added by sanctions per citizen"},
        [](W w) { return w.mean("sanction_hardship"); }},
@@ -169,7 +221,8 @@ const std::vector<Metric>& metric_list() {
          const double events = w.sum("events");
          return events > 0 ? w.sum("misattributed_events") / events : 0.0;
        }},
-      {{"cost_total", "cost units", "total cost: cops, jail, detention and every mechanism's"},
+      {{"cost_total", "cost units", "total cost: cops, jail, detention and every mechanism's",
+        MetricGroup::kCost},
        [](W w) { return w.sum("cost_total"); }},
   };
   return list;
@@ -180,14 +233,30 @@ std::vector<MetricSpec> build_specs() {
   for (const Metric& metric : metric_list()) m.push_back(metric.spec);
   for (const MechanismInfo& info : mechanism_registry()) {
     for (const OutputColumn& c : info.results) {
+      // A mechanism's spending (`<mechanism>_cost`) is in cost units.
       m.push_back({c.name, c.unit,
-                   std::string(c.reduce == Reduce::kSum ? "total of " : "mean of ") + c.meaning});
+                   std::string(c.reduce == Reduce::kSum ? "total of " : "mean of ") + c.meaning,
+                   c.unit == "cost units" ? MetricGroup::kCost : MetricGroup::kNone});
     }
   }
   return m;
 }
 
 }  // namespace
+
+std::string_view to_string(MetricGroup group) {
+  switch (group) {
+    case MetricGroup::kStability:
+      return "stability";
+    case MetricGroup::kLiberty:
+      return "liberty";
+    case MetricGroup::kCost:
+      return "cost";
+    case MetricGroup::kNone:
+      break;
+  }
+  return "";
+}
 
 const std::vector<MetricSpec>& metric_specs() {
   static const std::vector<MetricSpec> specs = build_specs();
@@ -202,13 +271,26 @@ std::size_t metric_index(std::string_view name) {
   throw std::out_of_range("no metric " + std::string(name));
 }
 
+std::int64_t adoption_tick(const Scenario& scenario) {
+  std::int64_t first = -1;
+  for (const MechanismInfo& m : mechanism_registry()) {
+    if (!scenario.params.get_bool(m.name + ".enabled")) continue;
+    const std::int64_t start = scenario.params.get_int(m.name + ".start_tick");
+    first = first < 0 ? start : std::min(first, start);
+  }
+  return std::max<std::int64_t>(first, 0);
+}
+
 std::vector<TickWindow> summary_windows(const Scenario& scenario, std::int64_t ticks) {
   const std::int64_t last = std::max<std::int64_t>(ticks, 0);
-  return {
+  const std::int64_t adopted = std::max<std::int64_t>(1, adoption_tick(scenario));
+  std::vector<TickWindow> w = {
       {1, last, "whole_run"},
-      {1, std::min(last, scenario.short_window), "short_term"},
-      {std::max<std::int64_t>(1, last - scenario.long_window + 1), last, "long_term"},
+      {adopted, std::min(last, adopted + scenario.short_window - 1), "short_term"},
+      {std::max<std::int64_t>(adopted, last - scenario.long_window + 1), last, "long_term"},
   };
+  if (adopted > 1) w.push_back({1, std::min(last, adopted - 1), "burn_in"});
+  return w;
 }
 
 Headcount headcount_of(const Model& model) {

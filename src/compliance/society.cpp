@@ -1,5 +1,6 @@
 #include "panopticon/society.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "panopticon/mechanism.hpp"
@@ -85,9 +86,22 @@ std::vector<ColumnSpec> build_layer_columns() {
                       "this tick's records: 1 DISSENT, 2 ACTIVE, 4 an arrest (cleared every tick)"),
               0, 7),
       bounded(citizen("blacklisted", T::kU8, "on the sanction list (set by social_credit)"), 0, 1),
+      bounded(citizen("decision", T::kU8,
+                      "this tick's decision, 1 + state, plus 4 when it turned the citizen ACTIVE, "
+                      "or 0 (cleared every tick)"),
+              0, 7),
+      bounded(citizen("seen_dissent_sanctions", T::kF32,
+                      "perception: discounted count of sanctions for DISSENT witnessed"),
+              0, 3.4e38),
+      bounded(citizen("seen_dissent_acts", T::kF32,
+                      "perception: discounted count of DISSENT witnessed"),
+              0, 3.4e38),
+      bounded(citizen("seen_active_sanctions", T::kF32,
+                      "perception: discounted count of sanctions for ACTIVE witnessed"),
+              0, 3.4e38),
       bounded(
-          citizen("decision", T::kU8, "this tick's decision, 1 + state, or 0 (cleared every tick)"),
-          0, 3),
+          citizen("seen_active_acts", T::kF32, "perception: discounted count of ACTIVE witnessed"),
+          0, 3.4e38),
       // The cameras set these where they stand, at each tick's tune (and
       // when a checkpoint is loaded): neither saved nor hashed.
       per_cell("cell_watch", T::kF32, "chance that a spatial channel records dissent here", 0.0),
@@ -121,6 +135,9 @@ Society::Society(const Scenario& scenario_in, const LiveParameters& live_in, con
       dissent_on(scenario_in.params.get_bool("dissent.enabled")),
       dissent_threshold(scenario_in.params.get_float("dissent.threshold")),
       sanction_weight(scenario_in.params.get_float("dissent.sanction_weight")),
+      learned_perception(scenario_in.params.get_choice("perception.mode") == "learned"),
+      prior_strength(scenario_in.params.get_float("perception.prior_strength")),
+      recorded_knowledge(scenario_in.params.get_choice("dissent.state_knowledge") == "recorded"),
       columns(n, torus_in.cell_count()) {
   for (const ColumnSpec& spec : layer_columns()) columns.add(spec);
   hardship0 = columns.get<float>("hardship0");
@@ -139,6 +156,10 @@ Society::Society(const Scenario& scenario_in, const LiveParameters& live_in, con
   recorded = columns.get<std::uint8_t>("recorded");
   blacklisted = columns.get<std::uint8_t>("blacklisted");
   decision = columns.get<std::uint8_t>("decision");
+  seen_dissent_sanctions = columns.get<float>("seen_dissent_sanctions");
+  seen_dissent_acts = columns.get<float>("seen_dissent_acts");
+  seen_active_sanctions = columns.get<float>("seen_active_sanctions");
+  seen_active_acts = columns.get<float>("seen_active_acts");
   cell_watch = columns.get<float>("cell_watch");
   cell_chill = columns.get<float>("cell_chill");
   cell_citizen = columns.get<std::uint32_t>("cell_citizen");
@@ -160,8 +181,29 @@ void Society::build_network() {
   network_built = true;
 }
 
-void Society::confine(std::uint32_t id, CellIndex at, bool detention) {
-  confinements.push_back(Confinement{id, at, detention});
+bool Society::contact_on_record(std::uint32_t a, std::uint32_t b) const {
+  if (!recorded_knowledge) return true;
+  if (!(contacts_on_record > 0.0)) return false;
+  if (contacts_on_record >= 1.0) return true;
+  // A link's own uniform number (splitmix64 of the pair and the seed), so a
+  // monitored share of 0.5 knows the same half of the links every tick.
+  std::uint64_t x = (static_cast<std::uint64_t>(std::min(a, b)) << 32U) | std::max(a, b);
+  x ^= scenario.seed * 0x9E3779B97F4A7C15ULL;
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27U)) * 0x94D049BB133111EBULL;
+  x ^= x >> 31U;
+  return static_cast<double>(x >> 11U) * 0x1.0p-53 < contacts_on_record;
+}
+
+void Society::confine(std::uint32_t id, CellIndex at, bool detention, bool warrant) {
+  confinements.push_back(Confinement{id, at, detention, warrant, state[id]});
+  if (warrant) {
+    sanctioned(id, SanctionKind::kActive);  // a camera record of ACTIVE
+  } else if (detention) {
+    sanctioned(id,
+               state[id] == AgentState::kActive ? SanctionKind::kActive : SanctionKind::kDissent);
+  }
   state[id] = detention ? AgentState::kDetained : AgentState::kJailed;
   for (Mechanism* m : on_confinement) m->confinement(*this, confinements.back());
 }

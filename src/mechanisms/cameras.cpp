@@ -130,14 +130,24 @@ class Cameras final : public Mechanism {
   }
 
   // A false match resembles the face it was made from: another citizen of
-  // the same group.
+  // the same group, at liberty (a face in a cell is not matched to a
+  // prisoner's record; under the legacy rule, anyone of the group). When
+  // 64 draws find none, the record stays with the citizen it was made of.
   std::uint32_t false_match(const Society& s, std::uint32_t id, std::uint32_t tick) const {
     const auto& pool = members_[s.group[id]];
     if (pool.size() < 2) return id;
     Draws draws(stream_, Draw::kMisattribute, tick, id);
-    std::uint32_t who = id;
-    while (who == id) who = pool[draws.next_below(static_cast<std::uint32_t>(pool.size()))];
-    return who;
+    const auto n = static_cast<std::uint32_t>(pool.size());
+    if (!s.recorded_knowledge) {
+      std::uint32_t who = id;
+      while (who == id) who = pool[draws.next_below(n)];
+      return who;
+    }
+    for (int attempt = 0; attempt < 64; ++attempt) {
+      const std::uint32_t who = pool[draws.next_below(n)];
+      if (who != id && s.at_liberty(who)) return who;
+    }
+    return id;
   }
 
   // Cameras on the first `count` cells of the sequence, in cell order, each
@@ -269,7 +279,7 @@ PANOPTICON_MECHANISM(cameras, 200) {
            "standard deviation of a camera's distance from its hub", kModelling),
       live("cameras.tpr", 0.9, 0, 1, "",
            "true positive rate: chance that DISSENT or ACTIVE on a covered cell is recorded",
-           "[S37] (vendor claim of 95% accuracy)"),
+           "modelling default, below a vendor's claim of 95% accuracy [S37] (level illustrative)"),
       live("cameras.fmr", 0.01, 0, 1, "",
            "false match rate: chance that a recorded event is attributed to another citizen of "
            "the same group",

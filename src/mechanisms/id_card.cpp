@@ -55,6 +55,12 @@ class IdCard final : public Mechanism {
         ++paid_;
       } else {
         ++withheld_;
+        // Withheld for a record made this tick: a sanction its neighbours see.
+        if (s.recorded[id] != 0) {
+          s.sanctioned(id, (s.recorded[id] & (kRecordedActive | kRecordedArrest)) != 0
+                               ? SanctionKind::kActive
+                               : SanctionKind::kDissent);
+        }
       }
     }
   }

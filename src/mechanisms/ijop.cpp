@@ -124,12 +124,7 @@ class Ijop final : public Mechanism {
   void score(Society& s) override {
     std::vector<std::uint16_t>& linked = linked_;
     linked.assign(s.citizens, 0);
-    if (w_contact_ > 0.0 && !s.network.empty()) {
-      for (std::uint32_t id = 0; id < s.citizens; ++id) {
-        if (flagged_column_[id] == 0 && s.state[id] != AgentState::kDetained) continue;
-        for (const std::uint32_t j : s.network.contacts(id)) ++linked[j];
-      }
-    }
+    if (w_contact_ > 0.0) count_links(s, linked);
     const auto w = static_cast<double>(s.torus.width());
     const auto h = static_cast<double>(s.torus.height());
     new_flags_ = 0;
@@ -175,6 +170,46 @@ class Ijop final : public Mechanism {
       flagged_ += flagged_column_[id];
     }
     mean_risk_ = total / std::max<double>(1.0, s.citizens);
+  }
+
+  // Contacts of flagged or detained citizens that the state has on record:
+  // network links it holds (telecom's monitored traffic; every link under
+  // the legacy rule), and, while it tracks locations, co-location: a
+  // citizen located this tick within one cell of where a flagged citizen
+  // was located (camera co-occurrence, card logs).
+  void count_links(const Society& s, std::vector<std::uint16_t>& linked) {
+    auto add = [&linked](std::uint32_t j) {
+      if (linked[j] < 65535U) ++linked[j];
+    };
+    if (!s.network.empty()) {
+      for (std::uint32_t id = 0; id < s.citizens; ++id) {
+        if (flagged_column_[id] == 0 && s.state[id] != AgentState::kDetained) continue;
+        for (const std::uint32_t j : s.network.contacts(id)) {
+          if (s.contact_on_record(id, j)) add(j);
+        }
+      }
+    }
+    if (!s.recorded_knowledge || !tracking_) return;
+    marks_.assign(s.torus.cell_count(), 0);
+    bool any = false;
+    for (std::uint32_t id = 0; id < s.citizens; ++id) {
+      if (flagged_column_[id] == 0 || !s.at_liberty(id) || !located_now(s, id)) continue;
+      std::uint8_t& m = marks_[located_cell(s, id)];
+      if (m < 255U) ++m;
+      any = true;
+    }
+    if (!any) return;
+    for (std::uint32_t id = 0; id < s.citizens; ++id) {
+      if (!s.at_liberty(id) || !located_now(s, id)) continue;
+      const CellIndex at = located_cell(s, id);
+      unsigned near = 0;
+      for (int dy = -1; dy <= 1; ++dy) {
+        for (int dx = -1; dx <= 1; ++dx) near += marks_[s.torus.shifted(at, dx, dy)];
+      }
+      // Not its own sighting.
+      if (flagged_column_[id] != 0) --near;
+      linked[id] = static_cast<std::uint16_t>(std::min<unsigned>(65535U, linked[id] + near));
+    }
   }
 
   void walk_state(StateArchive& archive) override {
@@ -238,6 +273,7 @@ class Ijop final : public Mechanism {
   double p_detain_ = 0.0;
   double investigation_cost_ = 0.0;
   std::vector<std::uint16_t> linked_;  // scratch: flagged or detained contacts, 2 per citizen
+  std::vector<std::uint8_t> marks_;    // scratch: flagged citizens located on each cell
   std::uint64_t flagged_ = 0;
   std::uint64_t new_flags_ = 0;
   std::uint64_t new_flags_active_ = 0;
@@ -262,7 +298,10 @@ PANOPTICON_MECHANISM(ijop, 600) {
       live("ijop.w_active", 3.0, 0, 1e6, "risk", "risk added by a tick with a recorded ACTIVE",
            hrw),
       live("ijop.w_contact", 0.05, 0, 1e6, "risk per contact",
-           "risk added per contact that is flagged or detained ('problematic relationships')", hrw),
+           "risk added per contact on record that is flagged or detained ('problematic "
+           "relationships'): links in telecom's monitored traffic, and co-location with a "
+           "flagged citizen in camera or card location records",
+           hrw),
       live("ijop.w_away", 0.05, 0, 1e6, "risk",
            "risk added when a citizen is recorded farther than home_radius from home", hrw),
       live("ijop.home_radius", 10, 0, 1e6, "cells", "the registered residence area", hrw),

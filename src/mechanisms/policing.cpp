@@ -76,7 +76,7 @@ class Policing final : public Mechanism {
         }
       });
       if (!engine.confine(id, s.cell[id], engine.jail_term_for(id), true)) continue;
-      s.confine(id, s.cell[id], false);  // serves the warrant
+      s.confine(id, s.cell[id], false, true);  // serves the warrant
       ++warrant_arrests_;
     }
     for (const CellIndex c : s.cop_cells) cops_on_cell_[c] = 0;

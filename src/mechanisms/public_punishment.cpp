@@ -66,10 +66,17 @@ class PublicPunishment final : public Mechanism {
       Draws draws(stream_, Draw::kPublic, tick, c.agent);
       if (draws.next_unit() >= p_public_) continue;
       ++events_;
+      // A sanction after a record, shown beyond the vision of those near:
+      // what the witnesses learn from (Perception). An arrest on the spot is
+      // Epstein's arrest risk, which its fear factor raises instead.
+      const bool after_record = c.detention || c.warrant;
+      const SanctionKind kind =
+          c.before == AgentState::kActive ? SanctionKind::kActive : SanctionKind::kDissent;
       disk_.for_each_cell(c.cell, [&](CellIndex cell) {
         const std::uint32_t id = s.cell_citizen[cell];
         if (id == kNobody || !s.at_liberty(id)) return;
         ++witnesses_;
+        if (after_record && s.learned_perception) s.public_sightings.emplace_back(id, kind);
         // Afraid from the next decision on (the next tick's), as long as
         // fear_ticks after the sight. Listed once, while the fear of an
         // earlier sight lasts (even a fear of 0, which a schedule may give).
@@ -144,7 +151,8 @@ PANOPTICON_MECHANISM(public_punishment, 800) {
            "witnesses with a grievance above this lose legitimacy instead of only fearing",
            "[S53] (level illustrative)"),
       live("public_punishment.backlash", 0.01, 0, 1, "",
-           "legitimacy such a witness loses, lastingly", kModelling),
+           "legitimacy such a witness loses (a lasting shift, fading at dissent.shift_decay)",
+           kModelling),
   };
   const auto never = static_cast<double>(kNever);
   m.columns = {

@@ -1,7 +1,13 @@
-// social_credit: scores, blacklists and redlists with joint punishment
-// (mechanisms.md 2.5; [S1-S3], [S10-S17]). Scores move on observation
-// events only: clear sanctions for records, vague rewards for clean ticks
-// [S18]. The blacklist is the layer's (`blacklisted`), which the card and
+// social_credit: blacklists and redlists with joint punishment, and a
+// local score (mechanisms.md 2.5; [S1-S3], [S8], [S10-S17]). By default
+// (list_rule = violations) a citizen is blacklisted for recorded
+// violations, never for a low score alone [S1][S16]: list_at ticks with a
+// record of ACTIVE or an arrest within list_window ticks list it
+// for list_term ticks. It is redlisted for recorded good acts (reports,
+// with denunciation on) and no violation. The Rongcheng-style score [S15-
+// S17] is kept and reported as a local scheme; with list_rule = score it
+// lists by itself, as before issue 11. Scores move on observation events
+// only. The blacklist is the layer's (`blacklisted`), which the card and
 // the platform read; it empties when social credit stops.
 #include <cmath>
 
@@ -26,11 +32,23 @@ class SocialCredit final : public Mechanism {
         redlist_p_(p_.number("redlist")),
         redlist_benefit_p_(p_.number("redlist_benefit")),
         association_p_(p_.number("association_penalty")),
+        by_score_(p_.choice("list_rule") == "score"),
+        list_at_(p_.whole("list_at")),
+        list_window_(p_.whole("list_window")),
+        list_term_(p_.whole("list_term")),
+        redlist_reports_(p_.whole("redlist_reports")),
         score_(c.society.columns.get<float>("social_credit_score")),
         redlisted_(c.society.columns.get<std::uint8_t>("social_credit_redlisted")),
+        violations_(c.society.columns.get<std::uint8_t>("social_credit_violations")),
+        violations_since_(c.society.columns.get<std::int32_t>("social_credit_violations_since")),
+        listed_until_(c.society.columns.get<std::int32_t>("social_credit_listed_until")),
+        good_acts_(c.society.columns.get<std::uint8_t>("social_credit_good_acts")),
+        good_acts_since_(c.society.columns.get<std::int32_t>("social_credit_good_acts_since")),
         mean_slot_(c.result("mean_score")),
         blacklisted_slot_(c.result("blacklisted")),
-        redlisted_slot_(c.result("redlisted")) {
+        redlisted_slot_(c.result("redlisted")),
+        listed_share_slot_(c.result("listed_share")),
+        citizens_(c.society.citizens) {
     score_.fill(static_cast<float>(start_));
   }
 
@@ -64,17 +82,21 @@ class SocialCredit final : public Mechanism {
   }
 
   void score(Society& s) override {
-    // Guilt by association, only when it costs anything (x - 0 is x).
+    // Guilt by association, only when it costs anything (x - 0 is x), and
+    // only through links the state has on record.
     const bool by_association = association_ > 0.0;
     if (by_association) {
       association_scratch_.assign(s.citizens, 0.0F);
       for (std::uint32_t id = 0; id < s.citizens; ++id) {
         if (s.blacklisted[id] == 0) continue;
         for (const std::uint32_t j : s.network.contacts(id)) {
-          association_scratch_[j] += static_cast<float>(association_);
+          if (s.contact_on_record(id, j))
+            association_scratch_[j] += static_cast<float>(association_);
         }
       }
     }
+    const bool leaky = !s.recorded_knowledge;
+    const auto tick = static_cast<std::int32_t>(s.tick);
     blacklisted_ = 0;
     redlisted_count_ = 0;
     double total = 0.0;
@@ -84,13 +106,24 @@ class SocialCredit final : public Mechanism {
       if ((r & kRecordedDissent) != 0) v -= penalty_dissent_;
       if ((r & kRecordedActive) != 0) v -= penalty_active_;
       if ((r & kRecordedArrest) != 0) v -= penalty_arrest_;
-      if (r == 0) v += reward_;
+      // A confined citizen earns nothing and recovers nothing.
+      const bool earns = leaky || s.at_liberty(id);
+      if (r == 0 && earns) v += reward_;
       const float bonus = bonus_ ? bonus_[id] : 0.0F;
       v += by_association ? bonus - association_scratch_[id] : bonus;
-      v += rehabilitation_ * (start_ - v);
+      if (earns) v += rehabilitation_ * (start_ - v);
       score_[id] = static_cast<float>(v);
-      s.blacklisted[id] = v < blacklist_ ? 1 : 0;
-      redlisted_[id] = v >= redlist_ ? 1 : 0;
+      const std::uint8_t was = s.blacklisted[id];
+      if (by_score_) {
+        s.blacklisted[id] = v < blacklist_ ? 1 : 0;
+        redlisted_[id] = v >= redlist_ ? 1 : 0;
+      } else {
+        list_by_record(s, id, r, tick, bonus > 0.0F);
+      }
+      if (s.blacklisted[id] != 0 && was == 0) {
+        s.sanctioned(id, (r & (kRecordedActive | kRecordedArrest)) != 0 ? SanctionKind::kActive
+                                                                        : SanctionKind::kDissent);
+      }
       blacklisted_ += s.blacklisted[id];
       redlisted_count_ += redlisted_[id];
       total += v;
@@ -111,11 +144,45 @@ class SocialCredit final : public Mechanism {
 
   void record(const Society& /*s*/, const ResultRow& row) const override {
     row.set(mean_slot_, mean_score_);
+    row.set(listed_share_slot_,
+            static_cast<double>(blacklisted_) / std::max<double>(1.0, citizens_));
     row.set(blacklisted_slot_, static_cast<double>(blacklisted_));
     row.set(redlisted_slot_, static_cast<double>(redlisted_count_));
   }
 
  private:
+  // The violations rule: a tick with a record of ACTIVE or an arrest (a
+  // breach of the law in the model; a recorded DISSENT lowers the local
+  // score only) is a violation, counted in a
+  // window that opens at the first violation and lasts list_window ticks;
+  // list_at of them list the citizen until list_term ticks after the last
+  // that counted. Good acts (reports) with no violation in their window
+  // redlist it, for as long.
+  void list_by_record(Society& s, std::uint32_t id, std::uint8_t r, std::int32_t tick,
+                      bool good_act) {
+    if ((r & (kRecordedActive | kRecordedArrest)) != 0) {
+      if (tick - violations_since_[id] >= list_window_ || violations_[id] == 0) {
+        violations_since_[id] = tick;
+        violations_[id] = 0;
+      }
+      if (violations_[id] < 255U) ++violations_[id];
+      if (violations_[id] >= list_at_)
+        listed_until_[id] = tick + static_cast<std::int32_t>(list_term_);
+    }
+    if (good_act) {
+      if (tick - good_acts_since_[id] >= list_window_ || good_acts_[id] == 0) {
+        good_acts_since_[id] = tick;
+        good_acts_[id] = 0;
+      }
+      if (good_acts_[id] < 255U) ++good_acts_[id];
+    }
+    s.blacklisted[id] = tick < listed_until_[id] ? 1 : 0;
+    const bool clean = violations_[id] == 0 || tick - violations_since_[id] >= list_window_;
+    const bool good =
+        good_acts_[id] >= redlist_reports_ && tick - good_acts_since_[id] < list_window_;
+    redlisted_[id] = s.blacklisted[id] == 0 && clean && good ? 1 : 0;
+  }
+
   Params p_;
   double start_;
   LiveParameters::Number penalty_dissent_p_;
@@ -128,12 +195,24 @@ class SocialCredit final : public Mechanism {
   LiveParameters::Number redlist_p_;
   LiveParameters::Number redlist_benefit_p_;
   LiveParameters::Number association_p_;
+  bool by_score_;
+  std::int64_t list_at_;
+  std::int64_t list_window_;
+  std::int64_t list_term_;
+  std::int64_t redlist_reports_;
   Column<float> score_;
   Column<std::uint8_t> redlisted_;
+  Column<std::uint8_t> violations_;
+  Column<std::int32_t> violations_since_;
+  Column<std::int32_t> listed_until_;
+  Column<std::uint8_t> good_acts_;
+  Column<std::int32_t> good_acts_since_;
   Column<float> bonus_;
   ResultSlot mean_slot_;
   ResultSlot blacklisted_slot_;
   ResultSlot redlisted_slot_;
+  ResultSlot listed_share_slot_;
+  double citizens_;
   double penalty_dissent_ = 0.0;
   double penalty_active_ = 0.0;
   double penalty_arrest_ = 0.0;
@@ -168,11 +247,35 @@ PANOPTICON_MECHANISM(social_credit, 500) {
       live("social_credit.penalty_arrest", 100, 0, 1e9, "points", "points lost on an arrest",
            "[S17] (level illustrative)"),
       live("social_credit.reward", 1, 0, 1e9, "points",
-           "points earned in a tick without a recorded event (vague rewards)", "[S18]"),
+           "points earned in a tick at liberty without a recorded event (vague rewards)",
+           "modelling default ([S18] describes rewards as vague; it gives no amount)"),
       live("social_credit.rehabilitation", 0.01, 0, 1, "per tick",
-           "share of the distance back to `start` recovered each tick", "[S15]"),
+           "share of the distance back to `start` recovered each tick at liberty",
+           "modelling default ([S15] describes score repair; it gives no rate)"),
+      param_choice("social_credit.list_rule", std::string("violations"), {"violations", "score"},
+                   "violations: blacklisted for list_at recorded violations within list_window "
+                   "ticks, for list_term ticks, never for a low score alone [S1][S16]; redlisted "
+                   "for recorded good acts; score: blacklisted below `blacklist` points and "
+                   "redlisted at `redlist` points or more (the Rongcheng-style local scheme as "
+                   "before issue 11)",
+                   "[S1], [S8], [S16]"),
+      whole("social_credit.list_at", 3, 1, 255, "violations",
+            "ticks with a record of ACTIVE or an arrest within list_window that blacklist a "
+            "citizen (list_rule = violations; a recorded DISSENT lowers the score only)",
+            "modelling default, calibrated so that scenarios/compliance/full.toml lists about 1% "
+            "of citizens [S11-S13] (docs/VALIDATION.md)"),
+      whole("social_credit.list_window", 50, 1, 1e9, "ticks",
+            "the window the violations (and good acts) are counted in, from the first",
+            "modelling default, calibrated with list_at"),
+      whole("social_credit.list_term", 20, 1, 1e9, "ticks",
+            "how long a listing lasts after the violation that listed, or listed again",
+            "modelling default ([S8]: listings expire after a fixed term; length illustrative)"),
+      whole("social_credit.redlist_reports", 3, 1, 255, "reports",
+            "recorded good acts (reports, with denunciation on) within list_window, with no "
+            "violation, that redlist a citizen (list_rule = violations)",
+            kModelling),
       live("social_credit.blacklist", 800, 0, 1e9, "points",
-           "below this score a citizen is blacklisted",
+           "below this score a citizen is blacklisted (list_rule = score)",
            "modelling default (cut-offs not "
            "retrieved, domain-facts section 1)"),
       live("social_credit.blacklist_hardship", 0.2, 0, 1, "",
@@ -180,22 +283,35 @@ PANOPTICON_MECHANISM(social_credit, 500) {
            "[S10-S13] "
            "(level illustrative)"),
       live("social_credit.redlist", 1050, 0, 1e9, "points",
-           "at or above this score a citizen is redlisted", kModelling),
+           "at or above this score a citizen is redlisted (list_rule = score)", kModelling),
       live("social_credit.redlist_benefit", 0.05, 0, 1, "",
            "hardship removed from a redlisted citizen", "[S2] (level illustrative)"),
       live("social_credit.association_penalty", 0, 0, 1e9, "points per tick",
            "points a citizen loses per blacklisted contact per tick (guilt by association)",
            "[S3] (level illustrative)"),
   };
+  const auto never = static_cast<double>(kNever);
   m.columns = {
       state_column("social_credit_score", ColumnType::kF32, "the citizen's score (points)", -3.4e38,
                    3.4e38),
       state_column("social_credit_redlisted", ColumnType::kU8, "1 on the redlist", 0, 1),
+      state_column("social_credit_violations", ColumnType::kU8,
+                   "recorded violations in the current window", 0, 255),
+      state_column("social_credit_violations_since", ColumnType::kI32,
+                   "the tick the current window of violations opened", never, 2147483647.0, never),
+      state_column("social_credit_listed_until", ColumnType::kI32,
+                   "the tick the blacklisting ends (list_rule = violations)", never, 2147483647.0,
+                   never),
+      state_column("social_credit_good_acts", ColumnType::kU8,
+                   "recorded good acts (reports) in the current window", 0, 255),
+      state_column("social_credit_good_acts_since", ColumnType::kI32,
+                   "the tick the current window of good acts opened", never, 2147483647.0, never),
   };
   m.results = {
       level("social_credit_mean_score", "points", "mean score"),
       level("social_credit_blacklisted", "citizens", "citizens on the blacklist"),
       level("social_credit_redlisted", "citizens", "citizens on the redlist"),
+      level("social_credit_listed_share", "share", "citizens on the blacklist, as a share of all"),
   };
   m.create = creator<SocialCredit>();
   return m;

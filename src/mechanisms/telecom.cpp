@@ -50,7 +50,9 @@ class Telecom final : public Mechanism {
     if (!down() && static_cast<double>(s.active_count) > shutdown_at_ * s.citizens) {
       shutdown_left_ = shutdown_ticks_;
     }
-    if (down() || detect_ <= 0.0) return;
+    if (down()) return;
+    s.contacts_on_record = monitored_;  // the links in the traffic it reads
+    if (detect_ <= 0.0) return;
     add_watch(s.watch, detect_);
   }
 
@@ -179,7 +181,8 @@ PANOPTICON_MECHANISM(telecom, 300) {
            kModelling),
       live("telecom.shutdown_at", 0.05, 0, 1, "share of citizens",
            "the network is cut when more than this share of citizens is ACTIVE (1: never)",
-           "[S33]: networks cut during protests"),
+           "modelling default ([S33] reports networks cut during protests; it gives no "
+           "threshold)"),
       whole("telecom.shutdown_ticks", 10, 0, 1e9, "ticks", "how long a shutdown lasts", kModelling),
       live("telecom.shutdown_hardship", 0.1, 0, 1, "",
            "hardship every citizen bears while the network is cut", kModelling),

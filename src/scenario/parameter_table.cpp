@@ -24,6 +24,9 @@ std::vector<ParameterSection> build_sections() {
       {"dissent",
        "the dissent layer: private dissent, the DISSENT behaviour and the fear of being recorded "
        "(mechanisms.md, section 1)"},
+      {"perception",
+       "what citizens believe about being recorded and sanctioned: a fixed belief, or one "
+       "learned from the sanctions they witness (docs/MODEL.md, Perception)"},
       {"network", "the citizens' social network (small world), built when a mechanism uses it"},
       {"costs", "unit costs for the cost accounting (mechanisms.md, section 4)"},
   };
@@ -188,11 +191,13 @@ std::vector<ParamSpec> build() {
                            "Epstein 2002, Fig. 5 [S51]"));
   p.push_back(
       param_number("outputs.short_window", T::kInt, std::int64_t{100}, 1, 1e9, "ticks",
-                   "the short-term window of summaries and counterfactual pairs: ticks 1 to "
-                   "this",
+                   "the short-term window of summaries and counterfactual pairs: this many ticks "
+                   "from the adoption tick (the earliest start_tick of an enabled mechanism; "
+                   "tick 1 when they start at 0)",
                    kChoiceNote));
   p.push_back(param_number("outputs.long_window", T::kInt, std::int64_t{100}, 1, 1e9, "ticks",
-                           "the long-term window: the last this many ticks of the run",
+                           "the long-term window: the last this many ticks of the run (none "
+                           "before the adoption tick)",
                            kChoiceNote));
 
   p.push_back(param_number("citizens.minority_share", T::kFloat, 0.1, 0, 1, "share",
@@ -212,6 +217,38 @@ std::vector<ParamSpec> build() {
                            "weight of a recorded dissent in the perceived risk: P_d = weight x the "
                            "chance of being recorded by the channels the agent perceives",
                            kChoiceNote));
+  p.push_back(param_choice(
+      "dissent.state_knowledge", std::string("recorded"), {"recorded", "legacy"},
+      "recorded: the state knows only what its sensors record (contacts only through telecom "
+      "records and location logs; confined citizens earn no rewards and are never the target of "
+      "a false match); legacy: the layer before issue 11 (the platform and guilt by association "
+      "read the true social network, confinement leaks), to reproduce earlier results",
+      "mechanisms.md section 2 (the state knows what it records)"));
+  p.push_back(param_number(
+      "dissent.shift_decay", T::kFloat, 0.005, 0, 1, "per tick",
+      "share of each citizen's lasting legitimacy shift (narratives, backlash, erosion) that "
+      "fades every tick, so that no shift lasts for ever (0: shifts never fade, as before issue "
+      "11); 0.005 is a memory of about 200 ticks",
+      "modelling default (unsourced; its sensitivity is in docs/FINDINGS.md)"));
+  p.push_back(param_choice(
+      "perception.mode", std::string("learned"), {"learned", "fixed"},
+      "learned: each citizen's perceived chance of being sanctioned for DISSENT and for ACTIVE "
+      "is the rate of sanctions per act it witnesses, from a prior set by the surveillance it "
+      "sees; fixed: the belief is the prior alone (s = cameras.deterrence x tpr, P_d = "
+      "dissent.sanction_weight x the recording chance), as before issue 11",
+      "docs/MODEL.md, Perception (Beta-Bernoulli estimate with forgetting)"));
+  p.push_back(param_number(
+      "perception.prior_strength", T::kFloat, 10.0, 0, 1e9, "witnessed acts",
+      "weight of the prior, in witnessed acts: the belief is (strength x prior + sanctions "
+      "seen) / (strength + acts seen); 10 lets about ten witnessed acts without sanction halve "
+      "a camera's deterrence",
+      "modelling default (unsourced; its sensitivity is in docs/FINDINGS.md)"));
+  p.push_back(param_number(
+      "perception.learning_rate", T::kFloat, 0.01, 0, 1, "per tick",
+      "share of the witnessed counts forgotten every tick (the memory is about 1 / rate ticks; "
+      "0: never forgets). 0.01, a memory of about 100 ticks, spans several outbursts of Run 2 "
+      "(waits of 20 to 40 ticks), so a belief about ACTIVE rests on more than the last one",
+      "modelling default (unsourced; its sensitivity is in docs/FINDINGS.md)"));
   p.push_back(param_number("network.degree", T::kInt, std::int64_t{10}, 2, 1000, "contacts",
                            "mean number of contacts (ring degree before rewiring)",
                            "Watts and Strogatz 1998 (modelling default)"));

@@ -104,15 +104,86 @@ for demo in "$src"/scenarios/mechanisms/*.toml; do
   "$bin" run "$demo" --steps 30 --out "demo-$(basename "$demo" .toml)" >/dev/null 2>stderr.txt
   check "demo $(basename "$demo") runs" test $? -eq 0
 done
-"$bin" compare "$full" --without cameras --replicates 2 --steps 40 --out cmp >stdout.txt 2>&1
+# compare: paired runs against a baseline, the trade-off table and its tests.
+# 260 ticks: full.toml's mechanisms may start after a burn-in.
+"$bin" compare "$full" --without cameras --replicates 2 --steps 260 --out cmp >stdout.txt 2>&1
 check "compare exits 0" test $? -eq 0
+check "compare.csv header" \
+  test "$(head -1 cmp/compare.csv)" = "replicate,seed,window,metric,with,baseline,difference"
 check "compare.csv rows: 2 replicates x 2 windows x metrics" \
   test "$(grep -c ',short_term,' cmp/compare.csv)" -eq "$(grep -c ',long_term,' cmp/compare.csv)"
 check "compare.json has standard errors" grep -q '"standard_error"' cmp/compare.json
-check "compare prints differences" grep -q 'with - without' stdout.txt
+check "compare.json has the pairs" grep -q '"pairs": 2' cmp/compare.json
+check "compare.json has Holm's p" grep -q '"p_holm"' cmp/compare.json
+check "compare.json has the trade-off" grep -q '"tradeoff"' cmp/compare.json
+check "compare.json names the baseline" grep -q '"label": "without cameras"' cmp/compare.json
+check "compare prints the sign convention" grep -qF 'difference = scenario - baseline' stdout.txt
+check "compare says Holm-Bonferroni" grep -q 'Holm-Bonferroni' stdout.txt
+check "compare prints a pairs column" grep -qE 'difference +s\.e\. +pairs +p +Holm' stdout.txt
+check "tradeoff.csv header" test "$(head -1 cmp/tradeoff.csv)" = \
+  "window,group,metric,with_mean,baseline_mean,difference_scenario_minus_baseline,standard_error,pairs,p_value,p_holm,significant_holm_0.05"
+for window in short_term long_term; do
+  for group in stability liberty cost; do
+    check "tradeoff.csv: $window $group" grep -q "^$window,$group," cmp/tradeoff.csv
+  done
+done
+check "tradeoff.csv: mean_active is stability" grep -q '^long_term,stability,mean_active,' cmp/tradeoff.csv
+check "tradeoff.csv: falsification_gap is liberty" \
+  grep -q '^long_term,liberty,falsification_gap,' cmp/tradeoff.csv
+check "tradeoff.csv: cameras cost money that the baseline does not spend" \
+  awk -F, '$1 == "long_term" && $3 == "cameras_cost" { found = 1; ok = $5 == 0 && $6 > 0 }
+           END { exit !(found && ok) }' cmp/tradeoff.csv
+# Every mechanism off: "all", or each named, gives the same tables.
+every=$("$bin" params --mechanisms | paste -sd, -)
+"$bin" compare "$full" --without all --replicates 2 --steps 260 --out cmp-all >stdout.txt 2>&1
+check "compare --without all exits 0" test $? -eq 0
+check "compare --without all says so" grep -q 'against itself without every mechanism' stdout.txt
+"$bin" compare "$full" --without "$every" --replicates 2 --steps 260 --out cmp-list >/dev/null 2>&1
+for f in compare.csv tradeoff.csv compare.json; do
+  check "--without all and --without $every: same $f" cmp -s cmp-all/$f cmp-list/$f
+done
+# The scenario against itself: every difference is 0 (or undefined).
+"$bin" compare "$full" --against "$full" --replicates 2 --steps 220 --out cmp-self >/dev/null 2>&1
+check "compare --against exits 0" test $? -eq 0
+check "against itself: every difference 0" \
+  awk -F, 'NR > 1 && $7 != "" && $7 != 0 { bad = 1 } END { exit bad }' cmp-self/compare.csv
+check "against itself: every p is 1" \
+  awk -F, 'NR > 1 && $9 != "" && $9 != 1 { bad = 1 } END { exit bad }' cmp-self/tradeoff.csv
+check "compare.json names the baseline file" grep -q '"kind": "against"' cmp-self/compare.json
+# The default directory names the baseline.
+"$bin" compare "$full" --without cameras,ijop --replicates 1 --steps 20 >/dev/null 2>&1
+check "default directory output/compare-full-without-cameras+ijop" \
+  test -s output/compare-full-without-cameras+ijop/tradeoff.csv
+"$bin" compare "$full" --against "$run2" --replicates 1 --steps 20 >/dev/null 2>&1
+check "default directory output/compare-full-against-run2" \
+  test -s output/compare-full-against-run2/tradeoff.csv
 expect_bad_input "compare of an unknown mechanism" \
   "--without camera: unknown mechanism; allowed: did you mean cameras?" \
   compare "$full" --without camera --out out-bad
+expect_bad_input "compare: an unknown name in a list" \
+  "--without telcom: unknown mechanism; allowed: did you mean telecom? one of policing, " \
+  compare "$full" --without cameras,telcom --out out-bad
+expect_bad_input "compare: all is allowed" "or all, or several separated by commas" \
+  compare "$full" --without cameras,telcom --out out-bad
+expect_bad_input "compare: an empty name in a list" \
+  "--without cameras,,ijop: an empty name in the list; allowed: one of policing, " \
+  compare "$full" --without cameras,,ijop --out out-bad
+expect_bad_input "compare: two baselines" \
+  "--without cameras --against $run2: two baselines; allowed: exactly one of --without all|MECHANISM[,MECHANISM...] and --against SCENARIO" \
+  compare "$full" --without cameras --against "$run2" --out out-bad
+expect_bad_input "compare: no baseline" \
+  "compare: no baseline; allowed: exactly one of --without all|MECHANISM[,MECHANISM...] and --against SCENARIO" \
+  compare "$full" --out out-bad
+printf '[lattice]\nwidth = 20\nheight = 40\n' >narrow.toml
+expect_bad_input "compare: another lattice" \
+  "--against narrow.toml: lattice.width = 20: the baseline's lattice is 20x40, $full's is 40x40" \
+  compare "$full" --against narrow.toml --out out-bad
+printf '[citizens]\ndensity = 0.5\n' >sparse.toml
+expect_bad_input "compare: another population" \
+  "--against sparse.toml: citizens.density = 0.5: makes 800 citizens and 64 cops, $full makes 1120 and 64" \
+  compare "$full" --against sparse.toml --out out-bad
+expect_bad_input "compare: a missing baseline" "nothere.toml: cannot read the scenario file" \
+  compare "$full" --against nothere.toml --out out-bad
 expect_bad_input "compare with a bad override" "ijop.p_detain = 2: out of range" \
   compare "$full" --without cameras --set ijop.p_detain=2 --out out-bad
 

@@ -193,3 +193,40 @@ TEST(ComplianceLayer, BadMechanismParametersNameTheMechanism) {
 
 }  // namespace
 }  // namespace panopticon
+
+namespace panopticon {
+namespace {
+
+// Activations count every citizen who turned ACTIVE in a tick, those
+// arrested in the same tick included: at least the citizens ACTIVE at the
+// end of the tick who were not at the end of the last, at most those plus
+// the tick's arrests; and, over a run, more than the end-of-tick count.
+TEST(ComplianceLayer, ActivationsCountThoseArrestedInTheSameTick) {
+  for (const char* activation : {"random_sequential", "synchronous"}) {
+    double activations = 0.0;
+    double seen_turning = 0.0;
+    std::vector<AgentState> before;
+    testing::run_model(
+        testing::layer_scenario("[dissent]\nenabled = true\n", 1, 300,
+                                std::string("activation = \"") + activation + "\"\n"),
+        [&](const Model& m) {
+          const Society& s = m.compliance()->society();
+          const auto row = m.results().last_row();
+          before.resize(s.citizens, AgentState::kQuiet);
+          double turned = 0.0;
+          for (std::uint32_t id = 0; id < s.citizens; ++id) {
+            if (s.state[id] == AgentState::kActive && before[id] != AgentState::kActive) ++turned;
+            before[id] = s.state[id];
+          }
+          const double a = row[testing::column("activations")];
+          EXPECT_GE(a, turned) << activation << " tick " << m.tick();
+          EXPECT_LE(a, turned + row[testing::column("arrests")]) << activation;
+          activations += a;
+          seen_turning += turned;
+        });
+    EXPECT_GT(activations, seen_turning) << activation;
+  }
+}
+
+}  // namespace
+}  // namespace panopticon

@@ -19,14 +19,21 @@ using testing::run_model;
 
 [[maybe_unused]] constexpr int kSeeds = 12;
 
+// The prior a camera sets, held fixed (perception.mode = fixed): what it
+// does while citizens believe it. Learned, the chill lasts only while
+// records are followed by sanctions (tests/compliance/perception_test.cpp).
 TEST(Cameras, MoreCoverageChillsDissentAndWidensTheFalsificationGap) {
   std::vector<double> dissent;
   std::vector<double> gap;
   for (int seed = 1; seed <= kSeeds; ++seed) {
     auto low = run_model(layer_scenario(
-        "[dissent]\nenabled = true\n[cameras]\nenabled = true\ncoverage = 0.1\n", seed, 100));
+        "[perception]\nmode = \"fixed\"\n[dissent]\nenabled = true\n[cameras]\nenabled = "
+        "true\ncoverage = 0.1\n",
+        seed, 100));
     auto high = run_model(layer_scenario(
-        "[dissent]\nenabled = true\n[cameras]\nenabled = true\ncoverage = 0.6\n", seed, 100));
+        "[perception]\nmode = \"fixed\"\n[dissent]\nenabled = true\n[cameras]\nenabled = "
+        "true\ncoverage = 0.6\n",
+        seed, 100));
     dissent.push_back(column_mean(*high, "expressed_dissent") -
                       column_mean(*low, "expressed_dissent"));
     gap.push_back(column_mean(*high, "falsification_gap") - column_mean(*low, "falsification_gap"));

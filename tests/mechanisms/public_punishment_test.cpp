@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <string>
 
 #include "../compliance/layer_fixture.hpp"
 #include "panopticon/checkpoint.hpp"
@@ -54,6 +55,28 @@ TEST(PublicPunishment, LowersActivityAmongWitnesses) {
   }
   const auto d = paired(diff);
   EXPECT_LT(d.mean + 3 * d.se, 0.0) << d.mean << " +- " << d.se;
+}
+
+// Backlash fades (dissent.shift_decay): 1,000 ticks after public punishment
+// ends, mean legitimacy is back within 0.01 of L; with shifts that never
+// fade, as before issue 11, it stays lowered.
+TEST(PublicPunishment, BacklashFadesAfterItStops) {
+  for (const char* decay : {"0.005", "0"}) {
+    auto m =
+        run_model(layer_scenario(std::string("[dissent]\nenabled = true\nshift_decay = ") + decay +
+                                     "\n[public_punishment]\nenabled = true\nend_tick = "
+                                     "300\nbacklash = 0.05\n",
+                                 1, 1300));
+    const ResultsTable& r = m->results();
+    const double during = r.at(300, r.slot("mean_legitimacy"));
+    const double after = r.at(1300, r.slot("mean_legitimacy"));
+    ASSERT_LT(during, 0.82 - 0.02) << decay;  // the backlash was felt
+    if (std::string(decay) == "0") {
+      EXPECT_LT(after, 0.82 - 0.02);
+    } else {
+      EXPECT_NEAR(after, 0.82, 0.01);
+    }
+  }
 }
 
 }  // namespace
