@@ -11,6 +11,7 @@
 // tick both counts are first multiplied by 1 - perception.learning_rate, so
 // a camera network whose records are never followed by a sanction stops
 // deterring once the citizen has seen enough acts go unpunished.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -27,7 +28,7 @@ class Perception {
 
   // This tick's totals, the ground truth a belief can be checked against:
   // acts of each kind by citizens at liberty, and sanctions of each kind.
-  std::uint64_t acts(SanctionKind kind) const { return acts_[static_cast<int>(kind)]; }
+  std::uint64_t acts(SanctionKind kind) const { return acts_[static_cast<std::size_t>(kind)]; }
   std::uint64_t sanctions(SanctionKind kind) const { return sanctions_[static_cast<int>(kind)]; }
 
  private:
@@ -36,8 +37,11 @@ class Perception {
   // (the vision is symmetric, so a citizen there sees that many).
   std::vector<std::uint16_t> dissent_in_sight_;
   std::vector<std::uint16_t> active_in_sight_;
-  std::uint64_t acts_[2] = {0, 0};
-  std::uint64_t sanctions_[2] = {0, 0};
+  // And how many sanctions of each kind.
+  std::vector<std::uint16_t> dissent_sanctions_in_sight_;
+  std::vector<std::uint16_t> active_sanctions_in_sight_;
+  std::array<std::uint64_t, 2> acts_{};
+  std::array<std::uint64_t, 2> sanctions_{};
 };
 
 }  // namespace panopticon

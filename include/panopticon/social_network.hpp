@@ -23,6 +23,10 @@ class SocialNetwork {
   std::span<const std::uint32_t> contacts(std::uint32_t id) const {
     return {contacts_.data() + offsets_[id], contacts_.data() + offsets_[id + 1]};
   }
+  // Where id's contacts begin among all contact ends (contacts(id)[k] is
+  // end offset(id) + k).
+  std::uint32_t offset(std::uint32_t id) const { return offsets_[id]; }
+  std::uint64_t ends() const { return contacts_.size(); }
   std::uint64_t links() const { return contacts_.size() / 2; }
   std::uint32_t size() const {
     return offsets_.empty() ? 0 : static_cast<std::uint32_t>(offsets_.size() - 1);

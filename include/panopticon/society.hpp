@@ -81,12 +81,13 @@ struct Society {
   RandomStream stream;  // the layer's own draws (group, network)
   std::uint32_t citizens;
   std::uint32_t minority_size = 0;
-  bool dissent_on;           // dissent.enabled
   double dissent_threshold;  // T_d
   double sanction_weight;    // how much an agent fears a recorded dissent
+  double prior_strength;     // kappa, in witnessed acts (Perception)
+  double ticks_per_year;     // model.ticks_per_year: costs per year are spent over it
+  bool dissent_on;           // dissent.enabled
   // perception.mode = learned: beliefs from witnessed sanctions (Perception).
   bool learned_perception;
-  double prior_strength;  // kappa, in witnessed acts
   // dissent.state_knowledge = recorded (false: the legacy layer).
   bool recorded_knowledge;
   // This tick's perceived chance that a channel without a place (telecom,
@@ -177,7 +178,44 @@ struct Society {
   // Whether the state has the link between citizens a and b on record:
   // every link under the legacy rule; else a fixed share of links (those
   // whose hash falls below contacts_on_record), the same from tick to tick.
-  bool contact_on_record(std::uint32_t a, std::uint32_t b) const;
+  bool contact_on_record(std::uint32_t a, std::uint32_t b) const {
+    if (!recorded_knowledge) return true;
+    if (!(contacts_on_record > 0.0)) return false;
+    if (contacts_on_record >= 1.0) return true;
+    return link_draw(a, b) < contacts_on_record;
+  }
+  // Calls f(j) for every contact j of `id` the state has on record
+  // (contact_on_record), from a bit per contact end kept for this tick's
+  // share (refresh_links_on_record).
+  template <typename F>
+  void for_each_contact_on_record(std::uint32_t id, F&& f) const {
+    const auto contacts = network.contacts(id);
+    if (!recorded_knowledge) {
+      for (const std::uint32_t j : contacts) f(j);
+      return;
+    }
+    if (!(contacts_on_record > 0.0)) return;
+    const std::uint64_t base = network.offset(id);
+    for (std::size_t k = 0; k < contacts.size(); ++k) {
+      const std::uint64_t end = base + k;
+      if (((links_on_record_[end >> 6U] >> (end & 63U)) & 1U) != 0) f(contacts[k]);
+    }
+  }
+  // Recomputes the bits when the share or the network changed (as a tick's
+  // perception is set).
+  void refresh_links_on_record();
+  // A link's own uniform number in [0, 1): splitmix64 of the pair and the
+  // seed, so a monitored share of 0.5 knows the same half of the links
+  // every tick.
+  double link_draw(std::uint32_t a, std::uint32_t b) const {
+    std::uint64_t x = (static_cast<std::uint64_t>(std::min(a, b)) << 32U) | std::max(a, b);
+    x ^= scenario.seed * 0x9E3779B97F4A7C15ULL;
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27U)) * 0x94D049BB133111EBULL;
+    x ^= x >> 31U;
+    return static_cast<double>(x >> 11U) * 0x1.0p-53;
+  }
   // A sanction others may see (Perception): citizen `id`, on its cell.
   void sanctioned(std::uint32_t id, SanctionKind kind) {
     sanctions.push_back(Sanction{id, cell[id], kind});
@@ -193,6 +231,11 @@ struct Society {
   void confine(std::uint32_t id, CellIndex at, bool detention, bool warrant = false);
   // The mechanisms on now whose mask names kConfinement (the layer keeps it).
   std::vector<Mechanism*> on_confinement;
+
+ private:
+  std::vector<std::uint64_t> links_on_record_;  // a bit per contact end, scratch
+  double links_share_ = -1.0;                   // the share the bits are for
+  bool links_built_ = false;                    // for the network then built
 };
 
 // Calls f(i) for every i in [0, n) picked independently with probability p,

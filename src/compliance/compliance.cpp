@@ -162,13 +162,14 @@ const std::vector<LayerColumn>& layer_column_list() {
         "amounts (before H is clamped to 1)",
         R::kMean},
        [](T t) { return t.sum_sanction / t.citizens; }},
-      {{"cost_cops", "cost units", "cops on duty x costs.cop", R::kSum},
+      {{"cost_cops", "US$", "cops on duty x costs.cop / model.ticks_per_year", R::kSum},
        [](T t) { return count(t.cops) * t.cost_cop; }},
-      {{"cost_jail", "cost units", "citizens in jail x costs.jail", R::kSum},
+      {{"cost_jail", "US$", "citizens in jail x costs.jail / model.ticks_per_year", R::kSum},
        [](T t) { return t.state(AgentState::kJailed) * t.cost_jail; }},
-      {{"cost_detention", "cost units", "citizens in detention x costs.detention", R::kSum},
+      {{"cost_detention", "US$", "citizens in detention x costs.detention / model.ticks_per_year",
+        R::kSum},
        [](T t) { return t.state(AgentState::kDetained) * t.cost_detention; }},
-      {{"cost_total", "cost units",
+      {{"cost_total", "US$",
         "all costs of the tick: cops, jail, detention and every mechanism's `_cost`", R::kSum},
        [](T t) {
          double total = count(t.cops) * t.cost_cop + t.state(AgentState::kJailed) * t.cost_jail +
@@ -317,6 +318,7 @@ std::vector<std::string> Compliance::active_mechanisms() const {
 void Compliance::update_perception() {
   society_.watch = 0.0F;
   for (Mechanism* m : by_phase_[0]) m->perceive(society_);
+  society_.refresh_links_on_record();
 }
 
 void Compliance::note_arrest(std::uint32_t id, CellIndex cell) {
@@ -432,9 +434,9 @@ void Compliance::record(const ResultRow& row) {
   t.cops = s.cop_cells.size();
   t.citizens = std::max<double>(1.0, s.citizens);
   t.legitimacy = s.legitimacy;
-  t.cost_cop = cost_cop_.at(s.tick);
-  t.cost_jail = cost_jail_.at(s.tick);
-  t.cost_detention = cost_detention_.at(s.tick);
+  t.cost_cop = cost_cop_.at(s.tick) / s.ticks_per_year;
+  t.cost_jail = cost_jail_.at(s.tick) / s.ticks_per_year;
+  t.cost_detention = cost_detention_.at(s.tick) / s.ticks_per_year;
 
   society_.max_grievance = max_grievance;
   society_.active_count = t.by_state[static_cast<std::size_t>(AgentState::kActive)];

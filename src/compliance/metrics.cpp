@@ -21,7 +21,8 @@ class Window {
       : results_(results),
         headcount_(headcount),
         first_(std::max<std::int64_t>(window.first, 1)),
-        last_(std::min<std::int64_t>(window.last, static_cast<std::int64_t>(results.rows()) - 1)) {
+        last_(std::min<std::int64_t>(window.last, static_cast<std::int64_t>(results.rows()) - 1)),
+        ticks_per_year_(static_cast<double>(scenario.params.get_int("model.ticks_per_year"))) {
     count_outbursts(scenario);
   }
   double ticks() const {
@@ -36,6 +37,7 @@ class Window {
   }
   double mean(std::string_view column) const { return ticks() > 0 ? sum(column) / ticks() : 0.0; }
   double citizens() const { return std::max(1.0, headcount_.citizens); }
+  double ticks_per_year() const { return ticks_per_year_; }
   double minority() const { return headcount_.minority; }
 
   // Outbursts (mechanisms.md section 4): maximal runs of ticks with more
@@ -84,6 +86,7 @@ class Window {
   const Headcount& headcount_;
   std::int64_t first_;
   std::int64_t last_;
+  double ticks_per_year_;
 };
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -221,9 +224,17 @@ const std::vector<Metric>& metric_list() {
          const double events = w.sum("events");
          return events > 0 ? w.sum("misattributed_events") / events : 0.0;
        }},
-      {{"cost_total", "cost units", "total cost: cops, jail, detention and every mechanism's",
+      {{"cost_total", "US$", "total cost: cops, jail, detention and every mechanism's",
         MetricGroup::kCost},
        [](W w) { return w.sum("cost_total"); }},
+      {{"cost_per_1000_per_year", "US$ per 1,000 citizens per year",
+        "total cost over the window per tick x model.ticks_per_year, per 1,000 citizens",
+        MetricGroup::kCost},
+       [](W w) {
+         return w.ticks() > 0
+                    ? 1000.0 * w.sum("cost_total") / w.ticks() * w.ticks_per_year() / w.citizens()
+                    : 0.0;
+       }},
   };
   return list;
 }
@@ -233,10 +244,10 @@ std::vector<MetricSpec> build_specs() {
   for (const Metric& metric : metric_list()) m.push_back(metric.spec);
   for (const MechanismInfo& info : mechanism_registry()) {
     for (const OutputColumn& c : info.results) {
-      // A mechanism's spending (`<mechanism>_cost`) is in cost units.
+      // A mechanism's spending (`<mechanism>_cost`) is in US$.
       m.push_back({c.name, c.unit,
                    std::string(c.reduce == Reduce::kSum ? "total of " : "mean of ") + c.meaning,
-                   c.unit == "cost units" ? MetricGroup::kCost : MetricGroup::kNone});
+                   c.unit == "US$" ? MetricGroup::kCost : MetricGroup::kNone});
     }
   }
   return m;

@@ -132,11 +132,12 @@ Society::Society(const Scenario& scenario_in, const LiveParameters& live_in, con
       streams(streams_in),
       stream(streams_in.named("layer")),
       citizens(n),
-      dissent_on(scenario_in.params.get_bool("dissent.enabled")),
       dissent_threshold(scenario_in.params.get_float("dissent.threshold")),
       sanction_weight(scenario_in.params.get_float("dissent.sanction_weight")),
-      learned_perception(scenario_in.params.get_choice("perception.mode") == "learned"),
       prior_strength(scenario_in.params.get_float("perception.prior_strength")),
+      ticks_per_year(static_cast<double>(scenario_in.params.get_int("model.ticks_per_year"))),
+      dissent_on(scenario_in.params.get_bool("dissent.enabled")),
+      learned_perception(scenario_in.params.get_choice("perception.mode") == "learned"),
       recorded_knowledge(scenario_in.params.get_choice("dissent.state_knowledge") == "recorded"),
       columns(n, torus_in.cell_count()) {
   for (const ColumnSpec& spec : layer_columns()) columns.add(spec);
@@ -181,19 +182,21 @@ void Society::build_network() {
   network_built = true;
 }
 
-bool Society::contact_on_record(std::uint32_t a, std::uint32_t b) const {
-  if (!recorded_knowledge) return true;
-  if (!(contacts_on_record > 0.0)) return false;
-  if (contacts_on_record >= 1.0) return true;
-  // A link's own uniform number (splitmix64 of the pair and the seed), so a
-  // monitored share of 0.5 knows the same half of the links every tick.
-  std::uint64_t x = (static_cast<std::uint64_t>(std::min(a, b)) << 32U) | std::max(a, b);
-  x ^= scenario.seed * 0x9E3779B97F4A7C15ULL;
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27U)) * 0x94D049BB133111EBULL;
-  x ^= x >> 31U;
-  return static_cast<double>(x >> 11U) * 0x1.0p-53 < contacts_on_record;
+void Society::refresh_links_on_record() {
+  if (!recorded_knowledge || !(contacts_on_record > 0.0)) return;
+  if (contacts_on_record == links_share_ && network_built == links_built_) return;
+  links_on_record_.assign((network.ends() + 63) / 64, 0);
+  for (std::uint32_t id = 0; id < network.size(); ++id) {
+    const auto contacts = network.contacts(id);
+    const std::uint64_t base = network.offset(id);
+    for (std::size_t k = 0; k < contacts.size(); ++k) {
+      if (contact_on_record(id, contacts[k])) {
+        links_on_record_[(base + k) >> 6U] |= std::uint64_t{1} << ((base + k) & 63U);
+      }
+    }
+  }
+  links_share_ = contacts_on_record;
+  links_built_ = network_built;
 }
 
 void Society::confine(std::uint32_t id, CellIndex at, bool detention, bool warrant) {

@@ -66,7 +66,7 @@ std::string outputs_markdown() {
       "`last_tick` and these "
       "metrics (mechanisms.md, section 4); `null` where a metric is undefined. *Group* places "
       "a metric in the trade-off table of `panopticon compare`: the stability a system buys, "
-      "the liberty it costs, the money it spends (a mechanism's results in cost units are "
+      "the liberty it costs, the money it spends (a mechanism's results in US$ are "
       "cost):\n\n"
       "| metric | unit | group | meaning |\n|---|---|---|---|\n";
   for (const MetricSpec& m : metric_specs()) {

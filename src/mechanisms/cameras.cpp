@@ -60,7 +60,7 @@ class Cameras final : public Mechanism {
     fmr_ = fmr_p_.at(s.tick);
     ambient_ = ambient_p_.at(s.tick);
     factor_ = factor_p_.at(s.tick);
-    camera_cost_ = camera_cost_p_.at(s.tick);
+    camera_cost_ = camera_cost_p_.at(s.tick) / s.ticks_per_year;
     const double deterrence = deterrence_p_.at(s.tick);
     const auto count =
         static_cast<std::uint32_t>(std::llround(coverage_p_.at(s.tick) * s.torus.cell_count()));
@@ -315,7 +315,7 @@ PANOPTICON_MECHANISM(cameras, 200) {
       flow("cameras_events", "events", "behaviour events recorded by cameras"),
       flow("cameras_misattributed", "events",
            "camera events attributed to the wrong citizen or to a quiet one"),
-      flow("cameras_cost", "cost units", "cameras x costs.camera"),
+      flow("cameras_cost", "US$", "cameras x costs.camera / model.ticks_per_year"),
   };
   m.create = creator<Cameras>();
   return m;

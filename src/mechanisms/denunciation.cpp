@@ -25,7 +25,9 @@ class Denunciation final : public Mechanism {
         stream_(c.stream),
         credit_(c.society.columns.get<float>("denunciation_reward")),
         reports_slot_(c.result("reports")),
-        false_reports_slot_(c.result("false_reports")) {}
+        false_reports_slot_(c.result("false_reports")),
+        cost_slot_(c.result("cost")),
+        unit_cost_(c.society.live.number("costs.report")) {}
 
   void tune(Society& s, EngineAccess& /*engine*/) override {
     p_report_ = p_report_p_.at(s.tick);
@@ -149,9 +151,10 @@ class Denunciation final : public Mechanism {
     return kNobody;
   }
 
-  void record(const Society& /*s*/, const ResultRow& row) const override {
+  void record(const Society& s, const ResultRow& row) const override {
     row.set(reports_slot_, static_cast<double>(reports_));
     row.set(false_reports_slot_, static_cast<double>(false_reports_));
+    row.set(cost_slot_, static_cast<double>(reports_ + false_reports_) * unit_cost_.at(s.tick));
   }
 
  private:
@@ -163,6 +166,8 @@ class Denunciation final : public Mechanism {
   Column<float> credit_;  // social credit points each citizen's reports earned this tick
   ResultSlot reports_slot_;
   ResultSlot false_reports_slot_;
+  ResultSlot cost_slot_;
+  LiveParameters::Number unit_cost_;
   double p_report_ = 0.0;
   double p_false_ = 0.0;
   float reward_ = 0.0F;
@@ -199,6 +204,7 @@ PANOPTICON_MECHANISM(denunciation, 700) {
   m.results = {
       flow("denunciation_reports", "reports", "true reports filed"),
       flow("denunciation_false_reports", "reports", "false reports filed"),
+      flow("denunciation_cost", "US$", "reports, true and false, x costs.report"),
   };
   m.create = creator<Denunciation>();
   return m;

@@ -21,6 +21,7 @@ class IdCard final : public Mechanism {
         enrolment_p_(p_.number("enrolment")),
         benefit_p_(p_.number("benefit")),
         benefit_cost_p_(c.society.live.number("costs.card_benefit")),
+        holder_cost_p_(c.society.live.number("costs.card_holder")),
         window_(p_.whole("window")),
         stream_(c.stream),
         holder_(c.society.columns.get<std::uint8_t>("id_card_holder")),
@@ -34,6 +35,7 @@ class IdCard final : public Mechanism {
   void tune(Society& s, EngineAccess& /*engine*/) override {
     benefit_ = static_cast<float>(benefit_p_.at(s.tick));
     benefit_cost_ = benefit_cost_p_.at(s.tick);
+    holder_cost_ = holder_cost_p_.at(s.tick) / s.ticks_per_year;
     const double enrolment = enrolment_p_.at(s.tick);
     if (enrolment == enrolment_) return;
     enrolment_ = enrolment;
@@ -78,7 +80,8 @@ class IdCard final : public Mechanism {
     row.set(holders_slot_, static_cast<double>(holders_));
     row.set(paid_slot_, static_cast<double>(paid_));
     row.set(withheld_slot_, static_cast<double>(withheld_));
-    row.set(cost_slot_, static_cast<double>(paid_) * benefit_cost_);
+    row.set(cost_slot_, static_cast<double>(paid_) * benefit_cost_ +
+                            static_cast<double>(holders_) * holder_cost_);
   }
 
  private:
@@ -91,6 +94,7 @@ class IdCard final : public Mechanism {
   LiveParameters::Number enrolment_p_;
   LiveParameters::Number benefit_p_;
   LiveParameters::Number benefit_cost_p_;
+  LiveParameters::Number holder_cost_p_;
   std::int64_t window_;
   RandomStream stream_;
   Column<std::uint8_t> holder_;
@@ -101,6 +105,7 @@ class IdCard final : public Mechanism {
   double enrolment_ = -1.0;  // the enrolment the holders were drawn for
   float benefit_ = 0.0F;
   double benefit_cost_ = 0.0;
+  double holder_cost_ = 0.0;
   std::uint64_t holders_ = 0;
   std::uint64_t paid_ = 0;
   std::uint64_t withheld_ = 0;
@@ -135,7 +140,9 @@ PANOPTICON_MECHANISM(id_card, 400) {
       level("id_card_holders", "citizens", "card holders"),
       flow("id_card_benefits_paid", "benefits", "benefits paid during the tick"),
       flow("id_card_withheld", "benefits", "benefits withheld for records or blacklisting"),
-      flow("id_card_cost", "cost units", "benefits paid x costs.card_benefit"),
+      flow("id_card_cost", "US$",
+           "benefits paid x costs.card_benefit + holders x costs.card_holder / "
+           "model.ticks_per_year"),
   };
   m.create = creator<IdCard>();
   return m;

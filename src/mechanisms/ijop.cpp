@@ -184,30 +184,32 @@ class Ijop final : public Mechanism {
     if (!s.network.empty()) {
       for (std::uint32_t id = 0; id < s.citizens; ++id) {
         if (flagged_column_[id] == 0 && s.state[id] != AgentState::kDetained) continue;
-        for (const std::uint32_t j : s.network.contacts(id)) {
-          if (s.contact_on_record(id, j)) add(j);
-        }
+        s.for_each_contact_on_record(id, add);
       }
     }
     if (!s.recorded_knowledge || !tracking_) return;
-    marks_.assign(s.torus.cell_count(), 0);
+    // Each flagged citizen located now marks the 3 x 3 cells around where
+    // it was located (the flagged are few); a citizen located on a marked
+    // cell was within one cell of that many.
     bool any = false;
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
       if (flagged_column_[id] == 0 || !s.at_liberty(id) || !located_now(s, id)) continue;
-      std::uint8_t& m = marks_[located_cell(s, id)];
-      if (m < 255U) ++m;
+      if (!any) near_flagged_.assign(s.torus.cell_count(), 0);
       any = true;
+      const CellIndex at = located_cell(s, id);
+      for (int dy = -1; dy <= 1; ++dy) {
+        for (int dx = -1; dx <= 1; ++dx) {
+          std::uint16_t& n = near_flagged_[s.torus.shifted(at, dx, dy)];
+          if (n < 65535U) ++n;
+        }
+      }
     }
     if (!any) return;
     for (std::uint32_t id = 0; id < s.citizens; ++id) {
       if (!s.at_liberty(id) || !located_now(s, id)) continue;
-      const CellIndex at = located_cell(s, id);
-      unsigned near = 0;
-      for (int dy = -1; dy <= 1; ++dy) {
-        for (int dx = -1; dx <= 1; ++dx) near += marks_[s.torus.shifted(at, dx, dy)];
-      }
+      unsigned near = near_flagged_[located_cell(s, id)];
       // Not its own sighting.
-      if (flagged_column_[id] != 0) --near;
+      if (flagged_column_[id] != 0 && near > 0) --near;
       linked[id] = static_cast<std::uint16_t>(std::min<unsigned>(65535U, linked[id] + near));
     }
   }
@@ -272,8 +274,8 @@ class Ijop final : public Mechanism {
   double capacity_ = 0.0;
   double p_detain_ = 0.0;
   double investigation_cost_ = 0.0;
-  std::vector<std::uint16_t> linked_;  // scratch: flagged or detained contacts, 2 per citizen
-  std::vector<std::uint8_t> marks_;    // scratch: flagged citizens located on each cell
+  std::vector<std::uint16_t> linked_;        // scratch: flagged or detained contacts, 2 per citizen
+  std::vector<std::uint16_t> near_flagged_;  // scratch: flagged citizens located within one cell
   std::uint64_t flagged_ = 0;
   std::uint64_t new_flags_ = 0;
   std::uint64_t new_flags_active_ = 0;
@@ -341,7 +343,7 @@ PANOPTICON_MECHANISM(ijop, 600) {
       flow("ijop_investigations", "investigations", "investigations opened"),
       flow("ijop_detentions", "detentions", "investigations that ended in detention"),
       level("ijop_mean_risk", "risk", "mean risk over citizens"),
-      flow("ijop_cost", "cost units", "investigations x costs.investigation"),
+      flow("ijop_cost", "US$", "investigations x costs.investigation"),
   };
   m.create = creator<Ijop>();
   return m;

@@ -31,7 +31,9 @@ class Narratives final : public Mechanism {
         doubt_(c.society.columns.get<float>("narratives_doubt")),
         stream_(c.stream),
         exposed_slot_(c.result("exposed")),
-        witnesses_slot_(c.result("repression_witnesses")) {}
+        witnesses_slot_(c.result("repression_witnesses")),
+        cost_slot_(c.result("cost")),
+        unit_cost_(c.society.live.number("costs.exposure")) {}
 
   void tune(Society& s, EngineAccess& /*engine*/) override {
     reach_ = reach_p_.at(s.tick);
@@ -71,8 +73,9 @@ class Narratives final : public Mechanism {
     }
   }
 
-  void record(const Society& /*s*/, const ResultRow& row) const override {
+  void record(const Society& s, const ResultRow& row) const override {
     row.set(exposed_slot_, static_cast<double>(exposed_));
+    row.set(cost_slot_, static_cast<double>(exposed_) * unit_cost_.at(s.tick));
     row.set(witnesses_slot_, static_cast<double>(witnesses_));
   }
 
@@ -88,6 +91,8 @@ class Narratives final : public Mechanism {
   RandomStream stream_;
   ResultSlot exposed_slot_;
   ResultSlot witnesses_slot_;
+  ResultSlot cost_slot_;
+  LiveParameters::Number unit_cost_;
   double reach_ = 0.0;
   double boost_ = 0.0;
   double erosion_ = 0.0;
@@ -133,6 +138,7 @@ PANOPTICON_MECHANISM(narratives, 900) {
   m.results = {
       flow("narratives_exposed", "citizens", "citizens exposed to a narrative"),
       flow("narratives_repression_witnesses", "citizens", "sightings of an arrest or detention"),
+      flow("narratives_cost", "US$", "citizens exposed x costs.exposure"),
   };
   m.create = creator<Narratives>();
   return m;

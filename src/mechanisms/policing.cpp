@@ -29,7 +29,9 @@ class Policing final : public Mechanism {
         cops_on_cell_(c.society.torus.cell_count(), 0),
         stream_(c.stream),
         warrant_arrests_slot_(c.result("warrant_arrests")),
-        wanted_slot_(c.result("wanted")) {}
+        wanted_slot_(c.result("wanted")),
+        cost_slot_(c.result("cost")),
+        unit_cost_(c.society.live.number("costs.cop_technology")) {}
 
   // The technology's wider vision is the engine's cop vision while policing is on.
   void tune(Society& s, EngineAccess& engine) override {
@@ -82,9 +84,11 @@ class Policing final : public Mechanism {
     for (const CellIndex c : s.cop_cells) cops_on_cell_[c] = 0;
   }
 
-  void record(const Society& /*s*/, const ResultRow& row) const override {
+  void record(const Society& s, const ResultRow& row) const override {
     row.set(warrant_arrests_slot_, static_cast<double>(warrant_arrests_));
     row.set(wanted_slot_, static_cast<double>(wanted_));
+    row.set(cost_slot_, static_cast<double>(s.cop_cells.size()) * tech_ * unit_cost_.at(s.tick) /
+                            s.ticks_per_year);
   }
 
  private:
@@ -103,6 +107,8 @@ class Policing final : public Mechanism {
   RandomStream stream_;
   ResultSlot warrant_arrests_slot_;
   ResultSlot wanted_slot_;
+  ResultSlot cost_slot_;
+  LiveParameters::Number unit_cost_;
   std::uint64_t warrant_arrests_ = 0;
   std::uint64_t wanted_ = 0;
 };
@@ -132,6 +138,8 @@ PANOPTICON_MECHANISM(policing, 100) {
   m.results = {
       flow("policing_warrant_arrests", "arrests", "arrests on camera records (warrants)"),
       level("policing_wanted", "citizens", "citizens at liberty with an open warrant"),
+      flow("policing_cost", "US$",
+           "cops x tech_level x costs.cop_technology / model.ticks_per_year"),
   };
   m.create = creator<Policing>();
   m.cop_vision_boost = [](const ParamValues& p) {

@@ -29,7 +29,9 @@ class PublicPunishment final : public Mechanism {
         fear_until_(c.society.columns.get<std::int32_t>("public_punishment_fear_until")),
         events_slot_(c.result("events")),
         witnesses_slot_(c.result("witnesses")),
-        afraid_slot_(c.result("afraid")) {}
+        afraid_slot_(c.result("afraid")),
+        cost_slot_(c.result("cost")),
+        unit_cost_(c.society.live.number("costs.public_event")) {}
 
   void tune(Society& s, EngineAccess& /*engine*/) override {
     p_public_ = p_public_p_.at(s.tick);
@@ -94,6 +96,7 @@ class PublicPunishment final : public Mechanism {
     const auto afraid = std::count_if(afraid_list_.begin(), afraid_list_.end(),
                                       [&s](std::uint32_t id) { return s.risk_factor[id] != 1.0F; });
     row.set(afraid_slot_, static_cast<double>(afraid));
+    row.set(cost_slot_, static_cast<double>(events_) * unit_cost_.at(s.tick));
   }
 
   // The afraid, in the order they became afraid (the fear factor itself is
@@ -121,6 +124,8 @@ class PublicPunishment final : public Mechanism {
   ResultSlot events_slot_;
   ResultSlot witnesses_slot_;
   ResultSlot afraid_slot_;
+  ResultSlot cost_slot_;
+  LiveParameters::Number unit_cost_;
   double p_public_ = 0.0;
   float fear_ = 1.0F;
   double backlash_at_ = 0.0;
@@ -163,6 +168,7 @@ PANOPTICON_MECHANISM(public_punishment, 800) {
       flow("public_punishment_events", "events", "punishments made public"),
       flow("public_punishment_witnesses", "citizens", "witnesses of public punishments"),
       level("public_punishment_afraid", "citizens", "citizens whose fear is raised"),
+      flow("public_punishment_cost", "US$", "punishments made public x costs.public_event"),
   };
   m.create = creator<PublicPunishment>();
   return m;

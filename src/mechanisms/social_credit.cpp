@@ -48,6 +48,8 @@ class SocialCredit final : public Mechanism {
         blacklisted_slot_(c.result("blacklisted")),
         redlisted_slot_(c.result("redlisted")),
         listed_share_slot_(c.result("listed_share")),
+        cost_slot_(c.result("cost")),
+        unit_cost_(c.society.live.number("costs.listing")),
         citizens_(c.society.citizens) {
     score_.fill(static_cast<float>(start_));
   }
@@ -89,13 +91,14 @@ class SocialCredit final : public Mechanism {
       association_scratch_.assign(s.citizens, 0.0F);
       for (std::uint32_t id = 0; id < s.citizens; ++id) {
         if (s.blacklisted[id] == 0) continue;
-        for (const std::uint32_t j : s.network.contacts(id)) {
-          if (s.contact_on_record(id, j))
-            association_scratch_[j] += static_cast<float>(association_);
-        }
+        s.for_each_contact_on_record(id, [&](std::uint32_t j) {
+          association_scratch_[j] += static_cast<float>(association_);
+        });
       }
     }
     const bool leaky = !s.recorded_knowledge;
+    tick_ = s.tick;
+    ticks_per_year_ = s.ticks_per_year;
     const auto tick = static_cast<std::int32_t>(s.tick);
     blacklisted_ = 0;
     redlisted_count_ = 0;
@@ -144,6 +147,7 @@ class SocialCredit final : public Mechanism {
 
   void record(const Society& /*s*/, const ResultRow& row) const override {
     row.set(mean_slot_, mean_score_);
+    row.set(cost_slot_, static_cast<double>(blacklisted_) * unit_cost_.at(tick_) / ticks_per_year_);
     row.set(listed_share_slot_,
             static_cast<double>(blacklisted_) / std::max<double>(1.0, citizens_));
     row.set(blacklisted_slot_, static_cast<double>(blacklisted_));
@@ -212,6 +216,10 @@ class SocialCredit final : public Mechanism {
   ResultSlot blacklisted_slot_;
   ResultSlot redlisted_slot_;
   ResultSlot listed_share_slot_;
+  ResultSlot cost_slot_;
+  LiveParameters::Number unit_cost_;
+  std::int64_t tick_ = 0;  // the tick scored
+  double ticks_per_year_ = 1.0;
   double citizens_;
   double penalty_dissent_ = 0.0;
   double penalty_active_ = 0.0;
@@ -312,6 +320,8 @@ PANOPTICON_MECHANISM(social_credit, 500) {
       level("social_credit_blacklisted", "citizens", "citizens on the blacklist"),
       level("social_credit_redlisted", "citizens", "citizens on the redlist"),
       level("social_credit_listed_share", "share", "citizens on the blacklist, as a share of all"),
+      flow("social_credit_cost", "US$",
+           "blacklisted citizens x costs.listing / model.ticks_per_year"),
   };
   m.create = creator<SocialCredit>();
   return m;

@@ -40,7 +40,7 @@ class Telecom final : public Mechanism {
     detect_ = monitored_ * detect_p_.at(s.tick);
     shutdown_at_ = shutdown_at_p_.at(s.tick);
     shutdown_hardship_ = static_cast<float>(shutdown_hardship_p_.at(s.tick));
-    link_cost_ = link_cost_p_.at(s.tick);
+    link_cost_ = link_cost_p_.at(s.tick) / s.ticks_per_year;
   }
 
   // The network is up or down for a whole tick: decided as the tick starts,
@@ -192,7 +192,7 @@ PANOPTICON_MECHANISM(telecom, 300) {
       level("telecom_down", "", "1 while the network is cut, else 0"),
       level("telecom_monitored_links", "links", "network links under monitoring"),
       level("telecom_contagion", "", "mean fall of perceived legitimacy from contagion"),
-      flow("telecom_cost", "cost units", "monitored links x costs.monitored_link"),
+      flow("telecom_cost", "US$", "monitored links x costs.monitored_link / model.ticks_per_year"),
   };
   m.create = creator<Telecom>();
   return m;

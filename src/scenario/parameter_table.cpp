@@ -249,25 +249,49 @@ std::vector<ParamSpec> build() {
       "0: never forgets). 0.01, a memory of about 100 ticks, spans several outbursts of Run 2 "
       "(waits of 20 to 40 ticks), so a belief about ACTIVE rests on more than the last one",
       "modelling default (unsourced; its sensitivity is in docs/FINDINGS.md)"));
+  p.push_back(param_number(
+      "model.ticks_per_year", T::kInt, std::int64_t{52}, 1, 1e6, "ticks",
+      "ticks in a calendar year: a cost per year is spent 1 / ticks_per_year of it per tick, "
+      "and results per year are per tick x this. 52 (a tick a week) keeps "
+      "ijop.detention_ticks = 100 at about two years, above the one-year minimum of [S23]",
+      "modelling choice"));
   p.push_back(param_number("network.degree", T::kInt, std::int64_t{10}, 2, 1000, "contacts",
                            "mean number of contacts (ring degree before rewiring)",
                            "Watts and Strogatz 1998 (modelling default)"));
   p.push_back(param_number("network.rewire", T::kFloat, 0.1, 0, 1, "",
                            "probability that a ring link is rewired to a random citizen",
                            kChoiceNote));
-  // [costs]: unit costs of what the system spends, each a modelling choice.
+  // [costs]: unit costs in US dollars. A cost per year is spent per tick as
+  // 1 / model.ticks_per_year of it; a cost per event when it happens.
+  const std::string kIllustrative = "illustrative (no source gives it)";
   const auto cost = [&p](const std::string& key, double def, const std::string& unit,
-                         const std::string& what) {
+                         const std::string& what, const std::string& source) {
     p.push_back(param_number("costs." + key, ParamType::kFloat, def, 0, 1e12, unit,
-                             "unit cost of " + what, kChoiceNote));
+                             "unit cost of " + what, source));
   };
-  cost("cop", 1.0, "per cop-tick", "a cop on duty");
-  cost("jail", 1.0, "per person-tick", "a citizen in jail");
-  cost("detention", 1.0, "per person-tick", "a citizen in detention");
-  cost("camera", 0.1, "per camera-tick", "a camera");
-  cost("monitored_link", 0.01, "per link-tick", "monitoring one network link");
-  cost("card_benefit", 1.0, "per benefit", "one card benefit paid");
-  cost("investigation", 1.0, "per investigation", "one platform investigation");
+  cost("cop", 15000.0, "US$ per cop-year", "a cop on duty (pay and kit)", kIllustrative);
+  cost("jail", 5000.0, "US$ per person-year", "a citizen in jail", kIllustrative);
+  cost("detention", 5000.0, "US$ per person-year", "a citizen in detention", kIllustrative);
+  cost("camera", 9300.0, "US$ per camera-year",
+       "a camera with its share of the command centres and their staff",
+       "[S32]: ECU-911's 4,300 cameras, 16 centres and staff cost over US$200 M, about US$46,500 "
+       "a camera, spread over an illustrative life of 5 years");
+  cost("monitored_link", 1.0, "US$ per link-year", "monitoring one network link", kIllustrative);
+  cost("card_holder", 2.0, "US$ per holder-year", "keeping one card and its records",
+       kIllustrative);
+  cost("card_benefit", 10.0, "US$ per benefit",
+       "one card benefit paid, its money value (one tick's benefit)", kIllustrative);
+  cost("investigation", 200.0, "US$ per investigation", "one platform investigation",
+       kIllustrative);
+  cost("cop_technology", 3000.0, "US$ per cop-year",
+       "policing technology per cop at tech_level 1 (scaled by tech_level)", kIllustrative);
+  cost("listing", 20.0, "US$ per listed citizen-year",
+       "keeping a citizen on the social credit blacklist and enforcing it", kIllustrative);
+  cost("report", 20.0, "US$ per report", "taking in and following up one denunciation",
+       kIllustrative);
+  cost("public_event", 500.0, "US$ per event", "staging one public punishment", kIllustrative);
+  cost("exposure", 0.05, "US$ per exposure", "reaching one citizen with a narrative",
+       kIllustrative);
   for (const MechanismInfo& m : mechanism_registry()) {
     p.insert(p.end(), m.parameters.begin(), m.parameters.end());
   }
