@@ -36,6 +36,11 @@ class Window {
     return total;
   }
   double mean(std::string_view column) const { return ticks() > 0 ? sum(column) / ticks() : 0.0; }
+  // sum(numerator) / sum(denominator), NaN (undefined) when the latter is 0.
+  double ratio(std::string_view numerator, std::string_view denominator) const {
+    const double d = sum(denominator);
+    return d > 0 ? sum(numerator) / d : std::numeric_limits<double>::quiet_NaN();
+  }
   double citizens() const { return std::max(1.0, headcount_.citizens); }
   double ticks_per_year() const { return ticks_per_year_; }
   double minority() const { return headcount_.minority; }
@@ -141,10 +146,7 @@ const std::vector<Metric>& metric_list() {
       {{"mean_activity_spell", "ticks",
         "mean ticks a citizen stays ACTIVE once it turns ACTIVE: ACTIVE citizen-ticks / "
         "activations (Little's law; null without activations)"},
-       [](W w) {
-         const double a = w.sum("activations");
-         return a > 0 ? w.sum("active") / a : kNaN;
-       }},
+       [](W w) { return w.ratio("active", "activations"); }},
       {{"mean_liberty_spell", "ticks",
         "mean ticks at liberty between confinements: citizen-ticks at liberty / (arrests + "
         "detentions) (Little's law; null without confinements). A revolving door shows as a "
@@ -163,17 +165,11 @@ const std::vector<Metric>& metric_list() {
       {{"sanction_rate_dissent", "per citizen-tick",
         "ground truth of the DISSENT belief: sanctions for DISSENT per citizen-tick of DISSENT "
         "(null without DISSENT)"},
-       [](W w) {
-         const double d = w.sum("dissent");
-         return d > 0 ? w.sum("sanctions_dissent") / d : kNaN;
-       }},
+       [](W w) { return w.ratio("sanctions_dissent", "dissent"); }},
       {{"sanction_rate_active", "per citizen-tick",
         "ground truth of the ACTIVE belief: sanctions for ACTIVE per citizen-tick of ACTIVE "
         "(null without actives)"},
-       [](W w) {
-         const double a = w.sum("active");
-         return a > 0 ? w.sum("sanctions_active") / a : kNaN;
-       }},
+       [](W w) { return w.ratio("sanctions_active", "active"); }},
       {{"exposure", "share", "mean share of citizens recorded per tick", MetricGroup::kLiberty},
        [](W w) { return w.mean("exposure"); }},
       {{"falsification_gap", "share", "mean share of private dissenters at liberty who stay QUIET",
@@ -214,10 +210,7 @@ const std::vector<Metric>& metric_list() {
        [](W w) { return w.mean("mean_hardship"); }},
       {{"flag_precision", "share",
         "share of newly flagged citizens that were ever ACTIVE (null without flags)"},
-       [](W w) {
-         const double flags = w.sum("ijop_new_flags");
-         return flags > 0 ? w.sum("ijop_new_flags_ever_active") / flags : kNaN;
-       }},
+       [](W w) { return w.ratio("ijop_new_flags_ever_active", "ijop_new_flags"); }},
       {{"misattributed_share", "share",
         "share of observation events that were misattributed (0 without events)"},
        [](W w) {

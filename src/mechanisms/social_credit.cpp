@@ -277,7 +277,7 @@ PANOPTICON_MECHANISM(social_credit, 500) {
             "modelling default, calibrated with list_at"),
       whole("social_credit.list_term", 20, 1, 1e9, "ticks",
             "how long a listing lasts after the violation that listed, or listed again",
-            "modelling default ([S8]: listings expire after a fixed term; length illustrative)"),
+            "modelling default (length illustrative)"),
       whole("social_credit.redlist_reports", 3, 1, 255, "reports",
             "recorded good acts (reports, with denunciation on) within list_window, with no "
             "violation, that redlist a citizen (list_rule = violations)",
