@@ -32,6 +32,14 @@ for delay in 0.15 0.4 0.8 1.2; do
   wait "$pid" 2>/dev/null
   if [ -f "$dir/summary.json" ] && [ ! -f "$dir/checkpoint.bin" ]; then
     echo "note: the run finished before the kill at $delay s"
+  elif [ ! -f "$dir/checkpoint.bin" ]; then
+    # Killed before its first checkpoint (a slow start: a sanitizer build, a
+    # busy machine): nothing to resume, which resume must say, and a run
+    # started again finishes as the reference.
+    "$bin" resume "$dir" >resume.txt 2>&1
+    check "resume before the first checkpoint is refused (exit 2)" test $? -eq 2
+    check "and says to start again" grep -q 'start it again' resume.txt
+    "$bin" run "$scenario" "${args[@]}" --out "$dir" --checkpoint-every 25 >/dev/null 2>&1
   else
     check "killed at $delay s: nothing final written" test ! -e "$dir/ticks.csv"
     "$bin" resume "$dir" --checkpoint-every 25 >/dev/null 2>&1 &
