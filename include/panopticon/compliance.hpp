@@ -77,8 +77,7 @@ class Compliance {
     const double p = s > 0.0 ? 1.0 - (1.0 - p_arrest) * (1.0 - s) : p_arrest;
     if (g - r * p > threshold) return AgentState::kActive;
     if (society_.dissent_on) {
-      const double seen = 1.0 - (1.0 - static_cast<double>(society_.cell_watch[cell])) *
-                                    (1.0 - static_cast<double>(society_.watch));
+      const double seen = society_.recording_chance(cell);
       const double fear = learned ? r * society_.perceived(id, SanctionKind::kDissent,
                                                            society_.sanction_weight * seen)
                                   : r * society_.sanction_weight * seen;

@@ -11,7 +11,6 @@
 // tick both counts are first multiplied by 1 - perception.learning_rate, so
 // a camera network whose records are never followed by a sanction stops
 // deterring once the citizen has seen enough acts go unpunished.
-#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -26,11 +25,6 @@ class Perception {
   // citizen's counts and adds what those at liberty saw.
   void learn(Society& society);
 
-  // This tick's totals, the ground truth a belief can be checked against:
-  // acts of each kind by citizens at liberty, and sanctions of each kind.
-  std::uint64_t acts(SanctionKind kind) const { return acts_[static_cast<std::size_t>(kind)]; }
-  std::uint64_t sanctions(SanctionKind kind) const { return sanctions_[static_cast<int>(kind)]; }
-
  private:
   double keep_;  // 1 - learning rate
   // Per cell: how many DISSENT and ACTIVE citizens have the cell in sight
@@ -40,8 +34,6 @@ class Perception {
   // And how many sanctions of each kind.
   std::vector<std::uint16_t> dissent_sanctions_in_sight_;
   std::vector<std::uint16_t> active_sanctions_in_sight_;
-  std::array<std::uint64_t, 2> acts_{};
-  std::array<std::uint64_t, 2> sanctions_{};
 };
 
 }  // namespace panopticon

@@ -163,6 +163,12 @@ struct Society {
     if (shift == 0.0) return legitimacy;  // exactly Model I's L
     return std::clamp(legitimacy + shift, 0.0, 1.0);
   }
+  // The chance a citizen on `at` believes its DISSENT is recorded: by a
+  // spatial channel there (cameras) or one without a place (telecom,
+  // denunciation), independently.
+  double recording_chance(CellIndex at) const {
+    return 1.0 - (1.0 - static_cast<double>(cell_watch[at])) * (1.0 - static_cast<double>(watch));
+  }
   // The perceived chance of a sanction for an act of `kind` by citizen
   // `id` where the prior (what the surveillance in sight implies) is
   // `prior`: (kappa prior + sanctions seen) / (kappa + acts seen) when

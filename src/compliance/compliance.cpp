@@ -404,8 +404,7 @@ void Compliance::record(const ResultRow& row) {
     t.activations += (s.decision[id] & kTurnedActive) != 0 ? 1U : 0U;
     if (s.at_liberty(id)) {
       const CellIndex c = s.cell[id];
-      const double seen =
-          1.0 - (1.0 - static_cast<double>(s.cell_watch[c])) * (1.0 - static_cast<double>(s.watch));
+      const double seen = s.recording_chance(c);
       t.sum_perceived[0] += s.perceived(id, SanctionKind::kDissent, s.sanction_weight * seen);
       t.sum_perceived[1] += s.perceived(id, SanctionKind::kActive, s.cell_chill[c]);
     }

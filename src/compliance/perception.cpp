@@ -1,7 +1,5 @@
 #include "panopticon/perception.hpp"
 
-#include <algorithm>
-
 namespace panopticon {
 
 Perception::Perception(const Society& society)
@@ -11,17 +9,13 @@ void Perception::learn(Society& s) {
   const std::size_t cells = s.torus.cell_count() + Neighbourhood::kGridPadding;
   dissent_in_sight_.assign(cells, 0);
   active_in_sight_.assign(cells, 0);
-  acts_ = {};
-  sanctions_ = {};
   // Speakers are a minority: spread each over its vision (16 lanes a row).
   for (std::uint32_t id = 0; id < s.citizens; ++id) {
     const AgentState b = s.state[id];
     if (b == AgentState::kDissent) {
       s.vision.add_over(s.cell[id], dissent_in_sight_.data(), 1);
-      ++acts_[0];
     } else if (b == AgentState::kActive) {
       s.vision.add_over(s.cell[id], active_in_sight_.data(), 1);
-      ++acts_[1];
     }
   }
   // Sanctions too are spread over the vision around them; each is seen by
@@ -31,7 +25,6 @@ void Perception::learn(Society& s) {
   active_sanctions_in_sight_.assign(cells, 0);
   for (const Sanction& sanction : s.sanctions) {
     const bool active = sanction.kind == SanctionKind::kActive;
-    ++sanctions_[active ? 1 : 0];
     s.vision.add_over(sanction.cell,
                       (active ? active_sanctions_in_sight_ : dissent_sanctions_in_sight_).data(),
                       1);

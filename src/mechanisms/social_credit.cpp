@@ -97,8 +97,6 @@ class SocialCredit final : public Mechanism {
       }
     }
     const bool leaky = !s.recorded_knowledge;
-    tick_ = s.tick;
-    ticks_per_year_ = s.ticks_per_year;
     const auto tick = static_cast<std::int32_t>(s.tick);
     blacklisted_ = 0;
     redlisted_count_ = 0;
@@ -145,9 +143,10 @@ class SocialCredit final : public Mechanism {
     }
   }
 
-  void record(const Society& /*s*/, const ResultRow& row) const override {
+  void record(const Society& s, const ResultRow& row) const override {
     row.set(mean_slot_, mean_score_);
-    row.set(cost_slot_, static_cast<double>(blacklisted_) * unit_cost_.at(tick_) / ticks_per_year_);
+    row.set(cost_slot_,
+            static_cast<double>(blacklisted_) * unit_cost_.at(s.tick) / s.ticks_per_year);
     row.set(listed_share_slot_,
             static_cast<double>(blacklisted_) / std::max<double>(1.0, citizens_));
     row.set(blacklisted_slot_, static_cast<double>(blacklisted_));
@@ -218,8 +217,6 @@ class SocialCredit final : public Mechanism {
   ResultSlot listed_share_slot_;
   ResultSlot cost_slot_;
   LiveParameters::Number unit_cost_;
-  std::int64_t tick_ = 0;  // the tick scored
-  double ticks_per_year_ = 1.0;
   double citizens_;
   double penalty_dissent_ = 0.0;
   double penalty_active_ = 0.0;
