@@ -34,6 +34,7 @@
 #include <numeric>
 #include <vector>
 
+#include "../sanitized_build.hpp"
 #include "panopticon/random_sequential.hpp"
 #include "panopticon/summary.hpp"
 
@@ -250,6 +251,7 @@ TEST(MesaDocking, RecordedFiguresAreMesasRun) {
 }
 
 TEST(MesaDocking, OutburstRateAndMeanJailedMatchMesasExample) {
+  if (testing::kSanitizedBuild) GTEST_SKIP() << "statistical; run by the Release suite";
   const Docking d = dock(our_figures(), "mesa rule-set");
   EXPECT_LE(std::abs(d.rate_z), kTolerance) << "outbursts per 1000 ticks, two-sample";
   EXPECT_LE(std::abs(d.rate_adjusted_z), kTolerance) << "outbursts per 1000 ticks, at equal cops";
@@ -259,6 +261,7 @@ TEST(MesaDocking, OutburstRateAndMeanJailedMatchMesasExample) {
 
 // The docking test can fail: one rule item set the NetLogo way is rejected.
 TEST(MesaDocking, WouldRejectAWrongRule) {
+  if (testing::kSanitizedBuild) GTEST_SKIP() << "statistical; run by the Release suite";
   for (const Override& wrong :
        {Override{"rules.order", "move_then_act"}, Override{"rules.ratio", "floor"}}) {
     const Docking d = dock(our_figures({wrong}), (wrong.key + "=" + wrong.value).c_str());

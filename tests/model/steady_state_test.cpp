@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../compliance/layer_fixture.hpp"
+#include "../sanitized_build.hpp"
 #include "panopticon/counterfactual.hpp"
 #include "panopticon/metrics.hpp"
 #include "panopticon/model.hpp"
@@ -17,14 +18,6 @@
 
 namespace panopticon {
 namespace {
-
-// The sanitizer build skips these whole-scenario statistics (the Release
-// suite runs them; tests/CMakeLists.txt).
-#ifdef PANOPTICON_SANITIZED
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 std::vector<std::string> shipped_compliance_scenarios() {
   const std::filesystem::path root(PANOPTICON_SOURCE_DIR);
@@ -61,7 +54,7 @@ double slope(const ResultsTable& r, const std::string& name, std::size_t first, 
 // Mean legitimacy drifts by no more than 0.01 per 1,000 ticks over ticks
 // 2,000-5,000, in every shipped scenario that runs the layer.
 TEST(SteadyState, LegitimacyIsStationaryInEveryShippedScenario) {
-  if (kSanitized) GTEST_SKIP() << "statistical; run by the Release suite";
+  if (testing::kSanitizedBuild) GTEST_SKIP() << "statistical; run by the Release suite";
   const auto files = shipped_compliance_scenarios();
   ASSERT_GE(files.size(), 10U);
   for (const std::string& file : files) {
@@ -78,7 +71,7 @@ TEST(SteadyState, LegitimacyIsStationaryInEveryShippedScenario) {
 // listed share over ticks 1,000-2,000 lies within a factor of 2 of 1%.
 // list_at and list_term were calibrated to this target (VALIDATION.md).
 TEST(SteadyState, TheChinaLikeSystemListsAboutOnePercent) {
-  if (kSanitized) GTEST_SKIP() << "statistical; run by the Release suite";
+  if (testing::kSanitizedBuild) GTEST_SKIP() << "statistical; run by the Release suite";
   const std::string file = std::string(PANOPTICON_SOURCE_DIR) + "/scenarios/compliance/full.toml";
   double total = 0.0;
   constexpr int kSeeds = 20;
@@ -104,7 +97,7 @@ TEST(SteadyState, TheChinaLikeSystemListsAboutOnePercent) {
 // 20 seeds, by more than 3 standard errors (the sign is the claim; the
 // size is not a target).
 TEST(SteadyState, CamerasLowerActivationsAfterAdoption) {
-  if (kSanitized) GTEST_SKIP() << "statistical; run by the Release suite";
+  if (testing::kSanitizedBuild) GTEST_SKIP() << "statistical; run by the Release suite";
   const std::string file = std::string(PANOPTICON_SOURCE_DIR) + "/scenarios/compliance/full.toml";
   const Scenario s = load_scenario(file, {{"model.steps", "300"}});
   CompareOptions options;
