@@ -16,7 +16,9 @@
 //      random-sequential activation interleaves these per agent as Epstein
 //      does, synchronous activation runs each over all agents at once;
 //   4. end_tick, in order:
-//      a. snapshot: where every citizen and cop is, who was released;
+//      a. snapshot: where every citizen and cop is, who was released; then
+//         offences: citizens at liberty commit ordinary offences, detected
+//         by the cops in sight and the cameras (crime.hpp);
 //      b. enforce: policing executes warrants from camera records, ijop
 //         investigates the riskiest flagged citizens and detains some;
 //      c. observe: cameras, telecom, id_card, denunciation and the tick's
@@ -35,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "panopticon/crime.hpp"
 #include "panopticon/engine_access.hpp"
 #include "panopticon/live_parameters.hpp"
 #include "panopticon/mechanism.hpp"
@@ -140,6 +143,7 @@ class Compliance {
 
   Society society_;
   Perception perception_;
+  Crime crime_;
   const ResultsTable& results_;
   std::vector<Active> active_;                   // in registry order
   std::vector<LiveParameters::Window> windows_;  // each registered mechanism's, in order

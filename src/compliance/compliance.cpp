@@ -35,6 +35,8 @@ struct Tally {
   std::uint64_t events = 0;
   std::uint64_t misattributed = 0;
   std::uint64_t activations = 0;
+  OffenceTally offences;                     // this tick's (Crime)
+  std::uint64_t watched_citizens = 0;        // at liberty on a cell a spatial channel watches
   std::array<std::uint64_t, 2> sanctions{};  // after a record, seen: DISSENT, ACTIVE
   std::array<double, 2> sum_perceived{};     // over citizens at liberty: DISSENT, ACTIVE
   double cost_cop = 0.0;  // [costs], per tick: a cop on duty, a citizen in jail, one detained
@@ -103,6 +105,17 @@ const std::vector<LayerColumn>& layer_column_list() {
         "Epstein's arrest risk, where they stand (s)",
         R::kMean},
        [](T t) { return t.at_liberty() > 0 ? t.sum_perceived[1] / t.at_liberty() : 0.0; }},
+      {{"offences", "offences",
+        "ordinary offences committed by citizens at liberty during the tick (crime.rate)", R::kSum},
+       [](T t) { return count(t.offences.offences); }},
+      {{"detected_offences", "offences",
+        "offences detected (by the base chance, a cop in sight or a camera on the cell)", R::kSum},
+       [](T t) { return count(t.offences.detected); }},
+      {{"watched_offences", "offences",
+        "offences committed on cells a camera watches (a spatial recording channel)", R::kSum},
+       [](T t) { return count(t.offences.watched_offences); }},
+      {{"watched_citizens", "citizens", "citizens at liberty on cells a camera watches", R::kMean},
+       [](T t) { return count(t.watched_citizens); }},
       {{"legitimacy", "", "the scenario's legitimacy L(t)", R::kMean},
        [](T t) { return t.legitimacy; }},
       {{"mean_legitimacy", "", "mean perceived legitimacy L_i over citizens", R::kMean},
@@ -214,6 +227,7 @@ Compliance::Compliance(const Scenario& scenario, const LiveParameters& live, con
                        std::int64_t tick)
     : society_(scenario, live, torus, vision, streams, citizens),
       perception_(society_),
+      crime_(society_),
       results_(results),
       cost_cop_(live.number("costs.cop")),
       cost_jail_(live.number("costs.jail")),
@@ -359,6 +373,7 @@ void Compliance::end_tick(EngineAccess& engine) {
   Society& s = society_;
   snapshot(engine);
   count_falsification();
+  crime_.commit(s);
   for (Mechanism* m : by_phase_[1]) m->enforce(s, engine);
 
   s.recorded.fill(0);
@@ -405,6 +420,7 @@ void Compliance::record(const ResultRow& row) {
     if (s.at_liberty(id)) {
       const CellIndex c = s.cell[id];
       const double seen = s.recording_chance(c);
+      t.watched_citizens += s.cell_watch[c] > 0.0F ? 1U : 0U;
       t.sum_perceived[0] += s.perceived(id, SanctionKind::kDissent, s.sanction_weight * seen);
       t.sum_perceived[1] += s.perceived(id, SanctionKind::kActive, s.cell_chill[c]);
     }
@@ -429,6 +445,7 @@ void Compliance::record(const ResultRow& row) {
   for (const ObservationEvent& e : s.events) t.misattributed += e.misattributed ? 1U : 0U;
   for (const Sanction& k : s.sanctions) ++t.sanctions[k.kind == SanctionKind::kActive ? 1 : 0];
   t.events = s.events.size();
+  t.offences = crime_.tally();
   t.recorded_agents = s.recorded_agents;
   t.cops = s.cop_cells.size();
   t.citizens = std::max<double>(1.0, s.citizens);

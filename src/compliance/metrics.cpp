@@ -96,6 +96,15 @@ class Window {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// Offences per 1,000 citizen-ticks at liberty off the cells a camera watches
+// (NaN without such citizen-ticks).
+double unwatched_offence_rate(const Window& w) {
+  const double at_liberty = w.sum("quiet") + w.sum("dissent") + w.sum("active");
+  const double elsewhere = at_liberty - w.sum("watched_citizens");
+  return elsewhere > 0 ? 1000.0 * (w.sum("offences") - w.sum("watched_offences")) / elsewhere
+                       : kNaN;
+}
+
 // A metric and how a window gives it: the one list of the section-4 metrics.
 struct Metric {
   MetricSpec spec;
@@ -143,6 +152,41 @@ const std::vector<Metric>& metric_list() {
       {{"arrests_per_tick", "arrests", "mean arrests by cops per tick (rule C and warrants)",
         MetricGroup::kStability},
        [](W w) { return w.mean("arrests"); }},
+      {{"offences_per_1000", "per 1,000 citizens per tick",
+        "ordinary offences (crime.rate) per tick per 1,000 citizens: the public safety that "
+        "cameras and policing are sold on",
+        MetricGroup::kStability},
+       [](W w) {
+         return w.ticks() > 0 ? 1000.0 * w.sum("offences") / w.ticks() / w.citizens() : 0.0;
+       }},
+      {{"detected_offences_per_1000", "per 1,000 citizens per tick",
+        "offences detected per tick per 1,000 citizens"},
+       [](W w) {
+         return w.ticks() > 0 ? 1000.0 * w.sum("detected_offences") / w.ticks() / w.citizens()
+                              : 0.0;
+       }},
+      {{"offence_detection_share", "share", "share of offences detected (null without offences)"},
+       [](W w) { return w.ratio("detected_offences", "offences"); }},
+      {{"offence_rate_watched", "per 1,000 citizen-ticks",
+        "offences per 1,000 citizen-ticks at liberty on cells a camera watches (null without "
+        "such citizen-ticks)"},
+       [](W w) {
+         const double watched = w.sum("watched_citizens");
+         return watched > 0 ? 1000.0 * w.sum("watched_offences") / watched : kNaN;
+       }},
+      {{"offence_rate_unwatched", "per 1,000 citizen-ticks",
+        "offences per 1,000 citizen-ticks at liberty elsewhere (null without such citizen-ticks)"},
+       [](W w) { return unwatched_offence_rate(w); }},
+      {{"camera_offence_effect", "share",
+        "offence rate on watched cells / elsewhere - 1: the cameras' effect on offences where "
+        "they look, as the CCTV evaluations measure it [S42] (null when either rate is undefined "
+        "or the rate elsewhere is 0)"},
+       [](W w) {
+         const double watched = w.sum("watched_citizens");
+         const double elsewhere = unwatched_offence_rate(w);
+         if (!(watched > 0) || !(elsewhere > 0)) return kNaN;
+         return (1000.0 * w.sum("watched_offences") / watched) / elsewhere - 1.0;
+       }},
       {{"mean_activity_spell", "ticks",
         "mean ticks a citizen stays ACTIVE once it turns ACTIVE: ACTIVE citizen-ticks / "
         "activations (Little's law; null without activations)"},

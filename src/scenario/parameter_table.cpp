@@ -28,6 +28,9 @@ std::vector<ParameterSection> build_sections() {
        "what citizens believe about being recorded and sanctioned: a fixed belief, or one "
        "learned from the sanctions they witness (docs/MODEL.md, Perception)"},
       {"network", "the citizens' social network (small world), built when a mechanism uses it"},
+      {"crime",
+       "ordinary offences under the dissent layer, and their detection by cops and cameras: the "
+       "public safety the systems are sold on (docs/MODEL.md, Public safety)"},
       {"costs", "unit costs for the cost accounting (mechanisms.md, section 4)"},
   };
   for (const MechanismInfo& m : mechanism_registry()) {
@@ -249,6 +252,43 @@ std::vector<ParamSpec> build() {
       "0: never forgets). 0.01, a memory of about 100 ticks, spans several outbursts of Run 2 "
       "(waits of 20 to 40 ticks), so a belief about ACTIVE rests on more than the last one",
       "modelling default (unsourced; its sensitivity is in docs/FINDINGS.md)"));
+  // [crime]: ordinary offences under the layer (include/panopticon/crime.hpp).
+  const auto crime = [&p](const std::string& key, double def, double max, const std::string& unit,
+                          const std::string& what, const std::string& source) {
+    ParamSpec spec =
+        param_number("crime." + key, ParamType::kFloat, def, 0, max, unit, what, source);
+    spec.schedulable = true;
+    spec.live = true;
+    p.push_back(spec);
+  };
+  crime("rate", 0.001, 1, "per citizen-tick",
+        "chance that a citizen at liberty of mean hardship, undeterred, commits an ordinary "
+        "(property or street) offence in a tick; 0 turns offences off. 0.001 is about 52 "
+        "offences per 1,000 citizens per year at 52 ticks a year, the order of recorded "
+        "property crime in European countries",
+        "illustrative (no source in domain-facts.md gives it)");
+  crime("hardship_weight", 0.5, 1, "",
+        "how much hardship raises the offence rate: the rate is multiplied by 1 - w + 2 w H "
+        "(from 1 - w at H = 0 to 1 + w at H = 1; 1 on average over uniform H)",
+        "modelling default (unsourced)");
+  crime("deterrence", 1.0, 10, "",
+        "k: a citizen offends with the rate times max(0, 1 - k R d), R its risk aversion and d "
+        "the chance that an offence where it stands is detected. 1: the offender weighs the "
+        "detection chance by its risk aversion and nothing more",
+        "modelling default (unsourced)");
+  crime("base_detection", 0.1, 1, "",
+        "chance that an offence is detected without a cop or a camera in sight (victims' "
+        "reports, later investigation); of the order of property-crime clearance rates",
+        "illustrative (no source in domain-facts.md gives it)");
+  crime("cop_detection", 0.02, 1, "per cop",
+        "chance that each cop within the offender's vision detects the offence",
+        "illustrative (no source in domain-facts.md gives it)");
+  crime("camera_identification", 0.4, 1, "",
+        "chance that a camera which records the offender (tpr on a covered cell) also "
+        "identifies the offence; calibrated so that cameras cut offences on covered cells by "
+        "16% in scenarios/validation/cctv-overall.toml (-16.3% +/- 0.8% over 20 seeds), Welsh "
+        "and Farrington's pooled effect [S42] (docs/VALIDATION.md, CCTV)",
+        "calibrated to [S42] (docs/VALIDATION.md)");
   p.push_back(param_number(
       "model.ticks_per_year", T::kInt, std::int64_t{52}, 1, 1e6, "ticks",
       "ticks in a calendar year: a cost per year is spent 1 / ticks_per_year of it per tick, "

@@ -100,7 +100,7 @@ TEST(ScenarioErrors, UnknownKeyNamesThePlaceAndSuggests) {
 std::string tables() {
   std::string out =
       "[model], [lattice], [citizens], [cops], [legitimacy], [jail], [rules], "
-      "[outputs], [dissent], [perception], [network], [costs]";
+      "[outputs], [dissent], [perception], [network], [crime], [costs]";
   for (const MechanismInfo& m : mechanism_registry()) out += ", [" + m.name + "]";
   return out;
 }
