@@ -49,6 +49,12 @@ struct Scenario {
   double max_jail_term = 30.0;  // +infinity: jailed for the rest of the run
 
   std::int64_t outburst_threshold = 50;
+  bool outburst_scaled = true;  // outputs.outburst_scale = "population"
+  // The actives above which a tick belongs to an outburst, in a society of
+  // `citizens`: the one definition every output uses (summary.json, the
+  // layer's metrics, compare). Actives are whole, so "more than threshold x
+  // citizens / 1,120" is "more than its floor".
+  std::int64_t outburst_actives(double citizens) const;
   std::int64_t short_window = 100;  // outputs.short_window: the first ticks
   std::int64_t long_window = 100;   // outputs.long_window: the last ticks
 

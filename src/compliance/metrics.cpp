@@ -46,7 +46,7 @@ class Window {
   double minority() const { return headcount_.minority; }
 
   // Outbursts (mechanisms.md section 4): maximal runs of ticks with more
-  // actives than outputs.outburst_threshold x citizens / 1,120.
+  // actives than Scenario::outburst_actives, as in summary.json.
   double outbursts = 0.0;
   double outburst_ticks = 0.0;
   double activation = 0.0;
@@ -57,9 +57,8 @@ class Window {
 
  private:
   void count_outbursts(const Scenario& scenario) {
-    // 50 per 1,120 citizens, scaled to the population.
-    const double threshold =
-        static_cast<double>(scenario.outburst_threshold) * headcount_.citizens / 1120.0;
+    // The one definition of every output (Scenario::outburst_actives).
+    const auto threshold = static_cast<double>(scenario.outburst_actives(headcount_.citizens));
     const ResultSlot active = results_.slot("active");
     bool started_here = false;   // the current outburst started in the window
     std::int64_t last_end = -1;  // last tick of the previous outburst in the window
@@ -124,8 +123,9 @@ const std::vector<Metric>& metric_list() {
       {{"mean_detained", "citizens", "mean citizens in detention"},
        [](W w) { return w.mean("detained"); }},
       {{"outbursts", "outbursts",
-        "outbursts (maximal runs of ticks with more actives than outputs.outburst_threshold "
-        "x citizens / 1,120, the threshold scaled to the population) that start in the window",
+        "outbursts (maximal runs of ticks with more actives than the outburst threshold, "
+        "outputs.outburst_threshold and outputs.outburst_scale, as in the run's summary) that "
+        "start in the window",
         MetricGroup::kStability},
        [](W w) { return w.outbursts; }},
       {{"outburst_ticks", "ticks", "ticks with actives above the threshold",
@@ -139,8 +139,9 @@ const std::vector<Metric>& metric_list() {
         "(null without outbursts)"},
        [](W w) { return w.outbursts > 0 ? w.started_ticks / w.outbursts : kNaN; }},
       {{"outburst_waiting_time", "ticks",
-        "mean ticks from the end of an outburst to the start of the next, both within the "
-        "window (null without such a pair)"},
+        "mean calm ticks between an outburst and the next, both within the window: the ticks "
+        "strictly between the last tick of one and the first of the next, start - end - 1, as "
+        "in the run's summary (null without such a pair)"},
        [](W w) { return w.waits > 0 ? w.waiting / w.waits : kNaN; }},
       {{"peak_active", "citizens", "most ACTIVE citizens in a tick", MetricGroup::kStability},
        [](W w) { return w.peak; }},
@@ -158,6 +159,13 @@ const std::vector<Metric>& metric_list() {
         MetricGroup::kStability},
        [](W w) {
          return w.ticks() > 0 ? 1000.0 * w.sum("offences") / w.ticks() / w.citizens() : 0.0;
+       }},
+      {{"offence_rate_at_liberty", "per 1,000 citizen-ticks",
+        "offences per 1,000 citizen-ticks at liberty: offences_per_1000 without the "
+        "incapacitation of the confined, who commit none (null without citizens at liberty)"},
+       [](W w) {
+         const double at_liberty = w.sum("quiet") + w.sum("dissent") + w.sum("active");
+         return at_liberty > 0 ? 1000.0 * w.sum("offences") / at_liberty : kNaN;
        }},
       {{"detected_offences_per_1000", "per 1,000 citizens per tick",
         "offences detected per tick per 1,000 citizens"},

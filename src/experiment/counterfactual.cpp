@@ -164,6 +164,13 @@ void check_against(const Scenario& scenario, const Scenario& against) {
         place, k.key, std::to_string(k.theirs), fmt::format("differs from {}'s {}", here, k.mine),
         fmt::format("{} = {} as in {} (--steps and --set change both)", k.key, k.mine, here));
   }
+  if (scenario.outburst_scaled != against.outburst_scaled) {
+    const auto scale = [](bool scaled) { return scaled ? "\"population\"" : "\"absolute\""; };
+    throw ScenarioError(
+        place, "outputs.outburst_scale", scale(against.outburst_scaled),
+        fmt::format("differs from {}'s {}", here, scale(scenario.outburst_scaled)),
+        fmt::format("outputs.outburst_scale = {} as in {}", scale(scenario.outburst_scaled), here));
+  }
 }
 
 std::string baseline_label(const Baseline& baseline) {

@@ -137,7 +137,8 @@ void RunOutput::record(const Model& model) {
 }
 
 RunSummary RunOutput::finish(const Model& model) {
-  RunSummary summary = summarize(model.results(), scenario_.outburst_threshold);
+  RunSummary summary = summarize(
+      model.results(), scenario_.outburst_actives(static_cast<double>(model.citizen_count())));
   write_file_atomically(directory_ / "summary.json", summary_json(summary, &model));
   write_file_atomically(directory_ / "metadata.json", metadata_json(scenario_, overrides_));
   ticks_->commit();

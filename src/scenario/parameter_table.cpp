@@ -188,10 +188,19 @@ std::vector<ParamSpec> build() {
                          "move (NetLogo)",
                          "epstein-2002.md section 2", kFromRuleSet));
 
-  p.push_back(param_number("outputs.outburst_threshold", T::kInt, std::int64_t{50}, 0, 1e12,
-                           "citizens",
-                           "an outburst is a maximal run of ticks with more actives than this",
-                           "Epstein 2002, Fig. 5 [S51]"));
+  p.push_back(param_number(
+      "outputs.outburst_threshold", T::kInt, std::int64_t{50}, 0, 1e12, "citizens",
+      "an outburst is a maximal run of ticks with more actives than this, per 1,120 citizens "
+      "(outputs.outburst_scale = \"population\": 50 on Epstein's 1,120, 312 on 7,000) or as "
+      "it stands (\"absolute\"). One definition for every output: the run's summary, the "
+      "layer's metrics and compare (docs/outputs.md)",
+      "Epstein 2002, Fig. 5 [S51]"));
+  p.push_back(param_choice(
+      "outputs.outburst_scale", std::string("population"), {"population", "absolute"},
+      "whether outputs.outburst_threshold is scaled to the population (the threshold in "
+      "actives is floor(threshold x citizens / 1,120), so an outburst means the same share of "
+      "the society on any lattice) or counts actives as it stands",
+      kChoiceNote));
   p.push_back(
       param_number("outputs.short_window", T::kInt, std::int64_t{100}, 1, 1e9, "ticks",
                    "the short-term window of summaries and counterfactual pairs: this many ticks "

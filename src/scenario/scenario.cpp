@@ -309,6 +309,7 @@ Scenario resolve(ParamValues p, std::string source) {
   s.legitimacy = schedule_from(p, "legitimacy", "initial", "final");
   s.max_jail_term = p.get_float("jail.max_term");
   s.outburst_threshold = p.get_int("outputs.outburst_threshold");
+  s.outburst_scaled = p.get_choice("outputs.outburst_scale") == "population";
   s.short_window = p.get_int("outputs.short_window");
   s.long_window = p.get_int("outputs.long_window");
   // The widest cop vision at any tick: mechanisms may widen it while they
@@ -515,6 +516,13 @@ std::string to_toml(const ParamValues& params) {
     out += "\n";
   }
   return out;
+}
+
+std::int64_t Scenario::outburst_actives(double citizens) const {
+  if (!outburst_scaled) return outburst_threshold;
+  // Epstein's threshold of 50 actives is for his 1,120 citizens.
+  const double scaled = std::floor(static_cast<double>(outburst_threshold) * citizens / 1120.0);
+  return static_cast<std::int64_t>(std::min(scaled, 9.0e18));
 }
 
 }  // namespace panopticon

@@ -187,4 +187,16 @@ expect_bad_input "compare: a missing baseline" "nothere.toml: cannot read the sc
 expect_bad_input "compare with a bad override" "ijop.p_detain = 2: out of range" \
   compare "$full" --without cameras --set ijop.p_detain=2 --out out-bad
 
+# One outburst definition (docs/outputs.md): on 120x120 the summary's
+# outbursts are the layer's whole-run outbursts, against a threshold scaled
+# to the population (50 x 10,080 / 1,120 = 450).
+"$bin" run "$run2" --steps 300 --set lattice.width=120 --set lattice.height=120 \
+  --set dissent.enabled=true --out big >/dev/null 2>&1
+check "a 120x120 run" test -s big/summary.json
+top=$(grep -m1 -E '^  "outbursts": ' big/summary.json | tr -dc '0-9')
+whole=$(grep -A200 '"whole_run"' big/summary.json | grep -m1 '"outbursts"' | sed 's/.*: //; s/\.0*,*$//')
+check "the threshold is scaled: 450 actives" grep -q '"outburst_threshold": 450,' big/summary.json
+check "summary and whole-run window count the same outbursts ($top, $whole)" \
+  test -n "$top" -a "$top" = "$whole"
+
 finish
