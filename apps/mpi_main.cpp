@@ -2,14 +2,17 @@
 //   mpirun -n RANKS panopticon_mpi SCENARIO [--steps N] [--seed S] [--out DIR]
 //                                  [--set key=value ...] [--hashes FILE]
 //                                  [--checkpoint-every N] [--resume]
+//                                  [--progress-timeout SECONDS]
 // Rank 0 writes ticks.csv, summary.json and metadata.json, the same files,
 // byte for byte, as `panopticon run` of the same scenario in one process.
 // Checkpoints gather the whole lattice on rank 0 and are in the synchronous
 // engine's format: a run resumes with any number of ranks, or in one process
 // with `panopticon resume`.
 // --hashes writes the state hash after every tick (tick 0 included), for
-// tests of determinism across rank counts. Exit status: 0 success, 2 bad
-// input, 1 other failure.
+// tests of determinism across rank counts. A rank that stops answering
+// ends the job after --progress-timeout seconds (mpi_progress.hpp). Exit
+// status: 0 success, 2 bad input, 3 a rank stopped answering, 1 other
+// failure.
 #include <mpi.h>
 
 #include <fmt/format.h>
@@ -26,6 +29,7 @@
 
 #include "panopticon/checkpoint.hpp"
 #include "panopticon/distributed.hpp"
+#include "panopticon/mpi_progress.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/run_output.hpp"
 #include "panopticon/scenario.hpp"
@@ -49,6 +53,12 @@ int run(int argc, char** argv, int rank) {
   app.add_option("--out", out_dir, "output directory (default: output/<scenario name>)");
   app.add_option("--set", sets, "override a parameter: section.key=value (repeatable)");
   app.add_option("--hashes", hashes_path, "write the state hash of every tick to this file");
+  double progress_timeout = panopticon::mpi::progress_timeout();
+  app.add_option("--progress-timeout", progress_timeout,
+                 "seconds a rank waits for the others before it ends the job, naming the ranks "
+                 "that stopped answering (exit status 3; 0: wait for ever)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   std::int64_t checkpoint_every = 0;
   bool resume_run = false;
   app.add_option("--checkpoint-every", checkpoint_every,
@@ -97,7 +107,8 @@ int run(int argc, char** argv, int rank) {
         problem = e.what();
       }
     }
-    MPI_Bcast(&writable, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    panopticon::mpi::set_progress_timeout(progress_timeout);
+    panopticon::mpi::bcast(&writable, 1, MPI_INT, 0, MPI_COMM_WORLD, "the start");
     if (writable == 0) return print_error(std::runtime_error(problem));
     // The hash of the state as made or loaded, and after every tick; what
     // the summary prints is read at the last tick. state_hash() and

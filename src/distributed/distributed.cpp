@@ -13,6 +13,7 @@
 #include "panopticon/cop_schedule.hpp"
 #include "panopticon/engine.hpp"
 #include "panopticon/mechanism.hpp"
+#include "panopticon/mpi_progress.hpp"
 #include "panopticon/placement.hpp"
 #include "panopticon/scenario_error.hpp"
 #include "panopticon/strip_access.hpp"
@@ -31,18 +32,19 @@ StripAccess::Rows swap_rows(const StripAccess::Rows& out, int to, int from, int 
   in.agents.resize(out.agents.size());
   std::uint64_t sent = out.prisoners.size();
   std::uint64_t received = 0;
-  MPI_Sendrecv(&sent, 1, MPI_UINT64_T, to, tag, &received, 1, MPI_UINT64_T, from, tag, comm,
-               MPI_STATUS_IGNORE);
+  mpi::sendrecv(&sent, 1, MPI_UINT64_T, to, tag, &received, 1, MPI_UINT64_T, from, tag, comm,
+                "the halo exchange");
   in.prisoners.resize(received);
-  MPI_Sendrecv(out.codes.data(), static_cast<int>(out.codes.size()), MPI_BYTE, to, tag + 1,
-               in.codes.data(), static_cast<int>(in.codes.size()), MPI_BYTE, from, tag + 1, comm,
-               MPI_STATUS_IGNORE);
-  MPI_Sendrecv(out.agents.data(), static_cast<int>(out.agents.size() * sizeof(Occupant)), MPI_BYTE,
-               to, tag + 2, in.agents.data(), static_cast<int>(in.agents.size() * sizeof(Occupant)),
-               MPI_BYTE, from, tag + 2, comm, MPI_STATUS_IGNORE);
-  MPI_Sendrecv(out.prisoners.data(), static_cast<int>(sent * sizeof(Prisoner)), MPI_BYTE, to,
-               tag + 3, in.prisoners.data(), static_cast<int>(received * sizeof(Prisoner)),
-               MPI_BYTE, from, tag + 3, comm, MPI_STATUS_IGNORE);
+  mpi::sendrecv(out.codes.data(), static_cast<int>(out.codes.size()), MPI_BYTE, to, tag + 1,
+                in.codes.data(), static_cast<int>(in.codes.size()), MPI_BYTE, from, tag + 1, comm,
+                "the halo exchange");
+  mpi::sendrecv(out.agents.data(), static_cast<int>(out.agents.size() * sizeof(Occupant)), MPI_BYTE,
+                to, tag + 2, in.agents.data(),
+                static_cast<int>(in.agents.size() * sizeof(Occupant)), MPI_BYTE, from, tag + 2,
+                comm, "the halo exchange");
+  mpi::sendrecv(out.prisoners.data(), static_cast<int>(sent * sizeof(Prisoner)), MPI_BYTE, to,
+                tag + 3, in.prisoners.data(), static_cast<int>(received * sizeof(Prisoner)),
+                MPI_BYTE, from, tag + 3, comm, "the halo exchange");
   return in;
 }
 
@@ -156,13 +158,14 @@ class RanksRoster final : public CopRoster {
   }
   bool empty(CellIndex c) override {  // asked of the owner, in the order drawn
     int empty = StripAccess::own_empty(strip_, c) ? 1 : 0;
-    MPI_Allreduce(MPI_IN_PLACE, &empty, 1, MPI_INT, MPI_MAX, comm_);
+    mpi::allreduce(MPI_IN_PLACE, &empty, 1, MPI_INT, MPI_MAX, comm_, "the cop schedule");
     return empty != 0;
   }
   std::uint64_t empties() override {
     const std::uint64_t own = StripAccess::own_empties(strip_);
     empties_.assign(static_cast<std::size_t>(size_), 0);
-    MPI_Allgather(&own, 1, MPI_UINT64_T, empties_.data(), 1, MPI_UINT64_T, comm_);
+    mpi::allgather(&own, 1, MPI_UINT64_T, empties_.data(), 1, MPI_UINT64_T, comm_,
+                   "the cop schedule");
     std::uint64_t all = 0;
     for (const std::uint64_t e : empties_) all += e;
     return all;
@@ -176,7 +179,7 @@ class RanksRoster final : public CopRoster {
       }
       k -= empties_[r];
     }
-    MPI_Allreduce(MPI_IN_PLACE, &cell, 1, MPI_UINT32_T, MPI_MAX, comm_);
+    mpi::allreduce(MPI_IN_PLACE, &cell, 1, MPI_UINT32_T, MPI_MAX, comm_, "the cop schedule");
     return static_cast<CellIndex>(cell);
   }
   void post(CellIndex c) override {
@@ -193,7 +196,7 @@ class RanksRoster final : public CopRoster {
     const std::vector<CellIndex> mine = StripAccess::own_cops(strip_);
     const int count = static_cast<int>(mine.size());
     std::vector<int> counts(static_cast<std::size_t>(size_));
-    MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_);
+    mpi::allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_, "the cop schedule");
     std::vector<int> displacements(counts.size());
     int total = 0;
     for (std::size_t r = 0; r < counts.size(); ++r) {
@@ -201,8 +204,8 @@ class RanksRoster final : public CopRoster {
       total += counts[r];
     }
     cops_.resize(static_cast<std::size_t>(total));
-    MPI_Allgatherv(mine.data(), count, MPI_UINT32_T, cops_.data(), counts.data(),
-                   displacements.data(), MPI_UINT32_T, comm_);
+    mpi::allgatherv(mine.data(), count, MPI_UINT32_T, cops_.data(), counts.data(),
+                    displacements.data(), MPI_UINT32_T, comm_, "the cop schedule");
   }
 
   SynchronousSimulation& strip_;
@@ -326,7 +329,7 @@ void DistributedSimulation::reduce_counts() {
   const std::array<std::uint64_t, 5> local = {mine.quiet, mine.active, mine.jailed, mine.cops,
                                               mine.arrests};
   std::array<std::uint64_t, 5> total{};
-  MPI_Allreduce(local.data(), total.data(), 5, MPI_UINT64_T, MPI_SUM, comm_);
+  mpi::allreduce(local.data(), total.data(), 5, MPI_UINT64_T, MPI_SUM, comm_, "the counts");
   counts_.quiet = total[0];
   counts_.active = total[1];
   counts_.jailed = total[2];
@@ -340,7 +343,7 @@ std::uint64_t DistributedSimulation::state_hash() const {
   if (size_ == 1) return strip_->state_hash();
   std::uint64_t mine = StripAccess::partial_hash(*strip_);
   std::uint64_t sum = 0;
-  MPI_Allreduce(&mine, &sum, 1, MPI_UINT64_T, MPI_SUM, comm_);
+  mpi::allreduce(&mine, &sum, 1, MPI_UINT64_T, MPI_SUM, comm_, "the state hash");
   StateArchive archive;
   auto& self = const_cast<DistributedSimulation&>(*this);
   std::int64_t t = tick();
@@ -354,7 +357,7 @@ std::uint64_t DistributedSimulation::state_hash() const {
 std::uint64_t DistributedSimulation::migrations() const {
   std::uint64_t mine = StripAccess::migrations(*strip_);
   std::uint64_t sum = 0;
-  MPI_Allreduce(&mine, &sum, 1, MPI_UINT64_T, MPI_SUM, comm_);
+  mpi::allreduce(&mine, &sum, 1, MPI_UINT64_T, MPI_SUM, comm_, "the migration count");
   return sum;
 }
 
@@ -373,7 +376,7 @@ void DistributedSimulation::save(CheckpointWriter& out) const {
                                     static_cast<int>(mine.agents.size() * sizeof(Occupant)),
                                     static_cast<int>(mine.prisoners.size() * sizeof(Prisoner))};
   std::vector<int> all(rank_ == 0 ? 3 * static_cast<std::size_t>(size_) : 0);
-  MPI_Gather(sizes.data(), 3, MPI_INT, all.data(), 3, MPI_INT, 0, comm_);
+  mpi::gather(sizes.data(), 3, MPI_INT, all.data(), 3, MPI_INT, 0, comm_, "a checkpoint");
   std::array<std::size_t, 3> totals{};
   for (int r = 0; rank_ == 0 && r < size_; ++r) {
     for (std::size_t part = 0; part < 3; ++part) {
@@ -393,8 +396,8 @@ void DistributedSimulation::save(CheckpointWriter& out) const {
       displacements[r] = total;
       total += counts[r];
     }
-    MPI_Gatherv(send, sizes[part], MPI_BYTE, receive_into, counts.data(), displacements.data(),
-                MPI_BYTE, 0, comm_);
+    mpi::gatherv(send, sizes[part], MPI_BYTE, receive_into, counts.data(), displacements.data(),
+                 MPI_BYTE, 0, comm_, "a checkpoint");
   };
   gather(mine.codes.data(), 0, whole.codes.data());
   gather(mine.agents.data(), 1, whole.agents.data());
