@@ -162,7 +162,7 @@ void sendrecv(const void* send, int send_count, MPI_Datatype send_type, int to, 
               int receive_tag, MPI_Comm comm, const std::string& what) {
   std::vector<MPI_Request> r(2);
   MPI_Irecv(receive, receive_count, receive_type, from, receive_tag, comm, &r[1]);
-  MPI_Isend(send, send_count, send_type, to, send_tag, comm, &r[0]);
+  MPI_Isend(send, send_count, send_type, to, send_tag, comm, r.data());
   wait_all(r, comm, what, from == to ? std::vector<int>{from} : std::vector<int>{to, from});
 }
 
