@@ -1,7 +1,7 @@
 // panopticon: the command-line program.
 //   run SCENARIO [--steps N] [--seed S] [--out DIR] [--set key=value ...]
 //   validate SCENARIO [--set key=value ...]
-//   run ... --checkpoint-every N [--resume]
+//   run ... --checkpoint-every N [--resume | --force]
 //   resume DIR [--checkpoint-every N]
 //   params [--markdown]
 //   outputs --markdown
@@ -20,9 +20,11 @@
 #include <iostream>
 
 #include "panopticon/counterfactual.hpp"
+#include "panopticon/input_file.hpp"
 #include "panopticon/mechanism.hpp"
 #include "panopticon/metrics.hpp"
 #include "panopticon/output_docs.hpp"
+#include "panopticon/output_lock.hpp"
 #include "panopticon/parameter_docs.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/run_output.hpp"
@@ -160,8 +162,9 @@ int run_main(int argc, char** argv) {
   std::vector<std::string> sets;
   std::optional<std::int64_t> steps;
   std::optional<std::int64_t> seed;
-  std::int64_t checkpoint_every = 0;
+  std::optional<std::int64_t> checkpoint_every;
   bool resume_run = false;
+  bool force = false;
   bool markdown = false;
   std::string resume_dir;
 
@@ -174,15 +177,21 @@ int run_main(int argc, char** argv) {
   run->add_option("--checkpoint-every", checkpoint_every,
                   "write a checkpoint every N ticks into the output directory (0: none)")
       ->check(CLI::NonNegativeNumber);
-  run->add_flag("--resume", resume_run,
-                "continue from the checkpoint in the output directory, which must belong to this "
-                "scenario");
+  CLI::Option* resume_flag =
+      run->add_flag("--resume", resume_run,
+                    "continue from the checkpoint in the output directory, which must belong to "
+                    "this scenario");
+  run->add_flag("--force", force,
+                "start afresh even where the output directory holds the checkpoint of an "
+                "unfinished run (it is deleted); without it such a run is refused")
+      ->excludes(resume_flag);
 
   CLI::App* resume = app.add_subcommand("resume", "continue a killed run from its last checkpoint");
   resume->add_option("dir", resume_dir, "the output directory of the run")->required();
   resume
       ->add_option("--checkpoint-every", checkpoint_every,
-                   "write a checkpoint every N ticks from here on (0: none)")
+                   "write a checkpoint every N ticks from here on (0: none; default: the interval "
+                   "the run was started with)")
       ->check(CLI::NonNegativeNumber);
 
   CLI::App* validate = app.add_subcommand("validate", "check a scenario and print it resolved");
@@ -240,6 +249,9 @@ int run_main(int argc, char** argv) {
       options.checkpoint_every = checkpoint_every;
       options.fault = fault;
       if (!resume_run) panopticon::check_writable(options.directory);
+      // Held until the run ends: no other process writes into the directory.
+      const panopticon::OutputLock lock(options.directory);
+      if (!resume_run) panopticon::prepare_fresh_start(options.directory, force);
       return drive_and_report(options, [&](const panopticon::RunOptions& o) {
         return resume_run ? panopticon::resume(o, scenario)
                           : panopticon::run_fresh(scenario, overrides, o);
@@ -250,6 +262,12 @@ int run_main(int argc, char** argv) {
       options.directory = resume_dir;
       options.checkpoint_every = checkpoint_every;
       options.fault = fault;
+      std::error_code ec;
+      if (!std::filesystem::exists(std::filesystem::symlink_status(options.directory, ec))) {
+        throw panopticon::CheckpointError(
+            fmt::format("{} does not exist: there is no run to resume there", resume_dir));
+      }
+      const panopticon::OutputLock lock(options.directory);
       return drive_and_report(
           options, [](const panopticon::RunOptions& o) { return panopticon::resume(o); });
     }
@@ -298,6 +316,7 @@ int run_main(int argc, char** argv) {
                                 std::filesystem::path(scenario_path).stem().string(), name)
               : std::filesystem::path(out_dir);
       panopticon::check_writable(directory);
+      const panopticon::OutputLock lock(directory);
       const auto t0 = std::chrono::steady_clock::now();
       const panopticon::CompareResult result = panopticon::run_compare(scenario, options);
       panopticon::write_compare(result, directory);
@@ -332,6 +351,12 @@ int run_main(int argc, char** argv) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kBadInput;
   } catch (const panopticon::ScenarioError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kBadInput;
+  } catch (const panopticon::OutputLockError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kBadInput;
+  } catch (const panopticon::InputFileError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kBadInput;
   } catch (const std::exception& e) {

@@ -1,13 +1,14 @@
 // panopticon_mpi: one synchronous simulation split across MPI ranks.
 //   mpirun -n RANKS panopticon_mpi SCENARIO [--steps N] [--seed S] [--out DIR]
 //                                  [--set key=value ...] [--hashes FILE]
-//                                  [--checkpoint-every N] [--resume]
+//                                  [--checkpoint-every N] [--resume | --force]
 //                                  [--progress-timeout SECONDS]
 // Rank 0 writes ticks.csv, summary.json and metadata.json, the same files,
 // byte for byte, as `panopticon run` of the same scenario in one process.
 // Checkpoints gather the whole lattice on rank 0 and are in the synchronous
 // engine's format: a run resumes with any number of ranks, or in one process
 // with `panopticon resume`.
+// Rank 0 locks the output directory for the whole run (output_lock.hpp).
 // --hashes writes the state hash after every tick (tick 0 included), for
 // tests of determinism across rank counts. A rank that stops answering
 // ends the job after --progress-timeout seconds (mpi_progress.hpp). Exit
@@ -29,7 +30,9 @@
 
 #include "panopticon/checkpoint.hpp"
 #include "panopticon/distributed.hpp"
+#include "panopticon/input_file.hpp"
 #include "panopticon/mpi_progress.hpp"
+#include "panopticon/output_lock.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/run_output.hpp"
 #include "panopticon/scenario.hpp"
@@ -59,14 +62,21 @@ int run(int argc, char** argv, int rank) {
                  "that stopped answering (exit status 3; 0: wait for ever)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  std::int64_t checkpoint_every = 0;
+  std::optional<std::int64_t> checkpoint_every;
   bool resume_run = false;
+  bool force = false;
   app.add_option("--checkpoint-every", checkpoint_every,
-                 "write a checkpoint every N ticks into the output directory (0: none)")
+                 "write a checkpoint every N ticks into the output directory (0: none; with "
+                 "--resume, default: the interval the run was started with)")
       ->check(CLI::NonNegativeNumber);
-  app.add_flag("--resume", resume_run,
-               "continue from the checkpoint in the output directory, which must belong to this "
-               "scenario");
+  CLI::Option* resume_flag =
+      app.add_flag("--resume", resume_run,
+                   "continue from the checkpoint in the output directory, which must belong to "
+                   "this scenario");
+  app.add_flag("--force", force,
+               "start afresh even where the output directory holds the checkpoint of an "
+               "unfinished run (it is deleted); without it such a run is refused")
+      ->excludes(resume_flag);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -87,13 +97,17 @@ int run(int argc, char** argv, int rank) {
     options.checkpoint_every = checkpoint_every;
     options.writes_outputs = rank == 0;
     options.fault = panopticon::fault_injection_from_environment();
-    // Rank 0 writes the outputs and --hashes; the others learn whether it can.
+    // Rank 0 writes the outputs and --hashes, and holds the directory's
+    // lock until the run ends; the others learn whether it can.
     std::ofstream hashes;
+    std::optional<panopticon::OutputLock> lock;
     int writable = 1;
     std::string problem;
     if (rank == 0) {
       try {
         if (!resume_run) panopticon::check_writable(options.directory);
+        lock.emplace(options.directory);
+        if (!resume_run) panopticon::prepare_fresh_start(options.directory, force);
         if (!hashes_path.empty()) {
           hashes.open(hashes_path);
           if (!hashes) {
@@ -103,6 +117,12 @@ int run(int argc, char** argv, int rank) {
           }
         }
       } catch (const panopticon::ScenarioError& e) {
+        writable = 0;
+        problem = e.what();
+      } catch (const panopticon::CheckpointError& e) {
+        writable = 0;
+        problem = e.what();
+      } catch (const panopticon::OutputLockError& e) {
         writable = 0;
         problem = e.what();
       }

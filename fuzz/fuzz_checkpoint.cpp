@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "panopticon/checkpoint.hpp"
+#include "panopticon/engine.hpp"
 #include "panopticon/model.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/scenario.hpp"
@@ -52,8 +53,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     panopticon::CheckpointReader in("fuzz.bin", sealed(data, size));
     panopticon::RunRecord run = panopticon::read_run_record(in);
     run.scenario.threads = 1;  // a checkpoint may ask for 1024 threads
-    // A valid scenario may ask for a huge lattice; the loader would then
-    // fail on the sizes it reads, but only after allocating. Stay small.
+    // The program's order (run_driver.cpp): the state's lattice against the
+    // scenario's first, then the simulation.
+    panopticon::check_state_lattice(in, run.scenario);
+    // A valid scenario may ask for a huge lattice that its state matches;
+    // the loader would then fail on the sizes it reads, but only after
+    // allocating. Stay small.
     if (static_cast<std::uint64_t>(run.scenario.width) * run.scenario.height > 100000) return 0;
     const auto model = panopticon::load_model(run.scenario, in);
     if (model->tick() < run.scenario.steps) model->step();

@@ -1,6 +1,10 @@
 #pragma once
 // A file written under a temporary name and renamed into place by commit():
 // a reader never sees a half-written file, and an aborted run leaves none.
+// The temporary name is the target's with ".partial-<token>" added, where
+// the token is this process's own (process_token()): the program removes a
+// temporary file only when it can prove that it made it, by a token
+// recorded in the output directory's lock (output_lock.hpp).
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +13,13 @@
 #include <string_view>
 
 namespace panopticon {
+
+// 16 hex digits drawn once per process at random: the token in the names
+// of this process's temporary files.
+const std::string& process_token();
+// "NAME.partial-<token>" for `path`, NAME being its file name.
+std::filesystem::path temporary_path(const std::filesystem::path& path,
+                                     const std::string& token = process_token());
 
 class AtomicFile {
  public:

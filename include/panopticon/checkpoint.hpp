@@ -18,7 +18,9 @@
 
 namespace panopticon {
 
-inline constexpr std::uint32_t kCheckpointFormat = 2;
+// 3: the run record holds the checkpoint interval, and the model's state
+// its lattice's width and height.
+inline constexpr std::uint32_t kCheckpointFormat = 3;
 
 // A checkpoint that cannot be used: the message names the file and what is
 // wrong. Messages quote what a file holds, which may be any bytes, so the
@@ -64,7 +66,8 @@ class CheckpointWriter {
 
 class CheckpointReader {
  public:
-  // Reads and verifies the whole file; throws CheckpointError.
+  // Reads and verifies the whole file; throws CheckpointError. The file must
+  // be a regular file (input_file.hpp), and its size what its header says.
   explicit CheckpointReader(const std::filesystem::path& path);
   // Verifies a checkpoint already in memory; `name` stands for the file in errors.
   CheckpointReader(std::filesystem::path name, const std::vector<unsigned char>& file);
@@ -93,6 +96,16 @@ class CheckpointReader {
     at_ += n * sizeof(T);
     return values;
   }
+  // The value `ahead` bytes past the current position, which stays: a
+  // check made before anything is allocated for what follows.
+  template <typename T>
+  T peek(const char* what, std::size_t ahead = 0) const {
+    static_assert(std::is_trivially_copyable_v<T>);
+    need(ahead + sizeof(T), what);
+    T value;
+    std::memcpy(&value, bytes_.data() + at_ + ahead, sizeof(T));
+    return value;
+  }
   std::string get_string(const char* what);
   // `n` raw bytes into `out`.
   void get_bytes(const char* what, void* out, std::uint64_t n) {
@@ -108,6 +121,8 @@ class CheckpointReader {
  private:
   void need(std::uint64_t bytes, const char* what) const;
   void verify(const std::vector<unsigned char>& file);
+  // Checks magic, format and announced length against the file's size.
+  std::uint64_t payload_length(const unsigned char* header, std::uint64_t file_size) const;
 
   std::filesystem::path path_;
   std::vector<unsigned char> bytes_;  // the payload

@@ -39,10 +39,15 @@ std::span<const OutputColumn> model_columns();
 // state, cell, hardship, risk_aversion, legitimacy.
 std::span<const ColumnSpec> model_citizen_columns();
 // The first part of every checkpoint of a model, whatever its engine (and
-// of a simulation split across MPI ranks): the tick, the last tick's arrest
-// count, the changes made while it ran and the results table.
+// of a simulation split across MPI ranks): the lattice's width and height
+// (checked against the scenario's), the tick, the last tick's arrest count,
+// the changes made while it ran and the results table.
 void walk_model_header(StateArchive& archive, const Scenario& scenario, std::int64_t& tick,
                        std::uint64_t& arrests, LiveParameters& live, ResultsTable& results);
+// Refuses a checkpoint whose model state (next in `in`) is of another
+// lattice than `scenario`'s, before anything of the lattice's size is
+// allocated; the state stays unread.
+void check_state_lattice(const CheckpointReader& in, const Scenario& scenario);
 // A model's results table for a scenario: Model I's or the layer's columns.
 ResultsTable results_for(const Scenario& scenario);
 // The counts as a row of a Model I results table.

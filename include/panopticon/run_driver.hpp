@@ -31,7 +31,9 @@ FaultInjection fault_injection_from_environment();
 
 struct RunOptions {
   std::filesystem::path directory;
-  std::int64_t checkpoint_every = 0;  // ticks; 0: no checkpoints
+  // Ticks between checkpoints; 0: none. A fresh run without it writes none;
+  // a resume without it keeps the interval the checkpoint records.
+  std::optional<std::int64_t> checkpoint_every;
   // Called after every tick with the simulation (progress bars, speed).
   std::function<void(const Model&)> on_tick;
   // How the simulation is made, fresh or from a checkpoint: make_model()
@@ -67,12 +69,20 @@ std::filesystem::path output_directory(const std::string& out, const std::string
 // ScenarioError naming --out otherwise.
 void check_writable(const std::filesystem::path& directory);
 
+// Before a fresh run into `directory` (which its process has locked,
+// output_lock.hpp): a checkpoint there belongs to an unfinished run, which
+// the fresh run would destroy, so it is refused with a CheckpointError that
+// says how to resume it or start afresh, unless `force` (--force), which
+// deletes it.
+void prepare_fresh_start(const std::filesystem::path& directory, bool force);
+
 // Runs `scenario` from tick 0.
 RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overrides,
                     const RunOptions& options);
 
-// Continues the run in options.directory from its checkpoint. With
-// `expected`, the checkpoint must belong to that resolved scenario.
+// Continues the run in options.directory from its checkpoint, with the
+// checkpoint interval the checkpoint records unless options set another.
+// With `expected`, the checkpoint must belong to that resolved scenario.
 // Throws CheckpointError when there is no usable checkpoint.
 RunResult resume(const RunOptions& options, const std::optional<Scenario>& expected = std::nullopt);
 
@@ -82,10 +92,14 @@ struct RunRecord {
   Scenario scenario;
   std::vector<Override> overrides;
   std::uint64_t ticks_bytes = 0;  // length of ticks.csv.partial at the checkpoint
+  // The interval in ticks the run was writing checkpoints at (0: none),
+  // which a resume keeps unless told otherwise.
+  std::int64_t checkpoint_every = 0;
 };
 RunRecord read_run_record(CheckpointReader& in);
 
 // The run record a checkpoint starts with (the model's state follows it).
-void put_run_record(CheckpointWriter& w, const RunOutput& out, const Scenario& scenario);
+void put_run_record(CheckpointWriter& w, const RunOutput& out, const Scenario& scenario,
+                    std::int64_t checkpoint_every);
 
 }  // namespace panopticon

@@ -93,8 +93,35 @@ ResultsTable results_for(const Scenario& scenario) {
   return ResultsTable(std::vector<OutputColumn>(columns.begin(), columns.end()));
 }
 
+namespace {
+std::string lattice_mismatch(std::uint32_t width, std::uint32_t height, const Scenario& scenario) {
+  return fmt::format(
+      "holds the state of a {}x{} lattice where its scenario has {}x{} (lattice.width x "
+      "lattice.height)",
+      width, height, scenario.width, scenario.height);
+}
+}  // namespace
+
+void check_state_lattice(const CheckpointReader& in, const Scenario& scenario) {
+  const auto width = in.peek<std::uint32_t>("the lattice width");
+  const auto height = in.peek<std::uint32_t>("the lattice height", sizeof(std::uint32_t));
+  if (width != scenario.width || height != scenario.height) {
+    in.fail(lattice_mismatch(width, height, scenario));
+  }
+}
+
 void walk_model_header(StateArchive& archive, const Scenario& scenario, std::int64_t& tick,
                        std::uint64_t& arrests, LiveParameters& live, ResultsTable& results) {
+  // The lattice the state is of, first: a checkpoint whose state does not
+  // fit its scenario (a forged or mixed-up file) is refused by name, not by
+  // a count deep in the agents or, where the cell count happens to agree
+  // (40x50 for 50x40), not at all.
+  std::uint32_t width = scenario.width;
+  std::uint32_t height = scenario.height;
+  archive.value("the lattice width", width);
+  archive.value("the lattice height", height);
+  archive.require(width == scenario.width && height == scenario.height,
+                  lattice_mismatch(width, height, scenario));
   archive.value("the tick", tick);
   archive.require(tick >= 0 && tick <= scenario.steps, "holds a tick outside the run");
   archive.value("the arrest count", arrests);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "panopticon/engine.hpp"
 #include "panopticon/random_sequential.hpp"
 #include "panopticon/synchronous.hpp"
 
@@ -13,6 +14,7 @@ std::unique_ptr<Model> make_model(const Scenario& scenario) {
 }
 
 std::unique_ptr<Model> load_model(const Scenario& scenario, CheckpointReader& in) {
+  check_state_lattice(in, scenario);
   if (scenario.synchronous) return std::make_unique<SynchronousSimulation>(scenario, in);
   return std::make_unique<RandomSequentialSimulation>(scenario, in);
 }

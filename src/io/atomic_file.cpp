@@ -5,13 +5,30 @@
 
 #include <cerrno>
 #include <cstring>
+#include <random>
 #include <stdexcept>
 
 namespace panopticon {
 
+const std::string& process_token() {
+  // Not the pid alone: pids are reused, and a user's "x.partial-1234" must
+  // never look like ours. Drawn once; the simulation's random streams are
+  // untouched (random.hpp).
+  static const std::string token = [] {
+    std::random_device device;
+    const std::uint64_t high = device();
+    const std::uint64_t low = device();
+    return fmt::format("{:016x}", (high << 32U) | low);
+  }();
+  return token;
+}
+
+std::filesystem::path temporary_path(const std::filesystem::path& path, const std::string& token) {
+  return path.string() + ".partial-" + token;
+}
+
 AtomicFile::AtomicFile(std::filesystem::path target)
-    : target_(std::move(target)),
-      temporary_(target_.string() + fmt::format(".partial-{}", ::getpid())) {
+    : target_(std::move(target)), temporary_(temporary_path(target_)) {
   file_ = std::fopen(temporary_.c_str(), "wb");
   if (file_ == nullptr) {
     throw std::runtime_error(

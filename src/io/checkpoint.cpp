@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <fstream>
-#include <iterator>
+#include <limits>
 
 #include "panopticon/atomic_file.hpp"
+#include "panopticon/input_file.hpp"
 #include "panopticon/utf8.hpp"
 
 namespace panopticon {
@@ -16,6 +16,8 @@ constexpr std::array<char, 16> kMagic = {'P', 'A', 'N', 'O', 'P', 'T', 'I', 'C',
                                          'O', 'N', '-', 'C', 'K', 'P', 'T', '\0'};
 constexpr std::size_t kHeader = 16 + 4 + 8;
 constexpr std::size_t kTrailer = 8;
+constexpr const char* kWhatACheckpointIs =
+    "a checkpoint is the regular file that a run with --checkpoint-every writes";
 }  // namespace
 
 CheckpointError::CheckpointError(const std::string& message)
@@ -57,11 +59,27 @@ void CheckpointWriter::write(const std::filesystem::path& path) const {
 }
 
 CheckpointReader::CheckpointReader(const std::filesystem::path& path) : path_(path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot be read (missing or unreadable)");
-  std::vector<unsigned char> file((std::istreambuf_iterator<char>(in)),
-                                  std::istreambuf_iterator<char>());
-  verify(file);
+  // Never more than the file's size is read, and the payload only once the
+  // header's length matches that size: a file of the wrong kind or size is
+  // refused before anything is allocated for it.
+  try {
+    InputFile file(path, "checkpoint", std::numeric_limits<std::uint64_t>::max());
+    std::array<unsigned char, kHeader> header{};
+    if (file.size() < kHeader + kTrailer) {
+      fail(fmt::format("is truncated: {} bytes, shorter than a checkpoint header", file.size()));
+    }
+    file.read(header.data(), header.size());
+    const std::uint64_t length = payload_length(header.data(), file.size());
+    bytes_.resize(length);
+    if (length > 0) file.read(bytes_.data(), length);
+    std::uint64_t sum = 0;
+    file.read(&sum, sizeof sum);
+    if (sum != fnv1a64(bytes_.data(), bytes_.size())) {
+      fail("is corrupt: its checksum does not match its contents");
+    }
+  } catch (const InputFileError& e) {
+    fail(e.problem() + "; " + kWhatACheckpointIs);
+  }
 }
 
 CheckpointReader::CheckpointReader(std::filesystem::path name,
@@ -70,26 +88,34 @@ CheckpointReader::CheckpointReader(std::filesystem::path name,
   verify(file);
 }
 
+std::uint64_t CheckpointReader::payload_length(const unsigned char* header,
+                                               std::uint64_t file_size) const {
+  if (std::memcmp(header, kMagic.data(), kMagic.size()) != 0) {
+    fail("is not a Panopticon checkpoint (wrong magic bytes)");
+  }
+  std::uint32_t format = 0;
+  std::memcpy(&format, header + 16, sizeof format);
+  if (format != kCheckpointFormat) {
+    fail(fmt::format(
+        "has checkpoint format {}, written by {} panopticon; this program reads format {}. "
+        "Resume it with the version that wrote it, or start the run again",
+        format, format < kCheckpointFormat ? "an older" : "a newer", kCheckpointFormat));
+  }
+  std::uint64_t length = 0;
+  std::memcpy(&length, header + 20, sizeof length);
+  if (length != file_size - kHeader - kTrailer) {
+    fail(fmt::format(
+        "is truncated or padded: the header announces {} payload bytes, the file holds {}", length,
+        file_size - kHeader - kTrailer));
+  }
+  return length;
+}
+
 void CheckpointReader::verify(const std::vector<unsigned char>& file) {
   if (file.size() < kHeader + kTrailer) {
     fail(fmt::format("is truncated: {} bytes, shorter than a checkpoint header", file.size()));
   }
-  if (std::memcmp(file.data(), kMagic.data(), kMagic.size()) != 0) {
-    fail("is not a Panopticon checkpoint (wrong magic bytes)");
-  }
-  std::uint32_t format = 0;
-  std::memcpy(&format, file.data() + 16, sizeof format);
-  if (format != kCheckpointFormat) {
-    fail(fmt::format("has checkpoint format {}; this program reads format {}", format,
-                     kCheckpointFormat));
-  }
-  std::uint64_t length = 0;
-  std::memcpy(&length, file.data() + 20, sizeof length);
-  if (length != file.size() - kHeader - kTrailer) {
-    fail(fmt::format(
-        "is truncated or padded: the header announces {} payload bytes, the file holds {}", length,
-        file.size() - kHeader - kTrailer));
-  }
+  const std::uint64_t length = payload_length(file.data(), file.size());
   std::uint64_t sum = 0;
   std::memcpy(&sum, file.data() + kHeader + length, sizeof sum);
   if (sum != fnv1a64(file.data() + kHeader, length)) {

@@ -12,6 +12,8 @@
 
 #include "panopticon/atomic_file.hpp"
 #include "panopticon/checkpoint.hpp"
+#include "panopticon/engine.hpp"
+#include "panopticon/input_file.hpp"
 #include "panopticon/metrics.hpp"
 #include "panopticon/scenario_error.hpp"
 #include "panopticon/version.hpp"
@@ -24,15 +26,15 @@ namespace {
 // one with the outputs (`out`) writes the file. `written` counts this run's
 // checkpoints, for fault injection.
 void write_checkpoint(const Model& sim, const RunOutput* out, const Scenario& scenario,
-                      const RunOptions& options, int& written) {
+                      const RunOptions& options, std::int64_t every, int& written) {
   CheckpointWriter w;
-  if (out != nullptr) put_run_record(w, *out, scenario);
+  if (out != nullptr) put_run_record(w, *out, scenario, every);
   sim.save(w);
   if (out == nullptr) return;
   const auto path = options.directory / kCheckpointFile;
   if (++written == options.fault.kill_in_checkpoint) {
     // Fault injection: leave a half-written temporary file and die.
-    const std::string partial = path.string() + fmt::format(".partial-{}", ::getpid());
+    const std::string partial = temporary_path(path).string();
     const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const std::array<char, 64> junk = {'P', 'A', 'N', 'O'};
     if (fd >= 0 && ::write(fd, junk.data(), junk.size()) > 0) ::fsync(fd);
@@ -41,9 +43,10 @@ void write_checkpoint(const Model& sim, const RunOutput* out, const Scenario& sc
   w.write(path);
 }
 
-// `out` is null in a process that does not write the outputs.
+// `out` is null in a process that does not write the outputs. `every`:
+// the checkpoint interval in ticks (0: none).
 RunResult drive(Model& sim, RunOutput* out, const Scenario& scenario, const RunOptions& options,
-                std::int64_t resumed_from) {
+                std::int64_t every, std::int64_t resumed_from) {
   RunResult result;
   result.scenario = scenario;
   result.resumed_from = resumed_from;
@@ -54,9 +57,8 @@ RunResult drive(Model& sim, RunOutput* out, const Scenario& scenario, const RunO
     if (out != nullptr) out->record(sim);
     result.agent_steps += sim.citizen_count() + sim.counts().cops;
     if (options.on_tick) options.on_tick(sim);
-    if (options.checkpoint_every > 0 && sim.tick() % options.checkpoint_every == 0 &&
-        sim.tick() < scenario.steps) {
-      write_checkpoint(sim, out, scenario, options, checkpoints);
+    if (every > 0 && sim.tick() % every == 0 && sim.tick() < scenario.steps) {
+      write_checkpoint(sim, out, scenario, options, every, checkpoints);
     }
   }
   result.final_cops = sim.counts().cops;
@@ -75,6 +77,8 @@ std::unique_ptr<Model> make(const RunOptions& options, const Scenario& scenario)
 
 std::unique_ptr<Model> load(const RunOptions& options, const Scenario& scenario,
                             CheckpointReader& in) {
+  // Before the simulation, of either kind, allocates for its lattice.
+  check_state_lattice(in, scenario);
   return options.load ? options.load(scenario, in) : load_model(scenario, in);
 }
 
@@ -94,22 +98,10 @@ std::string first_difference(const std::string& a, const std::string& b) {
   }
 }
 
-// Temporary files of atomic writes ("NAME.partial-PID") that a killed
-// process could not remove; the files they were meant to replace are intact.
-void remove_torn_writes(const std::filesystem::path& directory) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
-    const std::string name = entry.path().filename().string();
-    const auto at = name.rfind(".partial-");
-    if (at == std::string::npos || at + 9 >= name.size()) continue;
-    if (name.find_first_not_of("0123456789", at + 9) != std::string::npos) continue;
-    std::filesystem::remove(entry.path(), ec);
-  }
-}
-
 }  // namespace
 
-void put_run_record(CheckpointWriter& w, const RunOutput& out, const Scenario& scenario) {
+void put_run_record(CheckpointWriter& w, const RunOutput& out, const Scenario& scenario,
+                    std::int64_t checkpoint_every) {
   w.put_string(kVersion);
   w.put_string(scenario.source);
   w.put<std::uint64_t>(out.overrides().size());
@@ -119,6 +111,7 @@ void put_run_record(CheckpointWriter& w, const RunOutput& out, const Scenario& s
   }
   w.put_string(to_toml(scenario));
   w.put<std::uint64_t>(out.ticks_bytes());
+  w.put<std::int64_t>(checkpoint_every);
 }
 
 namespace {
@@ -155,6 +148,8 @@ RunRecord read_run_record(CheckpointReader& in) {
     in.fail(fmt::format("holds a scenario that does not validate: {}", e.what()));
   }
   run.ticks_bytes = in.get<std::uint64_t>("the length of ticks.csv.partial");
+  run.checkpoint_every = in.get<std::int64_t>("the checkpoint interval");
+  if (run.checkpoint_every < 0) in.fail("holds a negative checkpoint interval");
   return run;
 }
 
@@ -187,7 +182,8 @@ std::filesystem::path output_directory(const std::string& out, const std::string
 void check_writable(const std::filesystem::path& directory) {
   try {
     std::filesystem::create_directories(directory);
-    const auto probe = directory / ".panopticon-write-probe";
+    // This process's own name, so that no file of anyone else's is touched.
+    const auto probe = directory / (".panopticon-write-probe-" + process_token());
     write_file_atomically(probe, "");
     std::filesystem::remove(probe);
   } catch (const std::exception& e) {
@@ -198,6 +194,24 @@ void check_writable(const std::filesystem::path& directory) {
   }
 }
 
+void prepare_fresh_start(const std::filesystem::path& directory, bool force) {
+  const auto path = directory / kCheckpointFile;
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec))) return;
+  if (!force) {
+    throw CheckpointError(fmt::format(
+        "{} holds the checkpoint of an unfinished run ({}), which a fresh run would destroy: "
+        "continue that run with `panopticon resume {}`, or start afresh with --force, which "
+        "deletes the checkpoint",
+        directory.string(), path.string(), directory.string()));
+  }
+  std::filesystem::remove(path, ec);
+  if (ec) {
+    throw CheckpointError(
+        fmt::format("--force cannot delete the checkpoint {}: {}", path.string(), ec.message()));
+  }
+}
+
 RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overrides,
                     const RunOptions& options) {
   const auto model = make(options, scenario);
@@ -205,20 +219,17 @@ RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overr
   std::unique_ptr<RunOutput> out;
   if (options.writes_outputs) {
     out = std::make_unique<RunOutput>(options.directory, scenario, overrides);
-    // A checkpoint left by an earlier, killed run in this directory is not ours.
-    std::error_code ignored;
-    std::filesystem::remove(options.directory / kCheckpointFile, ignored);
-    remove_torn_writes(options.directory);
     out->record(sim);
   }
-  return drive(sim, out.get(), scenario, options, -1);
+  return drive(sim, out.get(), scenario, options, options.checkpoint_every.value_or(0), -1);
 }
 
 // Every process of a split simulation makes the same checks on the same
 // files, so all of them fail alike or go on together.
 RunResult resume(const RunOptions& options, const std::optional<Scenario>& expected) {
   const auto path = options.directory / kCheckpointFile;
-  if (!std::filesystem::exists(path)) {
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
     const bool finished = std::filesystem::exists(options.directory / kTicksFile) &&
                           !std::filesystem::exists(options.directory / kTicksPartialFile);
     throw CheckpointError(fmt::format(
@@ -227,7 +238,6 @@ RunResult resume(const RunOptions& options, const std::optional<Scenario>& expec
                  : "the run was not started with --checkpoint-every, or was killed before its "
                    "first checkpoint; start it again"));
   }
-  if (options.writes_outputs) remove_torn_writes(options.directory);
   CheckpointReader in(path);
   RunRecord run = read_run_record(in);
   if (expected) {
@@ -238,8 +248,19 @@ RunResult resume(const RunOptions& options, const std::optional<Scenario>& expec
                           first_difference(resolved, wanted)));
     }
   }
-  std::error_code ec;
   const auto partial = options.directory / kTicksPartialFile;
+  // The partial output is written to: it must be a file, not a device or a
+  // link to somewhere else.
+  const auto partial_status = std::filesystem::symlink_status(partial, ec);
+  if (std::filesystem::exists(partial_status) &&
+      !std::filesystem::is_regular_file(partial_status)) {
+    throw CheckpointError(fmt::format(
+        "{} {}: it is not the partial output of the run that wrote {}", partial.string(),
+        std::filesystem::is_symlink(partial_status)
+            ? "is a symbolic link to " + std::filesystem::read_symlink(partial, ec).string()
+            : not_a_regular_file(partial).value_or("is not a regular file"),
+        path.string()));
+  }
   const auto partial_size = std::filesystem::file_size(partial, ec);
   if (ec || partial_size < run.ticks_bytes) {
     throw CheckpointError(fmt::format(
@@ -256,7 +277,10 @@ RunResult resume(const RunOptions& options, const std::optional<Scenario>& expec
     out = std::make_unique<RunOutput>(options.directory, run.scenario, run.overrides,
                                       run.ticks_bytes);
   }
-  return drive(sim, out.get(), run.scenario, options, sim.tick());
+  // The interval the run was started with, unless this resume sets another;
+  // the checkpoints it writes then record that one.
+  const std::int64_t every = options.checkpoint_every.value_or(run.checkpoint_every);
+  return drive(sim, out.get(), run.scenario, options, every, sim.tick());
 }
 
 }  // namespace panopticon

@@ -5,9 +5,8 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
+#include "panopticon/input_file.hpp"
 #include "panopticon/mechanism.hpp"
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/scenario_error.hpp"
@@ -460,34 +459,64 @@ Override parse_override(const std::string& text) {
   return Override{text.substr(0, eq), text.substr(eq + 1)};
 }
 
-Scenario parse_scenario(std::string_view toml_text, const std::string& source_name,
-                        const std::vector<Override>& overrides) {
+namespace {
+
+toml::table parse_table(std::string_view toml_text, const std::string& source_name) {
   toml_text::check(toml_text, source_name);
-  toml::table table;
   try {
-    table = toml::parse(toml_text, source_name);
+    return toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
     throw_parse_error(toml_text, source_name, e);
   }
+}
+
+Scenario resolve_table(const toml::table& table, const std::string& source_name,
+                       const std::vector<Override>& overrides) {
   Resolver resolver;
   resolver.walk(table, "", source_name);
   apply_overrides(resolver, overrides);
   return resolve(std::move(resolver.out), source_name);
 }
 
+// The keys a table sets, in it and in the tables under it.
+std::size_t keys_in(const toml::table& table) {
+  std::size_t n = 0;
+  for (const auto& [key, node] : table) {
+    const auto* sub = node.as_table();
+    n += sub != nullptr ? keys_in(*sub) : 1;
+  }
+  return n;
+}
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view toml_text, const std::string& source_name,
+                        const std::vector<Override>& overrides) {
+  return resolve_table(parse_table(toml_text, source_name), source_name, overrides);
+}
+
 Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw ScenarioError(SourcePlace{path, 0, 0}, "", "",
-                        fmt::format("cannot read the scenario file: {}", std::strerror(errno)),
-                        "a readable TOML file");
+  const std::string allowed =
+      fmt::format("a regular file of TOML text of at most {} MiB", kScenarioMostBytes >> 20);
+  std::string text;
+  try {
+    text = read_input_file(path, "scenario", kScenarioMostBytes);
+  } catch (const InputFileError& e) {
+    throw ScenarioError(SourcePlace{path, 0, 0}, "", "", "the scenario file " + e.problem(),
+                        allowed);
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    throw ScenarioError(SourcePlace{path, 0, 0}, "", "", "read error", "a readable TOML file");
+  const toml::table table = parse_table(text, path);
+  // A file that sets nothing would run the defaults without a word: a
+  // wrong file, an editor's empty buffer. The defaults take one key to ask for.
+  if (keys_in(table) == 0) {
+    throw ScenarioError(
+        SourcePlace{path, 0, 0}, "", "",
+        table.empty() ? "has no tables or keys (it is empty or holds only comments)"
+                      : "has tables but no keys",
+        "a scenario that sets at least one key, for example steps = 1000 under [model] (the "
+        "files in scenarios/ are complete examples)");
   }
-  return parse_scenario(text.str(), path, overrides);
+  return resolve_table(table, path, overrides);
 }
 
 Scenario default_scenario() {

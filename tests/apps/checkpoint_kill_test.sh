@@ -55,6 +55,81 @@ for delay in 0.15 0.4 0.8 1.2; do
   check "killed at $delay s: outputs identical" same_as_ref "$dir"
 done
 
+# Killed again and again, each resume without --checkpoint-every: a resume
+# keeps the interval the run was started with, so every kill loses at most
+# one interval, and the run still ends as the reference.
+u64_at() { od -An -t u8 -j "$2" -N 8 "$1" | tr -d ' '; }
+# "TICK INTERVAL" of DIR/checkpoint.bin, read along its layout: the 28-byte
+# header, the run record (program version, scenario file name, overrides
+# as key and value, resolved scenario: strings of a u64 length and bytes;
+# the override count, the length of ticks.csv.partial and the interval,
+# u64 each), then the model's state (lattice width and height, u32 each,
+# then the tick).
+checkpoint_record() {
+  local f=$1/checkpoint.bin at=28 n i interval
+  at=$((at + 8 + $(u64_at "$f" $at)))
+  at=$((at + 8 + $(u64_at "$f" $at)))
+  n=$(u64_at "$f" $at)
+  at=$((at + 8))
+  for ((i = 0; i < 2 * n; i++)); do at=$((at + 8 + $(u64_at "$f" $at))); done
+  at=$((at + 8 + $(u64_at "$f" $at)))
+  at=$((at + 8))
+  interval=$(u64_at "$f" $at)
+  echo "$(u64_at "$f" $((at + 16))) $interval"
+}
+# The last tick in DIR/ticks.csv.partial (its header and tick 0 first).
+ticks_done() { echo $(($(wc -l <"$1/ticks.csv.partial") - 2)); }
+# Kills PID with SIGKILL once DIR's partial output has passed TICK.
+kill_after_tick() {  # kill_after_tick PID DIR TICK
+  while kill -0 "$1" 2>/dev/null; do
+    [ "$(ticks_done "$2" 2>/dev/null || echo -1)" -ge "$3" ] && break
+    sleep 0.01
+  done
+  kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+}
+dir=again-and-again
+"$bin" run "$scenario" "${args[@]}" --out "$dir" --checkpoint-every 25 >/dev/null 2>&1 &
+kill_after_tick $! "$dir" 60
+previous=-1
+for offset in 13 37 3 24 49 1; do
+  read -r tick interval < <(checkpoint_record "$dir")
+  done_ticks=$(ticks_done "$dir")
+  check "again and again: the interval is kept ($interval)" test "$interval" -eq 25
+  check "again and again: a checkpoint since the last resume (tick $tick after $previous)" \
+    test "$tick" -gt "$previous"
+  check "again and again: at most one interval lost (checkpoint at $tick, killed after $done_ticks)" \
+    test $((done_ticks - tick)) -le 25 -a "$done_ticks" -ge "$tick"
+  previous=$tick
+  "$bin" resume "$dir" >/dev/null 2>&1 &
+  kill_after_tick $! "$dir" $((tick + 50 + offset))
+done
+read -r tick interval < <(checkpoint_record "$dir")
+check "again and again: the last kill lost at most one interval too" \
+  test "$interval" -eq 25 -a "$tick" -gt "$previous" -a $(($(ticks_done "$dir") - tick)) -le 25
+"$bin" resume "$dir" >resume.txt 2>&1
+check "again and again: the last resume exits 0" test $? -eq 0
+check "again and again: the last resume continued from the last checkpoint ($tick)" \
+  grep -q "resumed from the checkpoint at tick $tick\$" resume.txt
+check "again and again: outputs identical" same_as_ref "$dir"
+# --checkpoint-every on a resume replaces the interval, for later resumes too.
+dir=new-interval
+"$bin" run "$scenario" "${args[@]}" --out "$dir" --checkpoint-every 25 >/dev/null 2>&1 &
+kill_after_tick $! "$dir" 60
+"$bin" resume "$dir" --checkpoint-every 40 >/dev/null 2>&1 &
+kill_after_tick $! "$dir" 170
+read -r tick interval < <(checkpoint_record "$dir")
+check "a new interval on resume is recorded ($interval)" test "$interval" -eq 40
+check "and used (checkpoint at $tick)" test $((tick % 40)) -eq 0 -a "$tick" -ge 120
+"$bin" resume "$dir" >/dev/null 2>&1 &
+kill_after_tick $! "$dir" $((tick + 90))
+read -r tick2 interval < <(checkpoint_record "$dir")
+check "and kept by the next resume ($interval, checkpoint at $tick2)" \
+  test "$interval" -eq 40 -a $((tick2 % 40)) -eq 0 -a "$tick2" -gt "$tick"
+"$bin" resume "$dir" --checkpoint-every 0 >/dev/null 2>&1
+check "a resume with --checkpoint-every 0 finishes" test $? -eq 0
+check "new interval: outputs identical" same_as_ref "$dir"
+
 # Synchronous activation: killed mid-checkpoint, resumed with another thread count.
 OMP_WAIT_POLICY=PASSIVE "$bin" run "$scenario" "${args[@]}" --set model.activation=synchronous \
   --out sync-ref >/dev/null 2>&1

@@ -60,7 +60,7 @@ printf '[citizens]\nvision = -1\n' >bad.toml
 expect_bad_input "out of range" "bad.toml:2:1: citizens.vision = -1: out of range; allowed: a number from 0 to 100" run bad.toml --out out-bad
 printf '[citizens]\nvison = 7\n' >bad.toml
 expect_bad_input "unknown key" "bad.toml:2:1: citizens.vison = 7: unknown key; allowed: did you mean citizens.vision?" run bad.toml --out out-bad
-expect_bad_input "missing file" "nothere.toml: cannot read the scenario file: No such file or directory" run nothere.toml --out out-bad
+expect_bad_input "missing file" "nothere.toml: the scenario file does not exist; allowed: a regular file of TOML text of at most 4 MiB" run nothere.toml --out out-bad
 expect_bad_input "bad --set" "--set citizens.k=-2: citizens.k = -2: out of range" run "$run2" --set citizens.k=-2 --out out-bad
 expect_bad_input "bad --set syntax" "--set k: expected key=value" run "$run2" --set k --out out-bad
 expect_bad_input "bad --steps" "--set model.steps=-5: model.steps = -5: out of range" run "$run2" --steps -5 --out out-bad
@@ -182,7 +182,7 @@ printf '[citizens]\ndensity = 0.5\n' >sparse.toml
 expect_bad_input "compare: another population" \
   "--against sparse.toml: citizens.density = 0.5: makes 800 citizens and 64 cops, $full makes 1120 and 64" \
   compare "$full" --against sparse.toml --out out-bad
-expect_bad_input "compare: a missing baseline" "nothere.toml: cannot read the scenario file" \
+expect_bad_input "compare: a missing baseline" "nothere.toml: the scenario file does not exist" \
   compare "$full" --against nothere.toml --out out-bad
 expect_bad_input "compare with a bad override" "ijop.p_detain = 2: out of range" \
   compare "$full" --without cameras --set ijop.p_detain=2 --out out-bad

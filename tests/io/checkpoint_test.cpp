@@ -49,8 +49,7 @@ std::string error_of(const std::filesystem::path& p) {
 
 // Leaves a run in `dir` as a crash would: checkpoint at tick 10, partial ticks to tick 15.
 Scenario abandon_run(const std::filesystem::path& dir, const std::string& ruleset = "netlogo") {
-  const Scenario s =
-      parse_scenario("[model]\nruleset = \"" + ruleset + "\"\nsteps = 40\n", "s.toml");
+  Scenario s = parse_scenario("[model]\nruleset = \"" + ruleset + "\"\nsteps = 40\n", "s.toml");
   RunOptions options;
   options.directory = dir;
   options.checkpoint_every = 10;
@@ -171,10 +170,23 @@ TEST(Checkpoint, DamagedFilesGetClearErrors) {
   std::string future = good;
   future[16] = 9;
   write_bytes(path, future);
-  EXPECT_EQ(error_of(path), name + "has checkpoint format 9; this program reads format " +
-                                std::to_string(kCheckpointFormat));
-  EXPECT_EQ(error_of(dir / "nothere.bin"), "checkpoint " + (dir / "nothere.bin").string() +
-                                               " cannot be read (missing or unreadable)");
+  const std::string again = ". Resume it with the version that wrote it, or start the run again";
+  EXPECT_EQ(error_of(path), name +
+                                "has checkpoint format 9, written by a newer panopticon; this "
+                                "program reads format " +
+                                std::to_string(kCheckpointFormat) + again);
+  // The format before this one: its number, and that it is older.
+  std::string old = good;
+  old[16] = static_cast<char>(kCheckpointFormat - 1);
+  write_bytes(path, old);
+  EXPECT_EQ(error_of(path), name + "has checkpoint format " +
+                                std::to_string(kCheckpointFormat - 1) +
+                                ", written by an older panopticon; this program reads format " +
+                                std::to_string(kCheckpointFormat) + again);
+  EXPECT_EQ(error_of(dir / "nothere.bin"),
+            "checkpoint " + (dir / "nothere.bin").string() +
+                " does not exist; a checkpoint is the regular file that a run with "
+                "--checkpoint-every writes");
 }
 
 TEST(Checkpoint, ResumeWithoutACheckpointSaysWhy) {
@@ -203,12 +215,13 @@ TEST(Checkpoint, InconsistentStateIsRefusedNotRun) {
   sim.save(w);
   w.write(dir / "sim.bin");
   std::string bytes = read_bytes(dir / "sim.bin");
-  // Payload: the model's header (tick, arrests, no changes, the results
-  // table's rows and width, then its values: 8 bytes each), then the
+  // Payload: the model's header (the lattice's width and height, 4 bytes
+  // each; tick, arrests, no changes, the results table's rows and width,
+  // then its values: 8 bytes each), then the
   // engine's initial cops and n (8 bytes each), the kind and state columns
   // (8 + n bytes each), then the cell column (8 + 4n bytes).
   const std::size_t n = sim.population().size();
-  const std::size_t header = 5 * 8 + 8 + sim.results().rows() * sim.results().width() * 8;
+  const std::size_t header = 2 * 4 + 5 * 8 + 8 + sim.results().rows() * sim.results().width() * 8;
   const std::size_t cell0 = 28 + header + 16 + 2 * (8 + n) + 8;
   const std::uint32_t outside = 1U << 30U;
   bytes.replace(cell0, 4, std::string(reinterpret_cast<const char*>(&outside), 4));
@@ -220,6 +233,76 @@ TEST(Checkpoint, InconsistentStateIsRefusedNotRun) {
   } catch (const CheckpointError& e) {
     EXPECT_EQ(std::string(e.what()),
               "checkpoint " + (dir / "sim.bin").string() + " holds an agent outside the lattice");
+  }
+}
+
+TEST(Checkpoint, AStateOfAnotherLatticeIsRefusedByName) {
+  // The same number of cells, transposed: only the lattice's own record
+  // tells them apart. Both engines.
+  const auto dir = fresh_dir("lattice");
+  for (const char* activation : {"random_sequential", "synchronous"}) {
+    const std::string rest = std::string("[model]\nactivation = \"") + activation + "\"\n";
+    const Scenario wide = parse_scenario(rest + "[lattice]\nwidth = 40\nheight = 50\n", "s.toml");
+    const Scenario tall = parse_scenario(rest + "[lattice]\nwidth = 50\nheight = 40\n", "s.toml");
+    auto model = make_model(wide);
+    model->run(3);
+    CheckpointWriter w;
+    model->save(w);
+    w.write(dir / "sim.bin");
+    CheckpointReader in(dir / "sim.bin");
+    try {
+      (void)load_model(tall, in);
+      FAIL() << activation << ": a 40x50 state was loaded as 50x40";
+    } catch (const CheckpointError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                "checkpoint " + (dir / "sim.bin").string() +
+                    " holds the state of a 40x50 lattice where its scenario has 50x40 "
+                    "(lattice.width x lattice.height)")
+          << activation;
+    }
+  }
+}
+
+TEST(Checkpoint, ResumeKeepsTheCheckpointIntervalUnlessToldOtherwise) {
+  const auto dir = fresh_dir("interval");
+  const Scenario s = abandon_run(dir);  // every 10 ticks; checkpoint at 10, killed at 15
+  RunOptions options;
+  options.directory = dir;
+  const auto crash_at = [&options](std::int64_t tick) {
+    options.on_tick = [tick](const Model& sim) {
+      if (sim.tick() == tick) throw std::runtime_error("simulated crash");
+    };
+  };
+  const auto record = [&dir] {
+    CheckpointReader in(dir / kCheckpointFile);
+    const RunRecord run = read_run_record(in);
+    const auto model = load_model(run.scenario, in);
+    return std::pair<std::int64_t, std::int64_t>(model->tick(), run.checkpoint_every);
+  };
+  EXPECT_EQ(record(), std::make_pair(std::int64_t{10}, std::int64_t{10}));
+  // Resumed without an interval: it keeps checkpointing every 10 ticks.
+  crash_at(27);
+  EXPECT_THROW(resume(options, s), std::runtime_error);
+  EXPECT_EQ(record(), std::make_pair(std::int64_t{20}, std::int64_t{10}));
+  // Resumed with another: that one, recorded for the next resume.
+  options.checkpoint_every = 7;
+  crash_at(30);
+  EXPECT_THROW(resume(options, s), std::runtime_error);
+  EXPECT_EQ(record(), std::make_pair(std::int64_t{28}, std::int64_t{7}));
+  options.checkpoint_every.reset();
+  crash_at(36);
+  EXPECT_THROW(resume(options, s), std::runtime_error);
+  EXPECT_EQ(record(), std::make_pair(std::int64_t{35}, std::int64_t{7}));
+  options.on_tick = nullptr;
+  const RunResult done = resume(options, s);
+  EXPECT_EQ(done.resumed_from, 35);
+  // And the outputs are those of a run never interrupted.
+  const auto clean = fresh_dir("interval-clean");
+  RunOptions plain;
+  plain.directory = clean;
+  run_fresh(s, {}, plain);
+  for (const char* f : {"ticks.csv", "summary.json", "metadata.json"}) {
+    EXPECT_EQ(read_bytes(dir / f), read_bytes(clean / f)) << f;
   }
 }
 

@@ -196,8 +196,8 @@ TEST(ScenarioErrors, MissingFile) {
     FAIL();
   } catch (const ScenarioError& e) {
     EXPECT_STREQ(e.what(),
-                 "/nonexistent/x.toml: cannot read the scenario file: No such file or directory; "
-                 "allowed: a readable TOML file");
+                 "/nonexistent/x.toml: the scenario file does not exist; allowed: a regular file "
+                 "of TOML text of at most 4 MiB");
   }
 }
 

@@ -53,6 +53,8 @@ case("flipped-byte", bytes(flipped))
 case("not-a-checkpoint", b"%PDF-1.7\n" + good[9:])
 future = bytearray(good); future[16] = 9
 case("future-format", bytes(future))
+older = bytearray(good); older[16] -= 1
+case("old-format", bytes(older))
 case("padded", good + b"\0" * 16)
 other = b"9" * vlen
 case("other-version", resealed(payload[:8] + other + payload[8 + vlen:]))
@@ -69,6 +71,21 @@ toml = payload[at + 8: at + 8 + tlen]
 bad_toml = toml.replace(b"k = 2.3", b"k = -2.3")
 assert bad_toml != toml
 case("invalid-scenario", resealed(payload[:at] + struct.pack("<Q", len(bad_toml)) + bad_toml + payload[at + 8 + tlen:]))
+# The scenario's lattice transposed (the same number of cells) while the
+# state stays that of the 12x10 lattice.
+swapped = toml.replace(b"width = 12\nheight = 10", b"width = 10\nheight = 12")
+assert swapped != toml
+case("forged-lattice", resealed(payload[:at] + struct.pack("<Q", len(swapped)) + swapped + payload[at + 8 + tlen:]))
+# Not files: a directory (kept in git by a file inside it), a symbolic link
+# to /dev/zero, and a partial output that is a link to one. A FIFO cannot
+# be committed: tests/apps/input_file_test.sh makes one.
+case("checkpoint-directory", None)
+os.makedirs(os.path.join("checkpoint-directory", "checkpoint.bin"))
+open(os.path.join("checkpoint-directory", "checkpoint.bin", ".keep"), "w").close()
+case("checkpoint-dev-zero", None)
+os.symlink("/dev/zero", os.path.join("checkpoint-dev-zero", "checkpoint.bin"))
+case("partial-output-dev-zero", good, None)
+os.symlink("/dev/zero", os.path.join("partial-output-dev-zero", "ticks.csv.partial"))
 case("partial-output-missing", good, None)
 case("partial-output-short", good, partial[:10])
 case("no-checkpoint", None)
