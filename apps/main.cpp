@@ -16,12 +16,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 
 #include "panopticon/counterfactual.hpp"
 #include "panopticon/input_file.hpp"
 #include "panopticon/mechanism.hpp"
+#include "panopticon/memory_estimate.hpp"
 #include "panopticon/metrics.hpp"
 #include "panopticon/output_docs.hpp"
 #include "panopticon/output_lock.hpp"
@@ -30,6 +33,7 @@
 #include "panopticon/run_output.hpp"
 #include "panopticon/scenario.hpp"
 #include "panopticon/scenario_error.hpp"
+#include "panopticon/thread_budget.hpp"
 #include "panopticon/version.hpp"
 #include "progress_bar.hpp"
 
@@ -38,6 +42,35 @@ namespace {
 using panopticon::Override;
 
 constexpr int kBadInput = 2;
+
+// What a run may allocate (memory_estimate.hpp); none under the test hook
+// that lets a run past the estimate.
+std::optional<panopticon::MemoryLimit> memory_limit(const panopticon::FaultInjection& fault) {
+  if (fault.skip_memory_check) return std::nullopt;
+  return panopticon::available_memory();
+}
+
+// An output directory this process made, removed again if a run that
+// failed left it empty: a refused or failed run leaves nothing behind. A
+// directory that was there, or holds anything, is left alone.
+class NewDirectory {
+ public:
+  explicit NewDirectory(std::filesystem::path path)
+      : path_(std::move(path)), existed_(std::filesystem::exists(path_)) {}
+  NewDirectory(const NewDirectory&) = delete;
+  NewDirectory& operator=(const NewDirectory&) = delete;
+  ~NewDirectory() {
+    if (existed_ || done_) return;
+    std::error_code ec;
+    if (std::filesystem::is_empty(path_, ec) && !ec) std::filesystem::remove(path_, ec);
+  }
+  void keep() { done_ = true; }
+
+ private:
+  std::filesystem::path path_;
+  bool existed_;
+  bool done_ = false;
+};
 
 double peak_memory_mib() {
   rusage usage{};
@@ -248,20 +281,27 @@ int run_main(int argc, char** argv) {
       options.directory = panopticon::output_directory(out_dir, scenario_path);
       options.checkpoint_every = checkpoint_every;
       options.fault = fault;
+      options.memory_limit = memory_limit(fault);
+      // Refused before the directory is made: nothing is left behind.
+      if (options.memory_limit) panopticon::check_memory(scenario, *options.memory_limit);
+      NewDirectory made(options.directory);
       if (!resume_run) panopticon::check_writable(options.directory);
       // Held until the run ends: no other process writes into the directory.
       const panopticon::OutputLock lock(options.directory);
       if (!resume_run) panopticon::prepare_fresh_start(options.directory, force);
-      return drive_and_report(options, [&](const panopticon::RunOptions& o) {
+      const int status = drive_and_report(options, [&](const panopticon::RunOptions& o) {
         return resume_run ? panopticon::resume(o, scenario)
                           : panopticon::run_fresh(scenario, overrides, o);
       });
+      made.keep();
+      return status;
     }
     if (*resume) {
       panopticon::RunOptions options;
       options.directory = resume_dir;
       options.checkpoint_every = checkpoint_every;
       options.fault = fault;
+      options.memory_limit = memory_limit(fault);
       std::error_code ec;
       if (!std::filesystem::exists(std::filesystem::symlink_status(options.directory, ec))) {
         throw panopticon::CheckpointError(
@@ -274,7 +314,13 @@ int run_main(int argc, char** argv) {
     if (*validate) {
       const auto scenario =
           panopticon::load_scenario(scenario_path, panopticon::collect_overrides(sets, {}, {}));
-      fmt::print("# {}: valid\n{}", scenario_path, panopticon::to_toml(scenario));
+      const auto limit = panopticon::available_memory();
+      fmt::print("# {}: valid\n# memory: {}{}\n{}", scenario_path,
+                 panopticon::estimate_memory(scenario).describe(),
+                 limit ? fmt::format("; this process may use {} ({})",
+                                     panopticon::format_bytes(limit->bytes), limit->source)
+                       : std::string(),
+                 panopticon::to_toml(scenario));
       return 0;
     }
     if (*outputs) {
@@ -315,11 +361,21 @@ int run_main(int argc, char** argv) {
                     fmt::format("compare-{}-{}",
                                 std::filesystem::path(scenario_path).stem().string(), name)
               : std::filesystem::path(out_dir);
+      // Both sides of a pair at once, pairs side by side on every core.
+      if (const auto limit = memory_limit(fault)) {
+        const int side_by_side = std::min(replicates, panopticon::ThreadBudget::process().total());
+        panopticon::check_memory(
+            scenario, {limit->bytes / (2.0 * std::max(1, side_by_side)),
+                       fmt::format("{}, shared by {} model(s) side by side", limit->source,
+                                   2 * std::max(1, side_by_side))});
+      }
+      NewDirectory made(directory);
       panopticon::check_writable(directory);
       const panopticon::OutputLock lock(directory);
       const auto t0 = std::chrono::steady_clock::now();
       const panopticon::CompareResult result = panopticon::run_compare(scenario, options);
       panopticon::write_compare(result, directory);
+      made.keep();
       print_compare(result, directory,
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       return 0;
@@ -359,6 +415,14 @@ int run_main(int argc, char** argv) {
   } catch (const panopticon::InputFileError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kBadInput;
+  } catch (const std::bad_alloc&) {
+    // The estimate let it through (or was skipped): still a clean report.
+    fmt::print(stderr,
+               "error: out of memory: an allocation failed{}; allowed: a scenario that fits "
+               "(`panopticon validate` prints its estimate): a smaller lattice.width x "
+               "lattice.height or citizens.density, fewer model.steps, or more memory\n",
+               scenario_path.empty() ? "" : " running " + scenario_path);
+    return kBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;
@@ -368,7 +432,35 @@ int run_main(int argc, char** argv) {
 
 }  // namespace
 
+// An exception that escapes a worker thread (an OpenMP team's, where an
+// allocation fails mid-tick) cannot unwind to run_main: std::terminate is
+// called. An allocation failure is still reported as one, with exit status
+// 2, instead of an abort; the output directory keeps what a killed run
+// keeps (its checkpoint, the partial output), which resume or --force
+// handle.
+namespace {
+[[noreturn]] void report_terminate() {
+  if (const std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::bad_alloc&) {
+      std::fputs(
+          "error: out of memory: an allocation failed in a worker thread; allowed: a scenario "
+          "that fits (`panopticon validate` prints its estimate): a smaller lattice.width x "
+          "lattice.height or citizens.density, fewer model.steps, or more memory\n",
+          stderr);
+      std::_Exit(kBadInput);
+    } catch (const std::exception& other) {
+      std::fprintf(stderr, "error: %s\n", other.what());
+    } catch (...) {
+    }
+  }
+  std::abort();
+}
+}  // namespace
+
 int main(int argc, char** argv) {
+  std::set_terminate(report_terminate);
   try {
     return run_main(argc, argv);
   } catch (const std::exception& e) {  // setting up the command line itself failed

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "panopticon/checkpoint.hpp"
+#include "panopticon/memory_estimate.hpp"
 #include "panopticon/model.hpp"
 #include "panopticon/run_output.hpp"
 #include "panopticon/scenario.hpp"
@@ -22,8 +23,11 @@ namespace panopticon {
 // Test hook: "kill-in-checkpoint=N" kills the process with SIGKILL halfway
 // through writing the run's N-th checkpoint (counted from 1), leaving a torn
 // temporary file behind, to show a killed run resumes exactly.
+// "skip-memory-check" lets a run past the memory estimate
+// (memory_estimate.hpp), to test how an allocation failure is reported.
 struct FaultInjection {
   int kill_in_checkpoint = 0;  // 0: never
+  bool skip_memory_check = false;
 };
 // From the environment variable PANOPTICON_FAULT_INJECT (the programs read
 // it at their edge; the library never reads the environment).
@@ -46,6 +50,10 @@ struct RunOptions {
   // one writes; the others' RunResult has no summary.
   bool writes_outputs = true;
   FaultInjection fault;
+  // When set, a scenario whose memory estimate exceeds it is refused
+  // (check_memory) before anything of its size is allocated, fresh or
+  // resumed (the scenario a checkpoint holds).
+  std::optional<MemoryLimit> memory_limit;
 };
 
 struct RunResult {

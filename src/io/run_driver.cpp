@@ -159,6 +159,7 @@ FaultInjection fault_injection_from_environment() {
     const std::string text(spec);
     const std::string key = "kill-in-checkpoint=";
     if (text.starts_with(key)) fault.kill_in_checkpoint = std::atoi(text.c_str() + key.size());
+    fault.skip_memory_check = text == "skip-memory-check";
   }
   return fault;
 }
@@ -214,6 +215,7 @@ void prepare_fresh_start(const std::filesystem::path& directory, bool force) {
 
 RunResult run_fresh(const Scenario& scenario, const std::vector<Override>& overrides,
                     const RunOptions& options) {
+  if (options.memory_limit) check_memory(scenario, *options.memory_limit);
   const auto model = make(options, scenario);
   Model& sim = *model;
   std::unique_ptr<RunOutput> out;
@@ -270,6 +272,7 @@ RunResult resume(const RunOptions& options, const std::optional<Scenario>& expec
         ec ? std::string("is missing") : fmt::format("holds {} bytes", partial_size),
         run.ticks_bytes, path.string()));
   }
+  if (options.memory_limit) check_memory(run.scenario, *options.memory_limit);
   const auto model = load(options, run.scenario, in);
   Model& sim = *model;
   std::unique_ptr<RunOutput> out;
