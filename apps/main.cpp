@@ -7,28 +7,31 @@
 //   outputs --markdown
 //   compare SCENARIO (--without all|MECHANISM[,MECHANISM...] | --against OTHER)
 //           [--replicates N] [--steps N] [--seed S] [--out DIR] [--set ...]
-// Exit status: 0 success, 2 bad input (scenario, option, file), 1 other failure.
-#include <sys/resource.h>
-
+// Exit status: 0 success, 2 bad input (scenario, option, file, a full disk; and
+// bare `panopticon`, which lists the subcommands), 1 other failure.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <iostream>
 
+#include "panopticon/atomic_file.hpp"
 #include "panopticon/counterfactual.hpp"
 #include "panopticon/input_file.hpp"
 #include "panopticon/mechanism.hpp"
 #include "panopticon/memory_estimate.hpp"
 #include "panopticon/metrics.hpp"
+#include "panopticon/option_number.hpp"
 #include "panopticon/output_docs.hpp"
 #include "panopticon/output_lock.hpp"
 #include "panopticon/parameter_docs.hpp"
+#include "panopticon/parameter_table.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/run_output.hpp"
 #include "panopticon/scenario.hpp"
@@ -36,6 +39,7 @@
 #include "panopticon/thread_budget.hpp"
 #include "panopticon/version.hpp"
 #include "progress_bar.hpp"
+#include "run_report.hpp"
 
 namespace {
 
@@ -72,53 +76,6 @@ class NewDirectory {
   bool done_ = false;
 };
 
-double peak_memory_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
-std::string opt_text(const std::optional<double>& v) {
-  return v ? fmt::format("{:.1f}", *v) : std::string("-");
-}
-
-void print_report(const panopticon::Scenario& scenario, const std::filesystem::path& directory,
-                  const panopticon::RunResult& r, double seconds) {
-  const panopticon::RunSummary& s = r.summary;
-  fmt::print("panopticon {}: {} ({} rules), seed {}, {} ticks, {}x{} lattice\n",
-             panopticon::kVersion, scenario.source, panopticon::to_string(scenario.rule_set_name),
-             scenario.seed, scenario.steps, scenario.width, scenario.height);
-  if (r.resumed_from >= 0) fmt::print("  resumed from the checkpoint at tick {}\n", r.resumed_from);
-  fmt::print("  citizens {}, cops at the end {}\n", r.citizens, r.final_cops);
-  fmt::print(
-      "  outbursts (actives > {}): {}; waiting time mean {} sd {}; activation per outburst "
-      "mean {} sd {}\n",
-      s.outburst_threshold, s.outbursts.size(), opt_text(s.waiting_time.mean),
-      opt_text(s.waiting_time.sd), opt_text(s.activation.mean), opt_text(s.activation.sd));
-  fmt::print("  peak actives {} at tick {}; final: {} active, {} jailed; {} arrests\n",
-             s.peak_active, s.peak_active_tick, s.final_active, s.final_jailed, s.total_arrests);
-  if (!r.compliance_metrics.empty()) {
-    const auto& specs = panopticon::metric_specs();
-    auto metric = [&](const char* name) {
-      for (std::size_t i = 0; i < specs.size(); ++i) {
-        if (specs[i].name == name) return r.compliance_metrics[i];
-      }
-      return 0.0;
-    };
-    fmt::print(
-        "  liberty: expressed dissent {:.3f}, falsification gap {:.3f}, exposure {:.3f}; "
-        "wrongful arrests {:.2f} and detentions {:.2f} per 1,000; confined {:.1f} ticks per "
-        "citizen; blacklisted {:.3f}\n",
-        metric("expressed_dissent"), metric("falsification_gap"), metric("exposure"),
-        metric("wrongful_arrests_per_1000"), metric("wrongful_detentions_per_1000"),
-        metric("confined_ticks_per_citizen"), metric("blacklisted_share"));
-  }
-  fmt::print("  outputs in {}/ (ticks.csv, summary.json, metadata.json)\n", directory.string());
-  fmt::print("  speed {:.1f} M agent-steps/s ({:.2f} s); peak memory {:.1f} MiB\n",
-             seconds > 0 ? static_cast<double>(r.agent_steps) / seconds / 1e6 : 0.0, seconds,
-             peak_memory_mib());
-}
-
 std::string stat_text(double v, const char* format) {
   return std::isnan(v) ? std::string("-") : fmt::format(fmt::runtime(format), v);
 }
@@ -128,16 +85,21 @@ std::string stat_text(double v, const char* format) {
 void print_compare(const panopticon::CompareResult& r, const std::filesystem::path& directory,
                    double seconds) {
   fmt::print(
-      "panopticon {}: {} against {}, {} paired replicate{} (seeds {} to {}), {} ticks "
+      "panopticon {}: {} against {}, {} paired replicate{} ({}), {} ticks "
       "({:.1f} s)\n",
       panopticon::kVersion, r.scenario.source,
       r.baseline.against ? r.baseline.against->source
                          : "itself " + panopticon::baseline_label(r.baseline),
-      r.runs.size(), r.runs.size() == 1 ? "" : "s", r.scenario.seed,
-      r.scenario.seed + r.runs.size() - 1, r.scenario.steps, seconds);
+      r.runs.size(), r.runs.size() == 1 ? "" : "s",
+      r.runs.size() == 1
+          ? fmt::format("seed {}", r.scenario.seed)
+          : fmt::format("seeds {} to {}", r.scenario.seed, r.scenario.seed + r.runs.size() - 1),
+      r.scenario.steps, seconds);
   fmt::print(
       "  trade-off, difference = scenario - baseline: means over the pairs where a metric is "
       "defined on both sides;\n"
+      "  s.e.: the standard error of the mean difference over the pairs (the +/- of the "
+      "difference);\n"
       "  p: two-sided paired t-test; Holm: Holm-Bonferroni adjusted p over every metric of the "
       "window with a p-value;\n"
       "  * significant at {} after Holm\n",
@@ -169,6 +131,77 @@ void print_compare(const panopticon::CompareResult& r, const std::filesystem::pa
              directory.string());
 }
 
+// A disk that filled up under a run (or a file size limit, ulimit -f): bad
+// input of a kind, exit status 2 naming the directory. The half-written
+// output is removed, unless a checkpoint there can still resume it (resume
+// cuts it back to the checkpoint's length). Called with the directory's lock held.
+template <typename Write>
+auto unless_disk_full(const std::filesystem::path& directory, Write write) {
+  try {
+    return write();
+  } catch (const panopticon::DiskFullError& e) {
+    std::error_code ec;
+    std::string kept = "; nothing half-written is left";
+    if (std::filesystem::exists(directory / panopticon::kCheckpointFile, ec)) {
+      kept = fmt::format("; {} and {} are kept for `panopticon resume {}` once there is space",
+                         panopticon::kCheckpointFile, panopticon::kTicksPartialFile,
+                         directory.string());
+    } else {
+      std::filesystem::remove(directory / panopticon::kTicksPartialFile, ec);
+    }
+    throw panopticon::ScenarioError(
+        panopticon::SourcePlace{directory.string(), 0, 0}, "", "",
+        fmt::format("the disk is full ({}){}", e.what(), kept),
+        "free space on the disk that holds it (or a larger ulimit -f), or another --out");
+  }
+}
+
+// compare --without a mechanism that the scenario does not switch on
+// changes nothing for it: said on stderr, and the comparison still runs.
+void warn_mechanisms_off(const panopticon::Scenario& scenario, const std::string& option,
+                         const std::vector<std::string>& names) {
+  std::vector<std::string> off;
+  for (const auto& n : names) {
+    if (!scenario.params.get_bool(n + ".enabled")) off.push_back(n);
+  }
+  // --without all names every mechanism: only none being on is worth a word.
+  const bool all = ("," + option + ",").find(",all,") != std::string::npos;
+  if (off.empty() || (all && off.size() < names.size())) return;
+  std::string list;
+  for (const auto& n : off) list += (list.empty() ? "" : ", ") + n;
+  if (all) {
+    fmt::print(stderr,
+               "warning: --without {}: no mechanism is enabled in {}, so the baseline is the "
+               "scenario itself\n",
+               option, scenario.source);
+    return;
+  }
+  fmt::print(stderr,
+             "warning: --without {}: {} {} not enabled in {}, so switching {} off changes "
+             "nothing\n",
+             option, list, off.size() == 1 ? "is" : "are", scenario.source,
+             off.size() == 1 ? "it" : "them");
+}
+
+// The short-term and long-term windows of compare share ticks when
+// outputs.short_window + outputs.long_window exceed the ticks after
+// adoption: their differences are then not separate evidence. Said on stderr.
+void warn_windows_overlap(const panopticon::Scenario& scenario) {
+  const auto windows = panopticon::summary_windows(scenario, scenario.steps);
+  const auto find = [&windows](std::string_view name) {
+    return *std::ranges::find_if(windows, [name](const auto& w) { return w.name == name; });
+  };
+  const panopticon::TickWindow short_term = find("short_term");
+  const panopticon::TickWindow long_term = find("long_term");
+  if (short_term.last < long_term.first) return;
+  fmt::print(stderr,
+             "warning: the short_term window (ticks {} to {}) and the long_term window (ticks {} "
+             "to {}) overlap, so they share ticks; for separate windows: more --steps, or a "
+             "smaller outputs.short_window ({}) or outputs.long_window ({})\n",
+             short_term.first, short_term.last, long_term.first, long_term.last,
+             scenario.short_window, scenario.long_window);
+}
+
 // Runs (or resumes) with a progress bar and prints the report.
 template <typename Start>
 int drive_and_report(panopticon::RunOptions options, Start start) {
@@ -177,25 +210,28 @@ int drive_and_report(panopticon::RunOptions options, Start start) {
     bar.update(sim.tick(), sim.scenario().steps);
   };
   const auto t0 = std::chrono::steady_clock::now();
-  const panopticon::RunResult result = start(options);
+  const panopticon::RunResult result =
+      unless_disk_full(options.directory, [&] { return start(options); });
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   bar.clear();
-  print_report(result.scenario, options.directory, result, seconds);
+  panopticon::print_run_report("panopticon", options.directory, result, seconds);
   return 0;
 }
 
 int run_main(int argc, char** argv) {
-  CLI::App app{"Panopticon: an agent-based simulator of social compliance systems"};
+  CLI::App app{"Panopticon: an agent-based simulator of social compliance systems", "panopticon"};
   app.set_version_flag("--version", std::string(panopticon::kVersion));
   app.require_subcommand(1);
 
   std::string scenario_path;
   std::string out_dir;
   std::vector<std::string> sets;
-  std::optional<std::int64_t> steps;
-  std::optional<std::int64_t> seed;
-  std::optional<std::int64_t> checkpoint_every;
+  // Numbers as typed, checked by the program so that messages quote them
+  // (option_number.hpp).
+  std::optional<std::string> steps;
+  std::optional<std::string> seed;
+  std::optional<std::string> checkpoint_every;
   bool resume_run = false;
   bool force = false;
   bool markdown = false;
@@ -203,13 +239,16 @@ int run_main(int argc, char** argv) {
 
   CLI::App* run = app.add_subcommand("run", "run a scenario and write its outputs");
   run->add_option("scenario", scenario_path, "scenario file (TOML)")->required();
-  run->add_option("--steps", steps, "number of ticks (overrides model.steps)");
-  run->add_option("--seed", seed, "random seed (overrides model.seed)");
+  run->add_option("--steps", steps, "number of ticks, 0 to 1000000000 (overrides model.steps)")
+      ->type_name("N");
+  run->add_option("--seed", seed, "random seed, 0 to 9000000000000000000 (overrides model.seed)")
+      ->type_name("S");
   run->add_option("--out", out_dir, "output directory (default: output/<scenario name>)");
   run->add_option("--set", sets, "override a parameter: section.key=value (repeatable)");
   run->add_option("--checkpoint-every", checkpoint_every,
-                  "write a checkpoint every N ticks into the output directory (0: none)")
-      ->check(CLI::NonNegativeNumber);
+                  "write a checkpoint every N ticks into the output directory (0: none; at most "
+                  "1000000000)")
+      ->type_name("N");
   CLI::Option* resume_flag =
       run->add_flag("--resume", resume_run,
                     "continue from the checkpoint in the output directory, which must belong to "
@@ -225,7 +264,7 @@ int run_main(int argc, char** argv) {
       ->add_option("--checkpoint-every", checkpoint_every,
                    "write a checkpoint every N ticks from here on (0: none; default: the interval "
                    "the run was started with)")
-      ->check(CLI::NonNegativeNumber);
+      ->type_name("N");
 
   CLI::App* validate = app.add_subcommand("validate", "check a scenario and print it resolved");
   validate->add_option("scenario", scenario_path, "scenario file (TOML)")->required();
@@ -246,25 +285,64 @@ int run_main(int argc, char** argv) {
 
   std::string without;
   std::string against;
-  int replicates = 10;
+  std::string replicates = "10";
   CLI::App* compare =
       app.add_subcommand("compare", "run a scenario against a baseline on the same random numbers");
   compare->add_option("scenario", scenario_path, "scenario file (TOML)")->required();
+  std::string mechanism_names;
+  for (const auto& m : panopticon::mechanism_registry()) {
+    mechanism_names += (mechanism_names.empty() ? "" : ", ") + m.name;
+  }
   CLI::Option* without_option = compare->add_option(
       "--without", without,
-      "the baseline: the scenario with these mechanisms off (all, or a comma list)");
+      "the baseline: the scenario with these mechanisms off: all, or a comma list of " +
+          mechanism_names);
   CLI::Option* against_option = compare->add_option(
       "--against", against,
       "the baseline: another scenario on the same lattice with the same population");
-  compare->add_option("--replicates", replicates, "number of paired runs (seeds model.seed + r)")
-      ->check(CLI::Range(1, 100000));
-  compare->add_option("--steps", steps, "number of ticks (overrides model.steps)");
-  compare->add_option("--seed", seed, "first seed (overrides model.seed)");
+  compare
+      ->add_option("--replicates", replicates,
+                   "number of paired runs, 1 to 100000 (seeds model.seed + r)")
+      ->type_name("N")
+      ->capture_default_str();
+  compare->add_option("--steps", steps, "number of ticks (default: the scenario's model.steps)")
+      ->type_name("N");
+  compare
+      ->add_option("--seed", seed,
+                   "first seed, 0 to 9000000000000000000 (default: the scenario's model.seed)")
+      ->type_name("S");
   compare->add_option("--out", out_dir,
                       "output directory (default: output/compare-<scenario>-without-<mechanisms> "
                       "or output/compare-<scenario>-against-<other>)");
   compare->add_option("--set", sets, "override a parameter: section.key=value (repeatable)");
 
+  // Bare `panopticon`: what it can do, on stdout; exit status 2, as nothing
+  // was done.
+  if (argc == 1) {
+    fmt::print("{}", app.help());
+    return kBadInput;
+  }
+  // A first word that is no subcommand (a typo: rn, compar): the nearest one.
+  const auto subcommands = app.get_subcommands({});
+  const std::string first = argv[1];
+  if (!first.starts_with("-") && std::ranges::none_of(subcommands, [&first](const CLI::App* sub) {
+        return sub->get_name() == first;
+      })) {
+    std::string names;
+    std::string nearest;
+    std::size_t best = 3;
+    for (const CLI::App* sub : subcommands) {
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+      if (const std::size_t d = panopticon::edit_distance(first, sub->get_name()); d < best) {
+        best = d;
+        nearest = sub->get_name();
+      }
+    }
+    fmt::print(stderr,
+               "error: {}: unknown subcommand; allowed: {}one of {} (`panopticon --help`)\n", first,
+               nearest.empty() ? "" : "did you mean " + nearest + "? ", names);
+    return kBadInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -279,7 +357,7 @@ int run_main(int argc, char** argv) {
       const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
       panopticon::RunOptions options;
       options.directory = panopticon::output_directory(out_dir, scenario_path);
-      options.checkpoint_every = checkpoint_every;
+      options.checkpoint_every = panopticon::checkpoint_interval(checkpoint_every);
       options.fault = fault;
       options.memory_limit = memory_limit(fault);
       // Refused before the directory is made: nothing is left behind.
@@ -299,7 +377,7 @@ int run_main(int argc, char** argv) {
     if (*resume) {
       panopticon::RunOptions options;
       options.directory = resume_dir;
-      options.checkpoint_every = checkpoint_every;
+      options.checkpoint_every = panopticon::checkpoint_interval(checkpoint_every);
       options.fault = fault;
       options.memory_limit = memory_limit(fault);
       std::error_code ec;
@@ -343,7 +421,8 @@ int run_main(int argc, char** argv) {
       const auto overrides = panopticon::collect_overrides(sets, steps, seed);
       const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
       panopticon::CompareOptions options;
-      options.replicates = replicates;
+      options.replicates =
+          static_cast<int>(panopticon::parse_option_integer("--replicates", replicates, 1, 100000));
       std::string name;
       if (against_option->count() > 0) {
         // --steps, --seed and --set apply to both sides.
@@ -352,9 +431,11 @@ int run_main(int argc, char** argv) {
         name = "against-" + std::filesystem::path(against).stem().string();
       } else {
         options.baseline.without = panopticon::parse_without(without);
+        warn_mechanisms_off(scenario, without, options.baseline.without);
         name = "without-" + without;
         std::replace(name.begin(), name.end(), ',', '+');
       }
+      warn_windows_overlap(scenario);
       const std::filesystem::path directory =
           out_dir.empty()
               ? std::filesystem::path("output") /
@@ -363,7 +444,8 @@ int run_main(int argc, char** argv) {
               : std::filesystem::path(out_dir);
       // Both sides of a pair at once, pairs side by side on every core.
       if (const auto limit = memory_limit(fault)) {
-        const int side_by_side = std::min(replicates, panopticon::ThreadBudget::process().total());
+        const int side_by_side =
+            std::min(options.replicates, panopticon::ThreadBudget::process().total());
         panopticon::check_memory(
             scenario, {limit->bytes / (2.0 * std::max(1, side_by_side)),
                        fmt::format("{}, shared by {} model(s) side by side", limit->source,
@@ -373,8 +455,11 @@ int run_main(int argc, char** argv) {
       panopticon::check_writable(directory);
       const panopticon::OutputLock lock(directory);
       const auto t0 = std::chrono::steady_clock::now();
-      const panopticon::CompareResult result = panopticon::run_compare(scenario, options);
-      panopticon::write_compare(result, directory);
+      const panopticon::CompareResult result = unless_disk_full(directory, [&] {
+        panopticon::CompareResult r = panopticon::run_compare(scenario, options);
+        panopticon::write_compare(r, directory);
+        return r;
+      });
       made.keep();
       print_compare(result, directory,
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
@@ -461,6 +546,9 @@ namespace {
 
 int main(int argc, char** argv) {
   std::set_terminate(report_terminate);
+  // A file size limit (ulimit -f) then fails a write with EFBIG, reported
+  // as a full disk, instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return run_main(argc, argv);
   } catch (const std::exception& e) {  // setting up the command line itself failed

@@ -32,11 +32,13 @@
 #include "panopticon/distributed.hpp"
 #include "panopticon/input_file.hpp"
 #include "panopticon/mpi_progress.hpp"
+#include "panopticon/option_number.hpp"
 #include "panopticon/output_lock.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/run_output.hpp"
 #include "panopticon/scenario.hpp"
 #include "panopticon/scenario_error.hpp"
+#include "run_report.hpp"
 
 namespace {
 
@@ -48,27 +50,27 @@ int run(int argc, char** argv, int rank) {
   std::string out_dir;
   std::string hashes_path;
   std::vector<std::string> sets;
-  std::optional<std::int64_t> steps;
-  std::optional<std::int64_t> seed;
+  // Numbers as typed, checked by the program so that messages quote them
+  // (option_number.hpp).
+  std::optional<std::string> steps;
+  std::optional<std::string> seed;
   app.add_option("scenario", scenario_path, "scenario file (TOML)")->required();
   app.add_option("--steps", steps, "number of ticks (overrides model.steps)");
   app.add_option("--seed", seed, "random seed (overrides model.seed)");
   app.add_option("--out", out_dir, "output directory (default: output/<scenario name>)");
   app.add_option("--set", sets, "override a parameter: section.key=value (repeatable)");
   app.add_option("--hashes", hashes_path, "write the state hash of every tick to this file");
-  double progress_timeout = panopticon::mpi::progress_timeout();
+  std::string progress_timeout = fmt::format("{}", panopticon::mpi::progress_timeout());
   app.add_option("--progress-timeout", progress_timeout,
                  "seconds a rank waits for the others before it ends the job, naming the ranks "
-                 "that stopped answering (exit status 3; 0: wait for ever)")
-      ->check(CLI::NonNegativeNumber)
+                 "that stopped answering (exit status 3; 0: wait for ever; at most 1e9)")
       ->capture_default_str();
-  std::optional<std::int64_t> checkpoint_every;
+  std::optional<std::string> checkpoint_every;
   bool resume_run = false;
   bool force = false;
   app.add_option("--checkpoint-every", checkpoint_every,
                  "write a checkpoint every N ticks into the output directory (0: none; with "
-                 "--resume, default: the interval the run was started with)")
-      ->check(CLI::NonNegativeNumber);
+                 "--resume, default: the interval the run was started with)");
   CLI::Option* resume_flag =
       app.add_flag("--resume", resume_run,
                    "continue from the checkpoint in the output directory, which must belong to "
@@ -94,7 +96,9 @@ int run(int argc, char** argv, int rank) {
     const panopticon::Scenario scenario = panopticon::load_scenario(scenario_path, overrides);
     panopticon::RunOptions options;
     options.directory = panopticon::output_directory(out_dir, scenario_path);
-    options.checkpoint_every = checkpoint_every;
+    options.checkpoint_every = panopticon::checkpoint_interval(checkpoint_every);
+    const double timeout =
+        panopticon::parse_option_number("--progress-timeout", progress_timeout, 0.0, 1e9);
     options.writes_outputs = rank == 0;
     options.fault = panopticon::fault_injection_from_environment();
     // Rank 0 writes the outputs and --hashes, and holds the directory's
@@ -127,7 +131,7 @@ int run(int argc, char** argv, int rank) {
         problem = e.what();
       }
     }
-    panopticon::mpi::set_progress_timeout(progress_timeout);
+    panopticon::mpi::set_progress_timeout(timeout);
     panopticon::mpi::bcast(&writable, 1, MPI_INT, 0, MPI_COMM_WORLD, "the start");
     if (writable == 0) return print_error(std::runtime_error(problem));
     // The hash of the state as made or loaded, and after every tick; what
@@ -173,17 +177,13 @@ int run(int argc, char** argv, int rank) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (rank == 0) {
-      const panopticon::RunSummary& summary = result.summary;
+      // What `panopticon run` prints (rank 0's peak memory), then the split.
+      panopticon::print_run_report("panopticon_mpi", options.directory, result, seconds,
+                                   "(rank 0)");
       fmt::print(
-          "panopticon_mpi: {} on {} ranks ({} halo rows), {} ticks, {}x{} lattice\n"
-          "  outbursts: {}; final: {} active, {} jailed; {} arrests\n"
-          "  citizens crossing strip borders: {}\n"
-          "  state hash {:016x}\n"
-          "  speed {:.1f} M agent-steps/s ({:.2f} s)\n",
-          scenario_path, ranks, halo, scenario.steps, scenario.width, scenario.height,
-          summary.outbursts.size(), summary.final_active, summary.final_jailed,
-          summary.total_arrests, migrations, final_hash,
-          seconds > 0 ? static_cast<double>(result.agent_steps) / seconds / 1e6 : 0.0, seconds);
+          "  on {} ranks ({} halo rows); citizens crossing strip borders: {}; state hash "
+          "{:016x}\n",
+          ranks, halo, migrations, final_hash);
     }
     return 0;
   } catch (const panopticon::CheckpointError& e) {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,19 @@ namespace panopticon {
 // 16 hex digits drawn once per process at random: the token in the names
 // of this process's temporary files.
 const std::string& process_token();
+
+// A write that failed because the disk (or the quota, or the file size
+// limit, ulimit -f) is full: ENOSPC, EDQUOT or EFBIG. what(): "no space left
+// writing PATH: No space left on device". Any other failure is a
+// std::runtime_error.
+class DiskFullError : public std::runtime_error {
+ public:
+  DiskFullError(std::filesystem::path path, const std::string& reason);
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 // "NAME.partial-<token>" for `path`, NAME being its file name.
 std::filesystem::path temporary_path(const std::filesystem::path& path,
                                      const std::string& token = process_token());

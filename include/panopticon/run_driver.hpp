@@ -67,10 +67,15 @@ struct RunResult {
   std::vector<double> compliance_metrics;
 };
 
-// The overrides of a command line: --set key=value, --steps, --seed.
+// The overrides of a command line: --set key=value, --steps, --seed (as
+// typed: a number within model.steps' and model.seed's bounds, else a
+// ScenarioError quoting the option, option_number.hpp).
 std::vector<Override> collect_overrides(const std::vector<std::string>& sets,
-                                        std::optional<std::int64_t> steps,
-                                        std::optional<std::int64_t> seed);
+                                        const std::optional<std::string>& steps,
+                                        const std::optional<std::string>& seed);
+// --checkpoint-every as typed: a whole number from 0 (none) to model.steps'
+// maximum, else a ScenarioError quoting it; nothing when it was not given.
+std::optional<std::int64_t> checkpoint_interval(const std::optional<std::string>& text);
 // --out, or output/<the scenario file's stem> when it is empty.
 std::filesystem::path output_directory(const std::string& out, const std::string& scenario_path);
 // Creates `directory` and checks a file can be written there; a

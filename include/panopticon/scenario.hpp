@@ -4,6 +4,7 @@
 // errors that name the place, the key, the value and what is allowed.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "panopticon/parameter.hpp"
@@ -14,8 +15,15 @@ namespace panopticon {
 
 // A "key=value" from the command line; value is TOML (a bare word is a string).
 struct Override {
+  Override() = default;
+  Override(std::string key_, std::string value_, std::string origin_ = {})
+      : key(std::move(key_)), value(std::move(value_)), origin(std::move(origin_)) {}
+
   std::string key;
   std::string value;
+  // What the user typed, as messages name it ("--steps 5"); empty for a
+  // --set, named "--set key=value".
+  std::string origin;
 };
 
 struct Scenario {
@@ -75,7 +83,8 @@ Scenario parse_scenario(std::string_view toml_text, const std::string& source_na
 // The defaults, as a scenario with no file.
 Scenario default_scenario();
 
-// Parses "key=value"; throws ScenarioError when there is no '='.
+// Parses "key=value" (spaces around the key and the value are dropped:
+// "a.b = 5" is a.b=5); throws ScenarioError when there is no '=' or no key.
 Override parse_override(const std::string& text);
 
 // The value of parameter `key` written as TOML text (a bare word is a

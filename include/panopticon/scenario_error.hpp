@@ -18,12 +18,22 @@ class ScenarioError : public std::runtime_error {
   const SourcePlace& place() const { return place_; }
   const std::string& key() const { return key_; }
 
+  // The same error, naming what on the command line caused it ("--set
+  // citizens.density=0.99"), for an error whose place is elsewhere (the
+  // file's value it clashes with, a default).
+  ScenarioError caused_by(const std::string& cause) const;
+
  private:
   SourcePlace place_;
   std::string key_;
+  std::string value_;
+  std::string problem_;
+  std::string allowed_;
 };
 
-// "file:line:column" (or just "file" when the line is unknown).
+// "file:line:column" (or just "file" when the line is unknown). A value no
+// one set has the place "default", and a message then says "KEY = VALUE (the
+// default)" instead of naming a place.
 std::string place_text(const SourcePlace& place);
 
 }  // namespace panopticon

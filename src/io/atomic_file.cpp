@@ -23,6 +23,23 @@ const std::string& process_token() {
   return token;
 }
 
+DiskFullError::DiskFullError(std::filesystem::path path, const std::string& reason)
+    : std::runtime_error(fmt::format("no space left writing {}: {}", path.string(), reason)),
+      path_(std::move(path)) {}
+
+namespace {
+
+// The error of a failed write to `path`, errno telling which.
+[[noreturn]] void fail_write(const std::filesystem::path& path) {
+  const int error = errno;
+  if (error == ENOSPC || error == EDQUOT || error == EFBIG) {
+    throw DiskFullError(path, std::strerror(error));
+  }
+  throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
+}
+
+}  // namespace
+
 std::filesystem::path temporary_path(const std::filesystem::path& path, const std::string& token) {
   return path.string() + ".partial-" + token;
 }
@@ -70,25 +87,16 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::write(std::string_view text) {
-  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) {
-    throw std::runtime_error(
-        fmt::format("cannot write {}: {}", temporary_.string(), std::strerror(errno)));
-  }
+  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) fail_write(temporary_);
   bytes_ += text.size();
 }
 
 void AtomicFile::flush() {
-  if (std::fflush(file_) != 0) {
-    throw std::runtime_error(
-        fmt::format("cannot write {}: {}", temporary_.string(), std::strerror(errno)));
-  }
+  if (std::fflush(file_) != 0) fail_write(temporary_);
 }
 
 void AtomicFile::commit() {
-  if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) {
-    throw std::runtime_error(
-        fmt::format("cannot write {}: {}", temporary_.string(), std::strerror(errno)));
-  }
+  if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) fail_write(temporary_);
   std::fclose(file_);
   file_ = nullptr;
   std::filesystem::rename(temporary_, target_);

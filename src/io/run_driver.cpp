@@ -15,6 +15,8 @@
 #include "panopticon/engine.hpp"
 #include "panopticon/input_file.hpp"
 #include "panopticon/metrics.hpp"
+#include "panopticon/option_number.hpp"
+#include "panopticon/parameter_table.hpp"
 #include "panopticon/scenario_error.hpp"
 #include "panopticon/version.hpp"
 
@@ -165,14 +167,29 @@ FaultInjection fault_injection_from_environment() {
 }
 
 std::vector<Override> collect_overrides(const std::vector<std::string>& sets,
-                                        std::optional<std::int64_t> steps,
-                                        std::optional<std::int64_t> seed) {
+                                        const std::optional<std::string>& steps,
+                                        const std::optional<std::string>& seed) {
   std::vector<Override> out;
   out.reserve(sets.size() + 2);
   for (const auto& s : sets) out.push_back(parse_override(s));
-  if (steps) out.push_back({"model.steps", std::to_string(*steps)});
-  if (seed) out.push_back({"model.seed", std::to_string(*seed)});
+  // Checked here against the parameter's bounds, so that a message quotes
+  // the option as typed.
+  const auto option = [&out](const std::string& name, const std::string& key,
+                             const std::string& text) {
+    const ParamSpec& spec = *find_parameter(key);
+    const std::int64_t v = parse_option_integer(name, text, static_cast<std::int64_t>(spec.min),
+                                                static_cast<std::int64_t>(spec.max));
+    out.emplace_back(key, std::to_string(v), name + " " + text);
+  };
+  if (steps) option("--steps", "model.steps", *steps);
+  if (seed) option("--seed", "model.seed", *seed);
   return out;
+}
+
+std::optional<std::int64_t> checkpoint_interval(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  return parse_option_integer("--checkpoint-every", *text, 0,
+                              static_cast<std::int64_t>(find_parameter("model.steps")->max));
 }
 
 std::filesystem::path output_directory(const std::string& out, const std::string& scenario_path) {
@@ -181,6 +198,18 @@ std::filesystem::path output_directory(const std::string& out, const std::string
 }
 
 void check_writable(const std::filesystem::path& directory) {
+  const SourcePlace place{"--out " + directory.string(), 0, 0};
+  std::error_code ec;
+  const auto status = std::filesystem::symlink_status(directory, ec);
+  if (std::filesystem::is_symlink(status) && !std::filesystem::exists(directory, ec)) {
+    // create_directories would say only "File exists".
+    throw ScenarioError(
+        place, "", "",
+        fmt::format("a symbolic link to {}, which does not exist (a dangling link)",
+                    std::filesystem::read_symlink(directory, ec).string()),
+        "a directory that can be created and written, or a link to one: make its target, "
+        "remove the link or choose another --out");
+  }
   try {
     std::filesystem::create_directories(directory);
     // This process's own name, so that no file of anyone else's is touched.
@@ -189,8 +218,7 @@ void check_writable(const std::filesystem::path& directory) {
     std::filesystem::remove(probe);
   } catch (const std::exception& e) {
     // An output directory that cannot be made or written is bad input too.
-    throw ScenarioError(SourcePlace{"--out " + directory.string(), 0, 0}, "", "",
-                        fmt::format("cannot write the outputs: {}", e.what()),
+    throw ScenarioError(place, "", "", fmt::format("cannot write the outputs: {}", e.what()),
                         "a directory that can be created and written");
   }
 }

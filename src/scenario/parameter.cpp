@@ -26,8 +26,11 @@ std::string type_name(ParamType type) {
 namespace {
 std::string number_text(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  if (v == std::floor(v) && std::abs(v) < 1e15)
+  // A whole number as a user writes it (9000000000000000000, not 9e+18),
+  // up to what a 64-bit integer holds.
+  if (v == std::floor(v) && std::abs(v) < 9.2e18) {
     return fmt::format("{}", static_cast<std::int64_t>(v));
+  }
   return fmt::format("{}", v);
 }
 }  // namespace

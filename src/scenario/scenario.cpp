@@ -27,6 +27,16 @@ bool is_section(std::string_view name) {
                              [name](const ParameterSection& s) { return s.name == name; });
 }
 
+// "density, vision, k, ...": the keys of a table, in the table's order.
+std::string keys_of(const std::string& section) {
+  std::string keys;
+  for (const auto& spec : model_parameters()) {
+    if (!spec.name.starts_with(section + ".")) continue;
+    keys += (keys.empty() ? "" : ", ") + spec.name.substr(section.size() + 1);
+  }
+  return keys;
+}
+
 std::string suggestion(std::string_view name) {
   const auto similar = similar_parameter_names(name);
   if (!similar.empty()) {
@@ -41,12 +51,7 @@ std::string suggestion(std::string_view name) {
   if (section.size() == name.size() || !is_section(section)) {
     return "a parameter listed by `panopticon params`";
   }
-  std::string keys;
-  for (const auto& spec : model_parameters()) {
-    if (!spec.name.starts_with(section + ".")) continue;
-    keys += (keys.empty() ? "" : ", ") + spec.name.substr(section.size() + 1);
-  }
-  return fmt::format("a key of [{}]: {}", section, keys);
+  return fmt::format("a key of [{}]: {}", section, keys_of(section));
 }
 
 // A key as written in TOML: bare when it can be, else quoted, so that a key
@@ -100,6 +105,18 @@ void check_range(const ParamSpec& spec, const SourcePlace& place, const std::str
   }
 }
 
+// A whole number against whole bounds, in integers: as doubles,
+// 9000000000000000001 equals a maximum of 9e18 and would pass.
+void check_range(const ParamSpec& spec, const SourcePlace& place, const std::string& value,
+                 std::int64_t v) {
+  // A bound beyond what an int64 holds never binds.
+  const bool above_min = spec.min <= -9.2e18 || v >= static_cast<std::int64_t>(std::ceil(spec.min));
+  const bool below_max = spec.max >= 9.2e18 || v <= static_cast<std::int64_t>(std::floor(spec.max));
+  if (!above_min || !below_max) {
+    throw ScenarioError(place, spec.name, value, "out of range", allowed_text(spec));
+  }
+}
+
 ParamValue convert(const ParamSpec& spec, const toml::node& node, const SourcePlace& place) {
   const std::string text = node_text(node);
   if (spec.schedulable && node.is_table()) {
@@ -114,7 +131,7 @@ ParamValue convert(const ParamSpec& spec, const toml::node& node, const SourcePl
       fail_type(spec, place, text, kind_of(node));
     case ParamType::kInt:
       if (const auto* i = node.as_integer()) {
-        check_range(spec, place, text, static_cast<double>(i->get()));
+        check_range(spec, place, text, std::int64_t{i->get()});
         return std::int64_t{i->get()};
       }
       fail_type(spec, place, text, kind_of(node));
@@ -132,7 +149,7 @@ ParamValue convert(const ParamSpec& spec, const toml::node& node, const SourcePl
     }
     case ParamType::kIntOrInfinite: {
       if (const auto* i = node.as_integer()) {
-        check_range(spec, place, text, static_cast<double>(i->get()));
+        check_range(spec, place, text, std::int64_t{i->get()});
         return static_cast<double>(i->get());
       }
       if (const auto* f = node.as_floating_point()) {
@@ -401,7 +418,41 @@ Scenario resolve(ParamValues p, std::string source) {
         fmt::format("not valid TOML: the value {} has no quotes", bare->word),
         fmt::format("a quoted string such as \"{}\", a number, true or false", bare->word));
   }
-  throw ScenarioError(place, "", "", fmt::format("not valid TOML: {}", e.description()), "");
+  const std::string_view description = e.description();
+  // "cannot redefine existing integer 'KEY'", not "... as dotted key-value
+  // pair" (a value made a table), whose words are right.
+  const bool set_twice = description.find("cannot redefine existing") != std::string_view::npos &&
+                         description.starts_with("Error while parsing key-value pair") &&
+                         description.ends_with("'");
+  const bool too_big = description.find("is not representable") != std::string_view::npos ||
+                       description.find("could not be interpreted") != std::string_view::npos;
+  if (set_twice || too_big) {
+    // toml++ words these badly (a quoted key comes out as '"k"k" ', a
+    // number it cannot hold as no value at all): the key as the file has it.
+    if (const auto pair = toml_text::key_value_at(text, place.line)) {
+      std::string name;
+      std::string shown;
+      for (const auto* parts : {&pair->table, &pair->key}) {
+        for (const auto& part : *parts) {
+          name += (name.empty() ? "" : ".") + part;
+          shown += (shown.empty() ? "" : ".") + key_text(part);
+        }
+      }
+      const SourcePlace at{file, place.line, pair->column};
+      if (set_twice) {
+        throw ScenarioError(at, shown, pair->value, "not valid TOML: the key is set a second time",
+                            "each key once in its table");
+      }
+      if (toml_text::looks_like_number(pair->value)) {
+        const ParamSpec* spec = find_parameter(name);
+        throw ScenarioError(at, shown, pair->value,
+                            "out of range: beyond what a TOML number holds (a 64-bit integer, a "
+                            "double)",
+                            spec != nullptr ? allowed_text(*spec) : suggestion(name));
+      }
+    }
+  }
+  throw ScenarioError(place, "", "", fmt::format("not valid TOML: {}", description), "");
 }
 
 // A value written as TOML text (a --set, a change from code): a bare word
@@ -422,13 +473,39 @@ toml::table parse_value_text(const std::string& text) {
   return parsed;
 }
 
+// A value that reads as a number but that TOML cannot hold (1e400,
+// 99999999999999999999) came back as a string: out of range, not a string.
+void check_number_fits(const ParamSpec& spec, const SourcePlace& place, const std::string& text,
+                       const toml::node& value) {
+  if (value.is_string() && spec.type != ParamType::kChoice && spec.type != ParamType::kBool &&
+      toml_text::looks_like_number(text)) {
+    throw ScenarioError(place, spec.name, text,
+                        "out of range: beyond what a TOML number holds (a 64-bit integer, a "
+                        "double)",
+                        allowed_text(spec));
+  }
+}
+
+// How a message names an override: as the user typed it.
+std::string origin_of(const Override& o) {
+  return o.origin.empty() ? fmt::format("--set {}={}", o.key, o.value) : o.origin;
+}
+
 void apply_overrides(Resolver& resolver, const std::vector<Override>& overrides) {
   for (const auto& o : overrides) {
-    const SourcePlace place{fmt::format("--set {}={}", o.key, o.value), 0, 0};
+    const SourcePlace place{origin_of(o), 0, 0};
+    if (is_section(o.key)) {
+      // A whole table (--set citizens={k=1}) is not one parameter.
+      throw ScenarioError(
+          place, "", "", fmt::format("{} is a table, not a parameter", o.key),
+          fmt::format("one key of [{}] at a time, --set {}.KEY=VALUE, where KEY is one of {}",
+                      o.key, o.key, keys_of(o.key)));
+    }
     if (find_parameter(o.key) == nullptr) {
       throw ScenarioError(place, o.key, o.value, "unknown key", suggestion(o.key));
     }
     const toml::table parsed = parse_value_text(o.value);
+    check_number_fits(*find_parameter(o.key), place, o.value, *parsed.get("v"));
     resolver.set(o.key, o.key, *parsed.get("v"), place);
   }
 }
@@ -441,6 +518,7 @@ ParamValue parse_parameter_value(const std::string& key, const std::string& text
     throw ScenarioError(place, key, text, "unknown key", suggestion(key));
   }
   const toml::table parsed = parse_value_text(text);
+  check_number_fits(*find_parameter(key), place, text, *parsed.get("v"));
   Resolver resolver;
   resolver.set(key, key, *parsed.get("v"), place);
   return resolver.out.values.at(key);
@@ -452,13 +530,18 @@ Scenario resolve_scenario(ParamValues values, std::string source) {
 
 Override parse_override(const std::string& text) {
   const auto eq = text.find('=');
-  if (eq == std::string::npos || eq == 0) {
+  const auto trim = [](std::string_view s) {
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return std::string();
+    return std::string(s.substr(first, s.find_last_not_of(" \t") - first + 1));
+  };
+  const std::string key = eq == std::string::npos ? std::string() : trim(text.substr(0, eq));
+  if (key.empty()) {
     throw ScenarioError(SourcePlace{"--set " + text, 0, 0}, "", "", "expected key=value",
                         "key=value, for example citizens.k=2.3");
   }
-  return Override{text.substr(0, eq), text.substr(eq + 1)};
+  return Override{key, trim(text.substr(eq + 1)), ""};
 }
-
 namespace {
 
 toml::table parse_table(std::string_view toml_text, const std::string& source_name) {
@@ -470,12 +553,38 @@ toml::table parse_table(std::string_view toml_text, const std::string& source_na
   }
 }
 
-Scenario resolve_table(const toml::table& table, const std::string& source_name,
-                       const std::vector<Override>& overrides) {
+Scenario resolve_with(const toml::table& table, const std::string& source_name,
+                      const std::vector<Override>& overrides) {
   Resolver resolver;
   resolver.walk(table, "", source_name);
   apply_overrides(resolver, overrides);
   return resolve(std::move(resolver.out), source_name);
+}
+
+Scenario resolve_table(const toml::table& table, const std::string& source_name,
+                       const std::vector<Override>& overrides) {
+  try {
+    return resolve_with(table, source_name, overrides);
+  } catch (const ScenarioError& e) {
+    // An error across parameters (a sum, a ramp, a vision disk) may be
+    // placed at a value of the file or a default while a --set caused it:
+    // each --set without which it goes away is named.
+    const std::string& at = e.place().file;
+    if (overrides.empty() || at.starts_with("--")) throw;
+    std::string causes;
+    for (std::size_t i = 0; i < overrides.size(); ++i) {
+      std::vector<Override> others = overrides;
+      others.erase(others.begin() + static_cast<std::ptrdiff_t>(i));
+      try {
+        resolve_with(table, source_name, others);
+      } catch (const ScenarioError& without) {
+        if (std::string_view(without.what()) == e.what()) continue;
+      }
+      causes += (causes.empty() ? "" : " and ") + origin_of(overrides[i]);
+    }
+    if (causes.empty()) throw;
+    throw e.caused_by(causes);
+  }
 }
 
 // The keys a table sets, in it and in the tables under it.

@@ -28,9 +28,12 @@ std::string shortened(const std::string& text) {
 // single line "error: ...", and tests and scripts read it that way.
 std::string compose(const SourcePlace& place, const std::string& key, const std::string& value,
                     const std::string& problem, const std::string& allowed) {
-  std::string out = place_text(place) + ": ";
+  // A default has no place in any file: it is said so.
+  const bool by_default = place.file == "default" && place.line <= 0 && !key.empty();
+  std::string out = by_default ? "" : place_text(place) + ": ";
   if (!key.empty()) {
-    out += shortened(key) + (value.empty() ? "" : " = " + shortened(value)) + ": ";
+    out += shortened(key) + (value.empty() ? "" : " = " + shortened(value)) +
+           (by_default ? " (the default)" : "") + ": ";
   }
   out += problem;
   if (!allowed.empty()) out += "; allowed: " + allowed;
@@ -43,6 +46,13 @@ ScenarioError::ScenarioError(SourcePlace place, std::string key, const std::stri
                              const std::string& problem, const std::string& allowed)
     : std::runtime_error(compose(place, key, value, problem, allowed)),
       place_(std::move(place)),
-      key_(std::move(key)) {}
+      key_(std::move(key)),
+      value_(value),
+      problem_(problem),
+      allowed_(allowed) {}
+
+ScenarioError ScenarioError::caused_by(const std::string& cause) const {
+  return {place_, key_, value_, problem_ + ", with " + cause, allowed_};
+}
 
 }  // namespace panopticon

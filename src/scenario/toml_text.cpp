@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 
 #include "panopticon/scenario_error.hpp"
@@ -174,6 +176,107 @@ std::optional<BareWord> bare_word_at(std::string_view text, std::int64_t line,
   if (before == 0 || text[before - 1] != '=') return std::nullopt;
   return BareWord{std::string(text.substr(begin, end - begin)),
                   column - static_cast<std::int64_t>(at - begin)};
+}
+
+namespace {
+
+// Where the first `wanted` outside quotes is in `s`, or npos.
+std::size_t outside_quotes(std::string_view s, char wanted) {
+  char quote = '\0';
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (quote != '\0') {
+      if (c == '\\' && quote == '"') {
+        ++i;
+      } else if (c == quote) {
+        quote = '\0';
+      }
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == wanted) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::string_view trimmed(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
+}
+
+// The parts of a (dotted, perhaps quoted) key or table name, read by toml++
+// itself from `toml`, a document that holds only it.
+std::optional<std::vector<std::string>> key_parts(const std::string& toml) {
+  toml::table table;
+  try {
+    table = toml::parse(toml);
+  } catch (const toml::parse_error&) {
+    return std::nullopt;
+  }
+  std::vector<std::string> parts;
+  const toml::table* at = &table;
+  while (at != nullptr && at->size() == 1) {
+    const auto first = at->cbegin();
+    parts.emplace_back(first->first.str());
+    at = first->second.as_table();
+  }
+  if (parts.empty()) return std::nullopt;
+  return parts;
+}
+
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = text.find('\n', start);
+    lines.push_back(
+        text.substr(start, end == std::string_view::npos ? text.size() - start : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+std::optional<KeyValueLine> key_value_at(std::string_view text, std::int64_t line) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  const auto lines = lines_of(text);
+  if (line < 1 || static_cast<std::size_t>(line) > lines.size()) return std::nullopt;
+  const std::string_view row = lines[static_cast<std::size_t>(line) - 1];
+  const std::size_t eq = outside_quotes(row, '=');
+  if (eq == std::string_view::npos) return std::nullopt;
+  const std::string_view key = trimmed(row.substr(0, eq));
+  if (key.empty() || key.front() == '[') return std::nullopt;
+  KeyValueLine out;
+  const auto parts = key_parts(std::string(key) + " = 0");
+  if (!parts) return std::nullopt;
+  out.key = *parts;
+  std::string_view value = row.substr(eq + 1);
+  value = trimmed(value.substr(0, outside_quotes(value, '#')));
+  out.value = std::string(value);
+  out.column = static_cast<std::int64_t>(row.find_first_not_of(" \t")) + 1;
+  // The nearest table header above it.
+  for (auto i = static_cast<std::size_t>(line) - 1; i-- > 0;) {
+    const std::string_view header = trimmed(lines[i]);
+    if (!header.starts_with('[')) continue;
+    if (header.starts_with("[[")) return std::nullopt;
+    const std::size_t close = outside_quotes(header, ']');
+    if (close == std::string_view::npos) return std::nullopt;
+    const auto table = key_parts(std::string(header.substr(0, close + 1)));
+    if (!table) return std::nullopt;
+    out.table = *table;
+    break;
+  }
+  return out;
+}
+
+bool looks_like_number(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789+-._eE") == std::string_view::npos &&
+         text.find_first_of("0123456789") != std::string_view::npos &&
+         text.find_first_of("0123456789") <= 1;
 }
 
 std::string quoted(std::string_view text) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "panopticon/parameter.hpp"
 
@@ -40,6 +41,24 @@ struct BareWord {
   std::int64_t column = 0;
 };
 std::optional<BareWord> bare_word_at(std::string_view text, std::int64_t line, std::int64_t column);
+
+// The key-value pair on `line` (1-based), as toml++ reads it: the parts of
+// the table header above it, the parts of its key (unquoted), the value's
+// text up to a comment, and the key's column. Nothing when the line holds
+// no key = value, or under an array of tables. For the messages about a key
+// that toml++ words badly: one set twice (it prints '"k"k" ' for "k"), a
+// number it cannot hold (1e400, which it calls no value).
+struct KeyValueLine {
+  std::vector<std::string> table;
+  std::vector<std::string> key;
+  std::string value;
+  std::int64_t column = 0;
+};
+std::optional<KeyValueLine> key_value_at(std::string_view text, std::int64_t line);
+
+// Text that reads as a number (digits, signs, '.', '_', exponents, with a
+// digit), whether or not it fits one: 1e400, 99999999999999999999.
+bool looks_like_number(std::string_view text);
 
 // Text as a TOML basic string, quotes included: "a\"b\n".
 std::string quoted(std::string_view text);

@@ -63,7 +63,7 @@ expect_bad_input "unknown key" "bad.toml:2:1: citizens.vison = 7: unknown key; a
 expect_bad_input "missing file" "nothere.toml: the scenario file does not exist; allowed: a regular file of TOML text of at most 4 MiB" run nothere.toml --out out-bad
 expect_bad_input "bad --set" "--set citizens.k=-2: citizens.k = -2: out of range" run "$run2" --set citizens.k=-2 --out out-bad
 expect_bad_input "bad --set syntax" "--set k: expected key=value" run "$run2" --set k --out out-bad
-expect_bad_input "bad --steps" "--set model.steps=-5: model.steps = -5: out of range" run "$run2" --steps -5 --out out-bad
+expect_bad_input "bad --steps" "--steps -5: out of range; allowed: a whole number from 0 to 1000000000" run "$run2" --steps -5 --out out-bad
 expect_bad_input "unknown option" "--frobnicate" run "$run2" --frobnicate --out out-bad
 expect_bad_input "unwritable --out" "--out /proc/panopticon-out: cannot write the outputs" run "$run2" --out /proc/panopticon-out
 expect_bad_input "validate" "bad.toml:2:1: citizens.vison" validate bad.toml
@@ -198,5 +198,70 @@ whole=$(grep -A200 '"whole_run"' big/summary.json | grep -m1 '"outbursts"' | sed
 check "the threshold is scaled: 450 actives" grep -q '"outburst_threshold": 450,' big/summary.json
 check "summary and whole-run window count the same outbursts ($top, $whole)" \
   test -n "$top" -a "$top" = "$whole"
+
+
+# Numbers and --set on the command line (the bad ones are in
+# tests/bad-input/command-line): spaces around a --set's = are dropped, a
+# whole number may be written 1e3, and a bound is printed as written.
+"$bin" validate "$run2" --set " model.steps = 7 " >resolved.toml 2>stderr.txt
+check "--set with spaces: valid" test $? -eq 0
+check "--set with spaces: applied" grep -qx 'steps = 7' resolved.toml
+"$bin" run "$run2" --steps 1e1 --seed 9000000000000000000 --out big-seed >stdout.txt 2>stderr.txt
+check "--steps 1e1 and the largest seed run" test $? -eq 0
+check "the largest seed is the seed" grep -q '"seed": 9000000000000000000' big-seed/metadata.json
+check "--steps 1e1 is 10 ticks" test "$(wc -l <big-seed/ticks.csv)" -eq 12
+check "params prints the seed's bound as written" \
+  grep -q 'allowed: a whole number from 0 to 9000000000000000000$' <("$bin" params)
+
+# A disk that fills up (here the file size limit, ulimit -f, which fails a
+# write as a full disk does): exit status 2 naming the directory, and nothing
+# half-written left; with a checkpoint, what resumes it is kept.
+(ulimit -f 16; "$bin" run "$run2" --steps 1000 --out full >stdout.txt 2>stderr.txt)
+check "full disk: exit status 2" test $? -eq 2
+check "full disk: the message" grep -qF "error: full: the disk is full (no space left writing full/ticks.csv.partial: File too large); nothing half-written is left; allowed: free space on the disk that holds it (or a larger ulimit -f), or another --out" stderr.txt ||
+  echo "  got: $(cat stderr.txt)"
+check "full disk: no partial file left" test -z "$(ls -A full 2>/dev/null | grep partial)"
+(ulimit -f 64; "$bin" run "$run2" --steps 1000 --checkpoint-every 10 --out full-cp >stdout.txt 2>stderr.txt)
+check "full disk with a checkpoint: exit status 2" test $? -eq 2
+check "full disk with a checkpoint: says what is kept" \
+  grep -qF "checkpoint.bin and ticks.csv.partial are kept for \`panopticon resume full-cp\` once there is space" stderr.txt ||
+  echo "  got: $(cat stderr.txt)"
+"$bin" resume full-cp >/dev/null 2>stderr.txt
+check "full disk with a checkpoint: resumes once there is space" test $? -eq 0
+
+# A newcomer's first minutes: bare panopticon lists the subcommands (exit
+# status 2: it did nothing), compare --help gives its defaults and the
+# mechanisms, a mistyped mechanism page suggests the name.
+"$bin" >stdout.txt 2>stderr.txt
+check "bare panopticon: exit status 2" test $? -eq 2
+for sub in run resume validate params outputs compare; do
+  check "bare panopticon lists $sub" grep -qE "^  $sub +" stdout.txt
+done
+"$bin" compare --help >stdout.txt 2>&1
+check "compare --help: the replicates' default" grep -qF -- '--replicates N=10' stdout.txt
+check "compare --help: the mechanisms" grep -qF "all, or a comma list of $(paste -sd, <("$bin" params --mechanisms) | sed 's/,/, /g')" stdout.txt
+check "compare --help: the steps' default" grep -qF "default: the scenario's model.steps" stdout.txt
+expect_bad_input "mistyped mechanism page: the exact message" \
+  "error: --mechanism camra: unknown mechanism; allowed: did you mean cameras? one of policing, cameras," \
+  params --mechanism camra --markdown
+# compare: the s.e. is said to be a standard error, one replicate is
+# singular, and a mechanism that was off or windows that overlap are warned of.
+"$bin" compare "$run2" --without cameras --replicates 1 --steps 150 --out cmp-one >stdout.txt 2>stderr.txt
+check "compare of one replicate exits 0" test $? -eq 0
+check "compare: 1 paired replicate (seed 1)" grep -qF "1 paired replicate (seed 1), 150 ticks" stdout.txt
+check "compare: s.e. is a standard error" \
+  grep -qF "s.e.: the standard error of the mean difference over the pairs (the +/- of the difference)" stdout.txt
+check "compare: warns of a mechanism that was off" grep -qxF \
+  "warning: --without cameras: cameras is not enabled in $run2, so switching it off changes nothing" stderr.txt
+check "compare: warns of overlapping windows" grep -qxF \
+  "warning: the short_term window (ticks 1 to 100) and the long_term window (ticks 51 to 150) overlap, so they share ticks; for separate windows: more --steps, or a smaller outputs.short_window (100) or outputs.long_window (100)" stderr.txt
+"$bin" compare "$run2" --without all --replicates 2 --steps 200 --out cmp-two >stdout.txt 2>stderr.txt
+check "compare: 2 paired replicates (seeds 1 to 2)" grep -qF "2 paired replicates (seeds 1 to 2)" stdout.txt
+check "compare --without all of a scenario with none on: warned" grep -qxF \
+  "warning: --without all: no mechanism is enabled in $run2, so the baseline is the scenario itself" stderr.txt
+check "compare: no overlap warning when the windows are apart" bash -c "! grep -q overlap stderr.txt"
+"$bin" compare "$full" --without cameras --replicates 1 --steps 20 --out cmp-on >/dev/null 2>stderr.txt
+check "compare: no warning for a mechanism that is on" bash -c "! grep -q 'not enabled' stderr.txt"
+check "layer run: rates per 1,000 citizens" grep -qF "per 1,000 citizens" <("$bin" run "$full" --steps 5 --out layer-rates)
 
 finish

@@ -10,7 +10,8 @@
 #
 # The command is `run {case} --out {out}` unless DIR/command holds another
 # (one line; {case} and {out} are replaced), so one runner serves corpora of
-# other inputs.
+# other inputs. A case NAME.args is a command line itself: one argument a
+# line (so an argument may hold spaces), {out} replaced.
 #
 # UPDATE_EXPECTED=1 rewrites each NAME.expected from what the program prints;
 # read the diff before committing it.
@@ -56,12 +57,18 @@ for expected in *.expected; do
   fi
   input=${inputs[0]}
   out=$work/out-$name
-  read -r -a words <<<"$command_template"
   args=()
-  for word in "${words[@]}"; do
-    word=${word//\{case\}/$input}
-    args+=("${word//\{out\}/$out}")
-  done
+  if [[ $input == *.args ]]; then
+    while IFS= read -r word || [ -n "$word" ]; do
+      args+=("${word//\{out\}/$out}")
+    done <"$input"
+  else
+    read -r -a words <<<"$command_template"
+    for word in "${words[@]}"; do
+      word=${word//\{case\}/$input}
+      args+=("${word//\{out\}/$out}")
+    done
+  fi
   "$bin" "${args[@]}" >"$work/stdout" 2>"$work/stderr"
   rc=$?
   if [ "${UPDATE_EXPECTED:-0}" = 1 ] && [ "$rc" -eq 2 ]; then

@@ -137,7 +137,7 @@ TEST(Synchronous, ScenarioLimitsAreClearErrors) {
   } catch (const ScenarioError& e) {
     EXPECT_STREQ(
         e.what(),
-        "default: citizens.vision = 7: the vision disk (15 cells across) is wider than the "
+        "citizens.vision = 7 (the default): the vision disk (15 cells across) is wider than the "
         "10x10 lattice, which synchronous activation does not support; allowed: a vision "
         "whose 2 floor(v) + 1 fits the lattice");
   }
