@@ -2,7 +2,8 @@
 # Set-up, Release build, then the whole test suite through ctest; then one
 # clang build with AddressSanitizer, UndefinedBehaviorSanitizer and
 # libFuzzer's coverage that serves two stages: the suite again under the
-# sanitizers (less the long statistical runs, tests/sanitized_build.hpp),
+# sanitizers (less the long statistical runs, tests/sanitized_build.hpp,
+# and the runs killed or raced again and again, tests/CMakeLists.txt),
 # and fuzz runs of the scenario parser and the checkpoint loader
 # (scripts/fuzz-smoke.sh).
 #   PANOPTICON_SKIP_SANITIZE=1     skip the sanitizer stage
