@@ -34,10 +34,10 @@ namespace panopticon {
 struct OffenceTally {
   std::uint64_t offences = 0;
   std::uint64_t detected = 0;
-  // On cells that a spatial channel watches (a camera), and the citizens at
-  // liberty there: the offence rate under cameras against elsewhere.
+  // On cells that a spatial channel watches (a camera): with the citizens at
+  // liberty there (counted by Compliance::record), the offence rate under
+  // cameras against elsewhere.
   std::uint64_t watched_offences = 0;
-  std::uint64_t watched_citizens = 0;
 };
 
 class Crime {

@@ -42,6 +42,8 @@ class Window {
     return d > 0 ? sum(numerator) / d : std::numeric_limits<double>::quiet_NaN();
   }
   double citizens() const { return std::max(1.0, headcount_.citizens); }
+  // Citizen-ticks at liberty: QUIET, DISSENT or ACTIVE at the end of a tick.
+  double at_liberty() const { return sum("quiet") + sum("dissent") + sum("active"); }
   double ticks_per_year() const { return ticks_per_year_; }
   double minority() const { return headcount_.minority; }
 
@@ -95,11 +97,14 @@ class Window {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Offences per 1,000 citizen-ticks at liberty off the cells a camera watches
-// (NaN without such citizen-ticks).
+// Offences per 1,000 citizen-ticks at liberty on the cells a camera watches,
+// and off them (NaN without such citizen-ticks).
+double watched_offence_rate(const Window& w) {
+  const double watched = w.sum("watched_citizens");
+  return watched > 0 ? 1000.0 * w.sum("watched_offences") / watched : kNaN;
+}
 double unwatched_offence_rate(const Window& w) {
-  const double at_liberty = w.sum("quiet") + w.sum("dissent") + w.sum("active");
-  const double elsewhere = at_liberty - w.sum("watched_citizens");
+  const double elsewhere = w.at_liberty() - w.sum("watched_citizens");
   return elsewhere > 0 ? 1000.0 * (w.sum("offences") - w.sum("watched_offences")) / elsewhere
                        : kNaN;
 }
@@ -164,7 +169,7 @@ const std::vector<Metric>& metric_list() {
         "offences per 1,000 citizen-ticks at liberty: offences_per_1000 without the "
         "incapacitation of the confined, who commit none (null without citizens at liberty)"},
        [](W w) {
-         const double at_liberty = w.sum("quiet") + w.sum("dissent") + w.sum("active");
+         const double at_liberty = w.at_liberty();
          return at_liberty > 0 ? 1000.0 * w.sum("offences") / at_liberty : kNaN;
        }},
       {{"detected_offences_per_1000", "per 1,000 citizens per tick",
@@ -178,10 +183,7 @@ const std::vector<Metric>& metric_list() {
       {{"offence_rate_watched", "per 1,000 citizen-ticks",
         "offences per 1,000 citizen-ticks at liberty on cells a camera watches (null without "
         "such citizen-ticks)"},
-       [](W w) {
-         const double watched = w.sum("watched_citizens");
-         return watched > 0 ? 1000.0 * w.sum("watched_offences") / watched : kNaN;
-       }},
+       [](W w) { return watched_offence_rate(w); }},
       {{"offence_rate_unwatched", "per 1,000 citizen-ticks",
         "offences per 1,000 citizen-ticks at liberty elsewhere (null without such citizen-ticks)"},
        [](W w) { return unwatched_offence_rate(w); }},
@@ -190,10 +192,9 @@ const std::vector<Metric>& metric_list() {
         "they look, as the CCTV evaluations measure it [S42] (null when either rate is undefined "
         "or the rate elsewhere is 0)"},
        [](W w) {
-         const double watched = w.sum("watched_citizens");
          const double elsewhere = unwatched_offence_rate(w);
-         if (!(watched > 0) || !(elsewhere > 0)) return kNaN;
-         return (1000.0 * w.sum("watched_offences") / watched) / elsewhere - 1.0;
+         // NaN where the watched rate is undefined, too.
+         return elsewhere > 0 ? watched_offence_rate(w) / elsewhere - 1.0 : kNaN;
        }},
       {{"mean_activity_spell", "ticks",
         "mean ticks a citizen stays ACTIVE once it turns ACTIVE: ACTIVE citizen-ticks / "
@@ -206,7 +207,7 @@ const std::vector<Metric>& metric_list() {
         MetricGroup::kLiberty},
        [](W w) {
          const double c = w.sum("arrests") + w.sum("detentions");
-         return c > 0 ? (w.sum("quiet") + w.sum("dissent") + w.sum("active")) / c : kNaN;
+         return c > 0 ? w.at_liberty() / c : kNaN;
        }},
       {{"perceived_dissent_risk", "",
         "mean perceived chance of a sanction for DISSENT, citizens at liberty"},

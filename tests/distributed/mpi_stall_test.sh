@@ -11,19 +11,13 @@ mpi_bin=$2
 src=$3
 # shellcheck source=tests/apps/check.sh
 source "$src/tests/apps/check.sh"
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_WAIT_POLICY=PASSIVE
-export OMPI_MCA_plm=isolated OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
-mpirun_n() { mpirun --oversubscribe --bind-to none -n "$@"; }
+# shellcheck source=tests/distributed/mpi_env.sh
+source "$src/tests/distributed/mpi_env.sh"
 
 scenario=$src/scenarios/epstein-2002/run2.toml
+skip_without_two_ranks "$mpi_bin" "$scenario"
 args=(--set model.activation=synchronous --set model.threads=1 --set lattice.width=50
-      --set lattice.height=120 --set citizens.vision=2 --set cops.vision=2)
-if ! mpirun_n 2 "$mpi_bin" "$scenario" "${args[@]}" --steps 1 --out probe >probe.txt 2>&1; then
-  echo "SKIP: mpirun cannot start 2 ranks here:"
-  cat probe.txt
-  exit 77
-fi
-args+=(--steps 3000)
+      --set lattice.height=120 --set citizens.vision=2 --set cops.vision=2 --steps 3000)
 "$bin" run "$scenario" "${args[@]}" --out ref >/dev/null 2>&1
 check "an uninterrupted run" test -s ref/summary.json
 

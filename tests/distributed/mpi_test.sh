@@ -10,23 +10,11 @@ mpi_bin=$2
 src=$3
 # shellcheck source=tests/apps/check.sh
 source "$src/tests/apps/check.sh"
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_WAIT_POLICY=PASSIVE
-# Keep Open MPI on this machine: ranks started locally (no ssh needed), shared
-# memory and loopback only, no cross-memory attach (often denied in containers).
-export OMPI_MCA_plm=isolated OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
-mpirun_n() { mpirun --oversubscribe --bind-to none -n "$@"; }
+# shellcheck source=tests/distributed/mpi_env.sh
+source "$src/tests/distributed/mpi_env.sh"
 
 scenario=$src/scenarios/epstein-2002/run2.toml
-# A machine whose MPI runtime cannot start two ranks at all (no shared
-# memory, say) skips this test loudly (ctest shows it as skipped) instead of
-# failing every check below for a reason that is not ours.
-if ! mpirun_n 2 "$mpi_bin" "$scenario" --set model.activation=synchronous \
-    --set lattice.height=120 --set citizens.vision=2 --set cops.vision=2 --steps 1 \
-    --out probe >probe.txt 2>&1; then
-  echo "SKIP: mpirun cannot start 2 ranks here:"
-  cat probe.txt
-  exit 77
-fi
+skip_without_two_ranks "$mpi_bin" "$scenario"
 for rs in paper netlogo mesa; do
   args=(--set model.ruleset=$rs --set model.activation=synchronous --set model.threads=1
         --set lattice.width=50 --set lattice.height=240 --set citizens.vision=2
