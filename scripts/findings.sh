@@ -58,4 +58,16 @@ for window in ("short_term", "long_term"):
         print(f"| {label} | " + " | ".join(cells) + " |")
 first = json.load(open(f"{out}/{mechs[0]}/compare.json"))
 print(f"\n{first['replicates']} paired replicates, seeds {first['seeds']}.")
+# The public-safety figures of "The whole system against none": the system's
+# and the baseline's means, and the paired difference.
+whole = json.load(open(f"{out}/all/compare.json"))
+print("\nPublic safety, the whole system against none (with / without, difference):")
+for window in ("short_term", "long_term"):
+    for key in ("offences_per_1000", "offence_rate_at_liberty", "offence_detection_share",
+                "confined_ticks_per_citizen"):
+        c = whole[window][key]
+        if c["difference"] is None:
+            continue
+        print(f"  {window} {key}: {c['with']:.3f} / {c['baseline']:.3f}, "
+              f"{c['difference']:+.3f} ± {c['standard_error'] or 0.0:.3f}")
 PY
