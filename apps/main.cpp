@@ -5,6 +5,8 @@
 //   resume DIR [--checkpoint-every N]
 //   params [--markdown]
 //   outputs --markdown
+//   sweep PLAN [--out DIR] [--workers N] [--force] [--check]
+//   sensitivity PLAN [--out DIR] [--workers N] [--force] [--check]
 //   compare SCENARIO (--without all|MECHANISM[,MECHANISM...] | --against OTHER)
 //           [--replicates N] [--steps N] [--seed S] [--out DIR] [--set ...]
 // Exit status: 0 success, 2 bad input (scenario, option, file, a full disk; and
@@ -12,6 +14,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -21,6 +24,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "new_directory.hpp"
 #include "panopticon/atomic_file.hpp"
 #include "panopticon/counterfactual.hpp"
 #include "panopticon/input_file.hpp"
@@ -32,6 +36,7 @@
 #include "panopticon/output_lock.hpp"
 #include "panopticon/parameter_docs.hpp"
 #include "panopticon/parameter_table.hpp"
+#include "panopticon/result_store.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/run_output.hpp"
 #include "panopticon/scenario.hpp"
@@ -40,6 +45,7 @@
 #include "panopticon/version.hpp"
 #include "progress_bar.hpp"
 #include "run_report.hpp"
+#include "sweep_command.hpp"
 
 namespace {
 
@@ -53,28 +59,6 @@ std::optional<panopticon::MemoryLimit> memory_limit(const panopticon::FaultInjec
   if (fault.skip_memory_check) return std::nullopt;
   return panopticon::available_memory();
 }
-
-// An output directory this process made, removed again if a run that
-// failed left it empty: a refused or failed run leaves nothing behind. A
-// directory that was there, or holds anything, is left alone.
-class NewDirectory {
- public:
-  explicit NewDirectory(std::filesystem::path path)
-      : path_(std::move(path)), existed_(std::filesystem::exists(path_)) {}
-  NewDirectory(const NewDirectory&) = delete;
-  NewDirectory& operator=(const NewDirectory&) = delete;
-  ~NewDirectory() {
-    if (existed_ || done_) return;
-    std::error_code ec;
-    if (std::filesystem::is_empty(path_, ec) && !ec) std::filesystem::remove(path_, ec);
-  }
-  void keep() { done_ = true; }
-
- private:
-  std::filesystem::path path_;
-  bool existed_;
-  bool done_ = false;
-};
 
 std::string stat_text(double v, const char* format) {
   return std::isnan(v) ? std::string("-") : fmt::format(fmt::runtime(format), v);
@@ -316,6 +300,9 @@ int run_main(int argc, char** argv) {
                       "or output/compare-<scenario>-against-<other>)");
   compare->add_option("--set", sets, "override a parameter: section.key=value (repeatable)");
 
+  panopticon::SweepCommand sweep_command;
+  panopticon::add_sweep_commands(app, sweep_command);
+
   // Bare `panopticon`: what it can do, on stdout; exit status 2, as nothing
   // was done.
   if (argc == 1) {
@@ -362,7 +349,7 @@ int run_main(int argc, char** argv) {
       options.memory_limit = memory_limit(fault);
       // Refused before the directory is made: nothing is left behind.
       if (options.memory_limit) panopticon::check_memory(scenario, *options.memory_limit);
-      NewDirectory made(options.directory);
+      panopticon::NewDirectory made(options.directory);
       if (!resume_run) panopticon::check_writable(options.directory);
       // Held until the run ends: no other process writes into the directory.
       const panopticon::OutputLock lock(options.directory);
@@ -451,7 +438,7 @@ int run_main(int argc, char** argv) {
                        fmt::format("{}, shared by {} model(s) side by side", limit->source,
                                    2 * std::max(1, side_by_side))});
       }
-      NewDirectory made(directory);
+      panopticon::NewDirectory made(directory);
       panopticon::check_writable(directory);
       const panopticon::OutputLock lock(directory);
       const auto t0 = std::chrono::steady_clock::now();
@@ -464,6 +451,9 @@ int run_main(int argc, char** argv) {
       print_compare(result, directory,
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       return 0;
+    }
+    if (sweep_command.chosen()) {
+      return panopticon::run_sweep_command(sweep_command, fault, memory_limit(fault));
     }
     if (*params && mechanism_index) {
       if (markdown) {
@@ -498,6 +488,9 @@ int run_main(int argc, char** argv) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kBadInput;
   } catch (const panopticon::InputFileError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kBadInput;
+  } catch (const panopticon::StoreError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kBadInput;
   } catch (const std::bad_alloc&) {
@@ -549,6 +542,14 @@ int main(int argc, char** argv) {
   // A file size limit (ulimit -f) then fails a write with EFBIG, reported
   // as a full disk, instead of killing the process.
   std::signal(SIGXFSZ, SIG_IGN);
+  // OpenMP's team is made now, while memory is free: libgomp makes its
+  // threads at the first parallel region and exits the process when it
+  // cannot ("Thread creation failed"), which a run that has just
+  // allocated its lattice under a tight limit would meet with no clean
+  // report. The threads wait between regions and are reused by every one.
+  std::atomic<int> team{0};
+#pragma omp parallel
+  team.fetch_add(1);
   try {
     return run_main(argc, argv);
   } catch (const std::exception& e) {  // setting up the command line itself failed

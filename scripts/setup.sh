@@ -9,6 +9,8 @@ packages=(
   build-essential cmake git
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   librandom123-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # sweeps: the results store (SQLite) and Sobol's sequence (GSL)
+  libsqlite3-dev libgsl-dev
   # scripts/test.sh's sanitizer and fuzz stages: clang with libFuzzer and the
   # sanitizer runtimes, and clang's OpenMP runtime
   clang libclang-rt-14-dev libomp-dev

@@ -9,8 +9,9 @@
 //
 // The lock file holds its holder's pid, host and token (atomic_file.hpp).
 // Taking over a lock that a dead process left behind removes that
-// process's temporary files ("NAME.partial-<its token>"), which it could
-// not remove itself: the only files the program deletes without having
+// process's temporary files ("NAME.partial-<its token>", in the directory
+// and in the folders directly in it, such as a sweep's series/), which it
+// could not remove itself: the only files the program deletes without having
 // made them in this process, and it can prove that it made them.
 #include <filesystem>
 #include <stdexcept>

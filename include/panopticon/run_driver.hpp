@@ -25,8 +25,11 @@ namespace panopticon {
 // temporary file behind, to show a killed run resumes exactly.
 // "skip-memory-check" lets a run past the memory estimate
 // (memory_estimate.hpp), to test how an allocation failure is reported.
+// "kill-in-store-write=N" kills a sweep with SIGKILL inside its N-th write
+// to the results store, after the row and before the commit (sweep.hpp).
 struct FaultInjection {
-  int kill_in_checkpoint = 0;  // 0: never
+  int kill_in_checkpoint = 0;   // 0: never
+  int kill_in_store_write = 0;  // 0: never
   bool skip_memory_check = false;
 };
 // From the environment variable PANOPTICON_FAULT_INJECT (the programs read

@@ -90,6 +90,10 @@ Override parse_override(const std::string& text);
 // The value of parameter `key` written as TOML text (a bare word is a
 // string), checked against the parameter's table row as a --set is;
 // throws ScenarioError naming `place`.
+// What a message about an unknown key offers: the nearest names, or the
+// keys of its table, or `panopticon params`.
+std::string unknown_key_suggestion(std::string_view name);
+
 ParamValue parse_parameter_value(const std::string& key, const std::string& text,
                                  const SourcePlace& place);
 

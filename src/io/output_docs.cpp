@@ -5,6 +5,7 @@
 #include "panopticon/compliance.hpp"
 #include "panopticon/engine.hpp"
 #include "panopticon/metrics.hpp"
+#include "panopticon/run_metrics.hpp"
 
 namespace panopticon {
 
@@ -104,6 +105,44 @@ std::string outputs_markdown() {
       "with its `scenario_file`; a `label`), `replicates`, `seeds`, for each window and metric "
       "`with`, `baseline`, `difference`, `standard_error`, `pairs`, `p_value`, `p_holm` and "
       "`significant` (`null` where undefined), and `tradeoff`, the rows of tradeoff.csv.\n";
+  md +=
+      "\n## A sweep's sweep.sqlite, runs.csv, points.csv, effects.csv and sensitivity.csv\n\n"
+      "`panopticon sweep PLAN.toml` (docs/experiments.md) collects from each run the metrics "
+      "the plan names: a summary metric of the whole run (below), or `WINDOW.METRIC`, one of "
+      "the compliance layer's metrics above over the window `whole_run`, `short_term`, "
+      "`long_term` or `burn_in` (such a metric has every run run the layer; `burn_in` is "
+      "empty without a burn-in). An undefined metric is NULL in the store and empty in the "
+      "tables.\n\n"
+      "| summary metric | unit | meaning |\n|---|---|---|\n";
+  for (const SummaryMetricSpec& m : summary_metric_specs()) {
+    md += fmt::format("| {} | {} | {} |\n", m.name, m.unit, cell(m.meaning));
+  }
+  md +=
+      "\n- `sweep.sqlite` (SQLite, WAL): `plan` (`name`, `value`), the plan's fingerprint "
+      "(the resolved base scenario, the design and its settings, the factors, the metrics, "
+      "a digest of the points), and `runs`: `run_id` (point x replicates + replicate), "
+      "`point`, `replicate`, `seed`, `status` (`ok` or `failed`), `wall_s`, `message` (why a "
+      "run failed), a column per varied parameter named by its key, a column per metric "
+      "named as the plan names it; one row per run, written in its own transaction as the "
+      "run ends;\n"
+      "- `runs.csv`: a row per run by `run_id`: `run_id`, `point`, `replicate`, `seed`, "
+      "`status`, each varied parameter, each metric (no wall time: the table is the same "
+      "whatever the workers, ranks and interruptions);\n"
+      "- `points.csv`: a row per point: `point`, each varied parameter, `runs_ok`, and for "
+      "each metric over the point's finished replicates where it is defined `METRIC_n`, "
+      "`METRIC_mean`, `METRIC_se` (sample sd / sqrt(n)), `METRIC_median`, `METRIC_p10` and "
+      "`METRIC_p90` (percentiles interpolated as numpy's default);\n"
+      "- `effects.csv` (design `two_level`): `metric`, `term` (a parameter, or two joined by "
+      "`:`), `order` (1: main effect, 2: two-way interaction), `effect` (mean at the high "
+      "value minus at the low value of the term's sign column), `standard_error` (from the "
+      "pooled variance of the replicates; empty with one replicate), `aliases` (the terms "
+      "of order 1 or 2 it cannot be told from in a fraction);\n"
+      "- `sensitivity.csv` (`panopticon sensitivity`, designs `sobol` and `morris`): "
+      "`metric`, `parameter`, then SALib's columns: `S1`, `S1_conf`, `ST`, `ST_conf` (Sobol "
+      "first-order by Saltelli 2010, total by Jansen 1999, bootstrap half-widths at "
+      "`[sensitivity] conf_level`) or `mu`, `mu_star`, `sigma`, `mu_star_conf` (Morris), from "
+      "each point's mean over its replicates;\n"
+      "- `series/run-N.csv` (`series = true`): the run's per-tick table, as ticks.csv.\n";
   md +=
       "\n## Columns of a running model\n\n"
       "The query API (`Model::columns()` and `Model::column(name)`, the Python module, the "

@@ -148,6 +148,14 @@ OutputLock::OutputLock(std::filesystem::path directory) : directory_(std::move(d
   }
   if (!previous.token.empty() && previous.token != process_token()) {
     remove_temporary_files(directory_, previous.token);
+    // And in the folders a command writes into (a sweep's series/); never
+    // through a symbolic link.
+    std::error_code listing;
+    for (const auto& entry : std::filesystem::directory_iterator(directory_, listing)) {
+      if (entry.is_directory(listing) && !entry.is_symlink(listing)) {
+        remove_temporary_files(entry.path(), previous.token);
+      }
+    }
   }
 }
 

@@ -161,6 +161,10 @@ FaultInjection fault_injection_from_environment() {
     const std::string text(spec);
     const std::string key = "kill-in-checkpoint=";
     if (text.starts_with(key)) fault.kill_in_checkpoint = std::atoi(text.c_str() + key.size());
+    const std::string store = "kill-in-store-write=";
+    if (text.starts_with(store)) {
+      fault.kill_in_store_write = std::atoi(text.c_str() + store.size());
+    }
     fault.skip_memory_check = text == "skip-memory-check";
   }
   return fault;

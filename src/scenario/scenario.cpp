@@ -512,6 +512,10 @@ void apply_overrides(Resolver& resolver, const std::vector<Override>& overrides)
 
 }  // namespace
 
+std::string unknown_key_suggestion(std::string_view name) {
+  return suggestion(name);
+}
+
 ParamValue parse_parameter_value(const std::string& key, const std::string& text,
                                  const SourcePlace& place) {
   if (find_parameter(key) == nullptr) {
@@ -542,15 +546,19 @@ Override parse_override(const std::string& text) {
   }
   return Override{key, trim(text.substr(eq + 1)), ""};
 }
-namespace {
-
-toml::table parse_table(std::string_view toml_text, const std::string& source_name) {
+toml::table toml_nodes::parse_document(std::string_view toml_text, const std::string& source_name) {
   toml_text::check(toml_text, source_name);
   try {
     return toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
     throw_parse_error(toml_text, source_name, e);
   }
+}
+
+namespace {
+
+toml::table parse_table(std::string_view toml_text, const std::string& source_name) {
+  return toml_nodes::parse_document(toml_text, source_name);
 }
 
 Scenario resolve_with(const toml::table& table, const std::string& source_name,

@@ -1,6 +1,7 @@
 #pragma once
 // What the scenario reader says about a toml++ node in a message: where it
-// is, how it reads, what kind of value it is. Internal to src/scenario.
+// is, how it reads, what kind of value it is. Internal to src/scenario and
+// the readers of other TOML inputs (src/experiment's sweep plans).
 #include <fmt/format.h>
 
 #include <toml++/toml.h>
@@ -12,6 +13,11 @@
 #include "toml_text.hpp"
 
 namespace panopticon::toml_nodes {
+
+// A TOML document, checked first as the scenario reader checks its text
+// (toml_text::check), with toml++'s errors in the scenario reader's plainer
+// words: a ScenarioError naming file:line:column.
+toml::table parse_document(std::string_view toml_text, const std::string& source_name);
 
 inline SourcePlace place_of(const toml::source_region& region, const std::string& file) {
   return SourcePlace{file, static_cast<std::int64_t>(region.begin.line),

@@ -1,0 +1,180 @@
+#include "sweep_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "new_directory.hpp"
+#include "panopticon/atomic_file.hpp"
+#include "panopticon/option_number.hpp"
+#include "panopticon/output_lock.hpp"
+#include "panopticon/scenario_error.hpp"
+#include "panopticon/sensitivity_report.hpp"
+#include "panopticon/sweep.hpp"
+#include "panopticon/thread_budget.hpp"
+#include "panopticon/version.hpp"
+#include "progress_bar.hpp"
+
+namespace panopticon {
+
+namespace {
+
+void add_options(CLI::App* sub, SweepCommand& c) {
+  sub->add_option("plan", c.plan, "sweep plan (TOML, docs/experiments.md)")->required();
+  sub->add_option("--out", c.out, "output directory (default: output/sweep-<plan name>)");
+  sub->add_option("--workers", c.workers,
+                  "runs side by side, 0 to 1024 (0: one per core), each run one thread")
+      ->type_name("N")
+      ->capture_default_str();
+  sub->add_flag("--force", c.force,
+                "start afresh where the directory holds another plan's sweep (its store and "
+                "tables are deleted; nothing else is)");
+  sub->add_flag("--check", c.check,
+                "check the plan and print its design, runs and memory, without running");
+}
+
+std::string join_factors(const SweepPlan& plan) {
+  std::string out;
+  for (const auto& f : plan.factors) out += "\n    " + f.description;
+  return out;
+}
+
+void print_check(const SweepPlan& plan, const DesignPoints& points, int workers,
+                 const std::optional<MemoryLimit>& limit) {
+  const std::size_t runs = run_count(plan, points);
+  double most = 0.0;
+  for (std::size_t p = 0; p < points.values.size(); ++p) {
+    most = std::max(most, estimate_memory(run_scenario(plan, points, p, 0)).total());
+  }
+  fmt::print(
+      "# {}: valid\n# scenario: {}\n# design: {}, {} point(s) x {} replicate(s) = {} runs, "
+      "seeds {} to {}\n# factors:{}\n# metrics: ",
+      plan.source, plan.scenario_path, to_string(plan.design), points.values.size(),
+      plan.replicates, runs, plan.seed, plan.seed + plan.replicates - 1, join_factors(plan));
+  for (std::size_t i = 0; i < plan.metrics.size(); ++i) {
+    fmt::print("{}{}", i == 0 ? "" : ", ", plan.metrics[i].ref.name);
+  }
+  fmt::print("\n# memory: {} for the largest run, {} for {} side by side{}\n", format_bytes(most),
+             format_bytes(most * workers), workers,
+             limit ? fmt::format("; this process may use {} ({})", format_bytes(limit->bytes),
+                                 limit->source)
+                   : std::string());
+}
+
+}  // namespace
+
+void add_sweep_commands(CLI::App& app, SweepCommand& command) {
+  command.sweep = app.add_subcommand(
+      "sweep", "run every point of a plan's design, replicated, into a results store and tables");
+  add_options(command.sweep, command);
+  command.sensitivity = app.add_subcommand(
+      "sensitivity",
+      "run a sobol or morris plan (as sweep does, resumably) and write its sensitivity indices");
+  add_options(command.sensitivity, command);
+}
+
+int run_sweep_command(const SweepCommand& command, const FaultInjection& fault,
+                      const std::optional<MemoryLimit>& memory_limit) {
+  const bool sensitivity = command.sensitivity->parsed();
+  const int asked = static_cast<int>(parse_option_integer("--workers", command.workers, 0, 1024));
+  const SweepPlan plan = load_plan(command.plan);
+  if (sensitivity && plan.design != DesignKind::kSobol && plan.design != DesignKind::kMorris) {
+    throw ScenarioError(SourcePlace{plan.source, 0, 0}, "[sweep] design",
+                        std::string(to_string(plan.design)), "has no sensitivity indices",
+                        "design = \"sobol\" (first-order and total indices) or \"morris\" "
+                        "(elementary effects); `panopticon sweep` runs any design");
+  }
+  const DesignPoints points = design_points(plan);
+  const std::size_t runs = run_count(plan, points);
+  const int workers = static_cast<int>(std::min<std::size_t>(
+      runs, static_cast<std::size_t>(asked > 0 ? asked : ThreadBudget::process().total())));
+  if (command.check) {
+    print_check(plan, points, workers, memory_limit);
+    return 0;
+  }
+  // Each worker's run at once: the largest point's estimate, times the workers.
+  if (memory_limit) {
+    const MemoryLimit share{memory_limit->bytes / std::max(1, workers),
+                            fmt::format("{}, shared by {} run(s) side by side (--workers)",
+                                        memory_limit->source, std::max(1, workers))};
+    for (std::size_t p = 0; p < points.values.size(); ++p) {
+      check_memory(run_scenario(plan, points, p, 0), share);
+    }
+  }
+  const std::filesystem::path directory =
+      command.out.empty() ? std::filesystem::path("output") /
+                                ("sweep-" + std::filesystem::path(command.plan).stem().string())
+                          : std::filesystem::path(command.out);
+  NewDirectory made(directory);
+  check_writable(directory);
+  const OutputLock lock(directory);
+  if (command.force) remove_sweep_outputs(directory);
+
+  ProgressBar bar;
+  SweepOptions options;
+  options.directory = directory;
+  options.workers = workers;
+  options.kill_in_store_write = fault.kill_in_store_write;
+  options.on_progress = [&bar](const SweepProgress& p) {
+    bar.update_runs(static_cast<std::int64_t>(p.done), static_cast<std::int64_t>(p.total),
+                    static_cast<std::int64_t>(p.ran), p.elapsed_s);
+  };
+  SweepResult result;
+  try {
+    result = run_sweep(plan, options);
+    write_sweep_tables(plan, result, directory);
+    if (sensitivity) write_sensitivity(sensitivity_table(plan, result), directory);
+  } catch (const DiskFullError& e) {
+    bar.clear();
+    throw ScenarioError(SourcePlace{directory.string(), 0, 0}, "", "",
+                        fmt::format("the disk is full ({}); every run the store holds is kept "
+                                    "for the same command once there is space",
+                                    e.what()),
+                        "free space on the disk that holds it (or a larger ulimit -f), or "
+                        "another --out");
+  }
+  bar.clear();
+  made.keep();
+
+  fmt::print("panopticon {}: {} ({} design), {} runs: {} ran now{}, {} failed ({:.1f} s{})\n",
+             kVersion, plan.source, to_string(plan.design), runs, result.ran,
+             result.reused > 0 ? fmt::format(", {} from before", result.reused) : std::string(),
+             result.failed, result.wall_s,
+             result.ran > 0 && result.wall_s > 0.0
+                 ? fmt::format(", {:.3g} runs/s on {} worker(s)",
+                               static_cast<double>(result.ran) / result.wall_s, workers)
+                 : std::string());
+  if (sensitivity) {
+    const SensitivityTable table = sensitivity_table(plan, result);
+    fmt::print("  {:<36} {:<28}", "metric", "parameter");
+    for (const auto& c : table.columns) fmt::print(" {:>12}", c);
+    fmt::print("\n");
+    for (std::size_t r = 0; r < table.values.size(); ++r) {
+      fmt::print("  {:<36} {:<28}", table.metric[r], table.parameter[r]);
+      for (const double v : table.values[r]) {
+        fmt::print(" {:>12}", std::isnan(v) ? std::string("-") : fmt::format("{:.4g}", v));
+      }
+      fmt::print("\n");
+    }
+  }
+  fmt::print("  outputs in {}/ (sweep.sqlite, runs.csv, points.csv{}{}{})\n", directory.string(),
+             result.points.two_level ? ", effects.csv" : "", sensitivity ? ", sensitivity.csv" : "",
+             plan.series ? ", series/" : "");
+  if (result.failed > 0) {
+    std::size_t shown = 0;
+    for (const auto& row : result.rows) {
+      if (row.status == "ok") continue;
+      if (shown++ == 3) break;
+      fmt::print(stderr, "error: run {} (point {}, seed {}) failed: {}\n", row.run_id, row.point,
+                 row.seed, row.message);
+    }
+    fmt::print(stderr,
+               "error: {} of {} runs failed; the same command reruns them and keeps the rest\n",
+               result.failed, runs);
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace panopticon

@@ -1,0 +1,60 @@
+// libFuzzer target: arbitrary bytes as a sweep plan (sweep_plan.hpp).
+//
+// The contract `panopticon sweep` relies on: every input ends as a plan
+// whose every point is a valid scenario, or as a ScenarioError, printed as
+// one `error: ` line with exit status 2, before any run starts. Any other
+// exception, a crash, a leak, undefined behaviour, or a message that would
+// not print as one clean line is a bug. Plans name their scenario relative
+// to scenarios/epstein-2002/ (fuzz-smoke.sh runs from the repository's
+// root; the seeds name run2.toml). Inputs over the program's limit on a
+// plan file (kPlanMostBytes) are skipped: the program refuses them unread.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include "panopticon/scenario_error.hpp"
+#include "panopticon/sweep_plan.hpp"
+
+namespace {
+
+[[noreturn]] void bug(const char* what, const std::string& detail) {
+  std::fprintf(stderr, "fuzz_plan: %s\n%s\n", what, detail.c_str());
+  std::abort();
+}
+
+void check_message(const std::string& message) {
+  if (message.empty()) bug("empty error message", message);
+  for (const char c : message) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) bug("control character in the error message", message);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size > panopticon::kPlanMostBytes) return 0;
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  try {
+    const panopticon::SweepPlan plan =
+        panopticon::parse_plan(text, "fuzz.toml", "scenarios/epstein-2002");
+    const panopticon::DesignPoints points = panopticon::design_points(plan);
+    if (panopticon::run_count(plan, points) > plan.max_runs) {
+      bug("a plan past its own max_runs was accepted", std::string(text));
+    }
+    for (const auto& row : points.values) {
+      if (row.size() != plan.factors.size()) bug("a point without a value per factor", "");
+    }
+  } catch (const panopticon::ScenarioError& e) {
+    check_message(e.what());
+  } catch (const std::exception& e) {
+    bug("exception other than ScenarioError", e.what());
+  } catch (...) {
+    bug("non-standard exception", "");
+  }
+  return 0;
+}
