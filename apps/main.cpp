@@ -338,6 +338,7 @@ int run_main(int argc, char** argv) {
   }
 
   try {
+    panopticon::hand_over_to_mpi_ranks(argc, argv);
     const panopticon::FaultInjection fault = panopticon::fault_injection_from_environment();
     if (*run) {
       const auto overrides = panopticon::collect_overrides(sets, steps, seed);

@@ -1,4 +1,6 @@
-// panopticon_mpi: one synchronous simulation split across MPI ranks.
+// panopticon_mpi: one synchronous simulation split across MPI ranks, or a
+// sweep's runs spread over them.
+//   mpirun -n RANKS panopticon_mpi sweep|sensitivity PLAN [--out DIR] [--force] [--check]
 //   mpirun -n RANKS panopticon_mpi SCENARIO [--steps N] [--seed S] [--out DIR]
 //                                  [--set key=value ...] [--hashes FILE]
 //                                  [--checkpoint-every N] [--resume | --force]
@@ -30,15 +32,18 @@
 
 #include "panopticon/checkpoint.hpp"
 #include "panopticon/distributed.hpp"
+#include "panopticon/distributed_sweep.hpp"
 #include "panopticon/input_file.hpp"
 #include "panopticon/mpi_progress.hpp"
 #include "panopticon/option_number.hpp"
 #include "panopticon/output_lock.hpp"
+#include "panopticon/result_store.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/run_output.hpp"
 #include "panopticon/scenario.hpp"
 #include "panopticon/scenario_error.hpp"
 #include "run_report.hpp"
+#include "sweep_command.hpp"
 
 namespace {
 
@@ -196,12 +201,83 @@ int run(int argc, char** argv, int rank) {
   }
 }
 
+// `mpirun -n N panopticon_mpi sweep|sensitivity PLAN ...` (and `panopticon
+// sweep` under mpirun, which hands over to this program): rank 0 reads the
+// plan, holds the directory and the store and prints; the other ranks run
+// what it hands out (distributed_sweep.hpp).
+int run_sweep_ranks(int argc, char** argv, int rank) {
+  CLI::App app{"panopticon_mpi sweep: a sweep's runs across MPI ranks"};
+  app.require_subcommand(1);
+  panopticon::SweepCommand command;
+  panopticon::add_sweep_commands(app, command);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = rank == 0 ? app.exit(e) : e.get_exit_code();
+    return code == 0 ? 0 : kBadInput;
+  }
+  // The ranks on rank 0's machine share its memory (collective: every rank
+  // takes part before the roles part).
+  MPI_Comm node = MPI_COMM_NULL;
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+  int on_node = 1;
+  MPI_Comm_size(node, &on_node);
+  MPI_Comm_free(&node);
+  if (rank != 0) {
+    panopticon::mpi::serve_sweep(command.plan, MPI_COMM_WORLD);
+    return 0;
+  }
+  int size = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  bool coordinating = false;
+  panopticon::SweepSpread spread;
+  spread.runs_per_machine = on_node;
+  spread.how = fmt::format("{} MPI rank(s)", size);
+  spread.runner = [&coordinating](const panopticon::SweepPlan& plan,
+                                  const panopticon::SweepOptions& options) {
+    coordinating = true;
+    return panopticon::mpi::coordinate_sweep(plan, options, MPI_COMM_WORLD);
+  };
+  const panopticon::FaultInjection fault = panopticon::fault_injection_from_environment();
+  int status = 1;
+  try {
+    status = panopticon::run_sweep_command(
+        command, fault, fault.skip_memory_check ? std::nullopt : panopticon::available_memory(),
+        spread);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    const bool bad_input = dynamic_cast<const panopticon::ScenarioError*>(&e) != nullptr ||
+                           dynamic_cast<const panopticon::StoreError*>(&e) != nullptr ||
+                           dynamic_cast<const panopticon::OutputLockError*>(&e) != nullptr ||
+                           dynamic_cast<const panopticon::InputFileError*>(&e) != nullptr;
+    status = bad_input ? kBadInput : 1;
+    // Ranks still running or waiting for a result that will never be
+    // asked for: the whole job ends here (the store keeps what finished).
+    if (coordinating) MPI_Abort(MPI_COMM_WORLD, status);
+  }
+  if (!coordinating) panopticon::mpi::release_sweep_ranks(MPI_COMM_WORLD);
+  return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  const std::string first = argc > 1 ? argv[1] : "";
+  if (first == "sweep" || first == "sensitivity") {
+    // Each rank's own status: failed runs (1) are an outcome, not a crash.
+    int sweep_status = 1;
+    try {
+      sweep_status = run_sweep_ranks(argc, argv, rank);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "error (rank {}): {}\n", rank, e.what());
+      MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    MPI_Finalize();
+    return sweep_status;
+  }
   int status = 1;
   try {
     status = run(argc, argv, rank);

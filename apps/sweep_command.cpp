@@ -2,8 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
 
 #include "new_directory.hpp"
 #include "panopticon/atomic_file.hpp"
@@ -64,6 +70,34 @@ void print_check(const SweepPlan& plan, const DesignPoints& points, int workers,
 
 }  // namespace
 
+void hand_over_to_mpi_ranks(int argc, char** argv) {
+  if (argc < 2) return;
+  const std::string sub = argv[1];
+  if (sub != "sweep" && sub != "sensitivity") return;
+  // Open MPI's launcher tells each process the size of its job.
+  const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+  if (size == nullptr || std::atoi(size) <= 1) return;
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path mpi = self.parent_path() / "panopticon_mpi";
+  if (ec || ::access(mpi.c_str(), X_OK) != 0) {
+    throw ScenarioError(
+        SourcePlace{"mpirun", 0, 0}, "", "",
+        fmt::format("panopticon {} under mpirun with {} ranks needs panopticon_mpi beside "
+                    "panopticon ({}), and it is not there",
+                    sub, size, mpi.string()),
+        "a build with Open MPI (apt-get install libopenmpi-dev openmpi-bin, then "
+        "scripts/setup.sh), or the sweep without mpirun (`--workers N` spreads it over this "
+        "machine's cores)");
+  }
+  std::vector<char*> args(argv, argv + argc);
+  args.push_back(nullptr);
+  ::execv(mpi.c_str(), args.data());
+  throw ScenarioError(SourcePlace{"mpirun", 0, 0}, "", "",
+                      fmt::format("cannot start {}: {}", mpi.string(), std::strerror(errno)),
+                      "an executable panopticon_mpi beside panopticon");
+}
+
 void add_sweep_commands(CLI::App& app, SweepCommand& command) {
   command.sweep = app.add_subcommand(
       "sweep", "run every point of a plan's design, replicated, into a results store and tables");
@@ -75,7 +109,7 @@ void add_sweep_commands(CLI::App& app, SweepCommand& command) {
 }
 
 int run_sweep_command(const SweepCommand& command, const FaultInjection& fault,
-                      const std::optional<MemoryLimit>& memory_limit) {
+                      const std::optional<MemoryLimit>& memory_limit, const SweepSpread& spread) {
   const bool sensitivity = command.sensitivity->parsed();
   const int asked = static_cast<int>(parse_option_integer("--workers", command.workers, 0, 1024));
   const SweepPlan plan = load_plan(command.plan);
@@ -87,8 +121,16 @@ int run_sweep_command(const SweepCommand& command, const FaultInjection& fault,
   }
   const DesignPoints points = design_points(plan);
   const std::size_t runs = run_count(plan, points);
-  const int workers = static_cast<int>(std::min<std::size_t>(
-      runs, static_cast<std::size_t>(asked > 0 ? asked : ThreadBudget::process().total())));
+  if (spread.runs_per_machine > 0 && asked != 0) {
+    throw ScenarioError(SourcePlace{"--workers " + command.workers, 0, 0}, "", "",
+                        "under MPI every rank runs one run at a time",
+                        "no --workers (or 0); more ranks for more runs at once");
+  }
+  const int per_machine = spread.runs_per_machine > 0
+                              ? spread.runs_per_machine
+                              : (asked > 0 ? asked : ThreadBudget::process().total());
+  const int workers = static_cast<int>(
+      std::max<std::size_t>(1, std::min<std::size_t>(runs, static_cast<std::size_t>(per_machine))));
   if (command.check) {
     print_check(plan, points, workers, memory_limit);
     return 0;
@@ -122,7 +164,7 @@ int run_sweep_command(const SweepCommand& command, const FaultInjection& fault,
   };
   SweepResult result;
   try {
-    result = run_sweep(plan, options);
+    result = spread.runner(plan, options);
     write_sweep_tables(plan, result, directory);
     if (sensitivity) write_sensitivity(sensitivity_table(plan, result), directory);
   } catch (const DiskFullError& e) {
@@ -137,14 +179,15 @@ int run_sweep_command(const SweepCommand& command, const FaultInjection& fault,
   bar.clear();
   made.keep();
 
-  fmt::print("panopticon {}: {} ({} design), {} runs: {} ran now{}, {} failed ({:.1f} s{})\n",
-             kVersion, plan.source, to_string(plan.design), runs, result.ran,
-             result.reused > 0 ? fmt::format(", {} from before", result.reused) : std::string(),
-             result.failed, result.wall_s,
-             result.ran > 0 && result.wall_s > 0.0
-                 ? fmt::format(", {:.3g} runs/s on {} worker(s)",
-                               static_cast<double>(result.ran) / result.wall_s, workers)
-                 : std::string());
+  fmt::print(
+      "panopticon {}: {} ({} design), {} runs: {} ran now{}, {} failed ({:.1f} s{})\n", kVersion,
+      plan.source, to_string(plan.design), runs, result.ran,
+      result.reused > 0 ? fmt::format(", {} from before", result.reused) : std::string(),
+      result.failed, result.wall_s,
+      result.ran > 0 && result.wall_s > 0.0
+          ? fmt::format(", {:.3g} runs/s on {}", static_cast<double>(result.ran) / result.wall_s,
+                        spread.how.empty() ? fmt::format("{} worker(s)", workers) : spread.how)
+          : std::string());
   if (sensitivity) {
     const SensitivityTable table = sensitivity_table(plan, result);
     fmt::print("  {:<36} {:<28}", "metric", "parameter");

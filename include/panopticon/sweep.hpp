@@ -21,6 +21,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "panopticon/result_store.hpp"
@@ -54,6 +55,46 @@ struct SweepResult {
   std::size_t failed = 0;
   double wall_s = 0.0;
 };
+
+// One run of a sweep as a worker does it, in this process or on another
+// rank: the row for the store, and with series the run's per-tick table.
+struct RunOutcome {
+  RunRecordRow row;
+  std::string series;  // ticks.csv's text; empty without series
+};
+RunOutcome execute_run(const SweepPlan& plan, const DesignPoints& points, std::size_t run_id);
+
+// A RunOutcome as bytes, for another rank (the row's values are not in
+// it: they follow from its point); decode_outcome throws
+// std::runtime_error for bytes that are no encoded outcome.
+std::string encode_outcome(const RunOutcome& outcome);
+RunOutcome decode_outcome(std::string_view bytes);
+
+// A sweep's store in its directory and what it still lacks: opened (or
+// made) and checked against the plan's fingerprint on construction
+// (ScenarioError naming what changed); the runs it holds as finished are
+// not pending.
+class SweepStore {
+ public:
+  SweepStore(const SweepPlan& plan, const DesignPoints& points, std::filesystem::path directory);
+  const std::vector<std::size_t>& pending() const { return pending_; }
+  std::size_t total() const { return total_; }
+  std::size_t reused() const { return total_ - pending_.size(); }
+  // The run's series file (atomically), then its row (a transaction). With
+  // `kill_inside`, SIGKILL inside that transaction (the test hook).
+  void record(const RunOutcome& outcome, bool kill_inside = false);
+  std::vector<RunRecordRow> rows() const { return store_.rows(); }
+
+ private:
+  std::filesystem::path directory_;
+  std::size_t total_ = 0;
+  ResultStore store_;
+  std::vector<std::size_t> pending_;
+};
+
+// The result of a sweep whose runs are all in `store`.
+SweepResult finish_sweep(const SweepStore& store, DesignPoints points, std::size_t ran,
+                         double wall_s);
 
 // Runs what the store in options.directory does not hold yet. Throws
 // ScenarioError when the store belongs to another plan (naming what

@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 
 #include "panopticon/atomic_file.hpp"
+#include "panopticon/metrics.hpp"
+#include "panopticon/version.hpp"
 #include "panopticon/sweep.hpp"
 #include "panopticon/two_level_design.hpp"
 
@@ -87,6 +90,65 @@ void write_effects(const SweepPlan& plan, const SweepResult& result,
     }
   }
   write_file_atomically(directory / "effects.csv", text);
+}
+
+// What the tables hold, for readers that label them (the report): the
+// plan, the design, the factors and each metric's unit, group and meaning.
+void write_sweep_json(const SweepPlan& plan, const SweepResult& result,
+                      const std::filesystem::path& directory) {
+  nlohmann::ordered_json j;
+  j["panopticon_version"] = std::string(kVersion);
+  j["plan"] = plan.source;
+  j["scenario"] = plan.scenario_path;
+  j["design"] = std::string(to_string(plan.design));
+  j["replicates"] = plan.replicates;
+  j["seed"] = plan.seed;
+  j["points"] = result.points.values.size();
+  j["runs"] = result.rows.size();
+  j["failed"] = result.failed;
+  j["series"] = plan.series;
+  j["steps"] = plan.base.steps;
+  j["ticks_per_year"] = plan.base.params.has("model.ticks_per_year")
+                            ? plan.base.params.get_int("model.ticks_per_year")
+                            : 0;
+  nlohmann::ordered_json factors = nlohmann::ordered_json::array();
+  for (const auto& f : plan.factors) {
+    nlohmann::ordered_json e;
+    e["key"] = f.key;
+    e["description"] = f.description;
+    e["type"] = type_name(f.type);
+    if (f.values.empty()) {
+      e["min"] = f.min;
+      e["max"] = f.max;
+    } else {
+      e["values"] = f.values;
+    }
+    factors.push_back(e);
+  }
+  j["factors"] = factors;
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::array();
+  for (const auto& m : plan.metrics) {
+    nlohmann::ordered_json e;
+    e["name"] = m.ref.name;
+    if (m.ref.window) {
+      const MetricSpec& spec = metric_specs()[m.ref.index];
+      e["window"] = metric_window_names()[*m.ref.window];
+      e["metric"] = spec.name;
+      e["unit"] = spec.unit;
+      e["group"] = std::string(to_string(spec.group));
+      e["meaning"] = spec.meaning;
+    } else {
+      const SummaryMetricSpec& spec = summary_metric_specs()[m.ref.index];
+      e["window"] = "whole_run";
+      e["metric"] = spec.name;
+      e["unit"] = spec.unit;
+      e["group"] = "";
+      e["meaning"] = spec.meaning;
+    }
+    metrics.push_back(e);
+  }
+  j["metrics"] = metrics;
+  write_file_atomically(directory / "sweep.json", j.dump(2) + "\n");
 }
 
 }  // namespace
@@ -177,6 +239,7 @@ void write_sweep_tables(const SweepPlan& plan, const SweepResult& result,
   write_file_atomically(directory / "points.csv", points);
 
   if (result.points.two_level) write_effects(plan, result, directory);
+  write_sweep_json(plan, result, directory);
 }
 
 }  // namespace panopticon

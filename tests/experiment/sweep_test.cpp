@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
+#include <stdexcept>
 #include <sstream>
 
 #include "panopticon/atomic_file.hpp"
@@ -166,6 +168,44 @@ metrics = ["whole_run.mean_active"]
   EXPECT_EQ(lines, 1U + 3U + 3U) << effects;  // header, 3 main effects, 3 interactions
   EXPECT_NE(effects.find("cameras.enabled:policing.enabled"), std::string::npos) << effects;
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace panopticon
+
+namespace panopticon {
+namespace {
+
+TEST(Sweep, AnOutcomeCrossesRanksBitForBit) {
+  RunOutcome a;
+  a.row.run_id = 41;
+  a.row.point = 13;
+  a.row.replicate = 2;
+  a.row.seed = 9000000000000000000ULL;
+  a.row.wall_s = 0.123;
+  a.row.status = "failed";
+  a.row.message = "out of memory, with \"quotes\"\nand a line";
+  a.row.metrics = {0.1 + 0.2, std::numeric_limits<double>::quiet_NaN(), -0.0};
+  a.series = "tick,active\n0,1\n";
+  const std::string bytes = encode_outcome(a);
+  const RunOutcome b = decode_outcome(bytes);
+  EXPECT_EQ(b.row.run_id, 41);
+  EXPECT_EQ(b.row.point, 13);
+  EXPECT_EQ(b.row.replicate, 2);
+  EXPECT_EQ(b.row.seed, a.row.seed);
+  EXPECT_EQ(b.row.wall_s, a.row.wall_s);
+  EXPECT_EQ(b.row.status, a.row.status);
+  EXPECT_EQ(b.row.message, a.row.message);
+  EXPECT_EQ(b.series, a.series);
+  ASSERT_EQ(b.row.metrics.size(), 3U);
+  EXPECT_EQ(b.row.metrics[0], 0.1 + 0.2);
+  EXPECT_TRUE(std::isnan(b.row.metrics[1]));
+  EXPECT_TRUE(std::signbit(b.row.metrics[2]));
+  // Bytes cut short or with a tail are refused, never read past.
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_THROW(decode_outcome(std::string_view(bytes).substr(0, n)), std::runtime_error) << n;
+  }
+  EXPECT_THROW(decode_outcome(bytes + "x"), std::runtime_error);
 }
 
 }  // namespace
