@@ -142,7 +142,12 @@ std::string outputs_markdown() {
       "first-order by Saltelli 2010, total by Jansen 1999, bootstrap half-widths at "
       "`[sensitivity] conf_level`) or `mu`, `mu_star`, `sigma`, `mu_star_conf` (Morris), from "
       "each point's mean over its replicates;\n"
-      "- `series/run-N.csv` (`series = true`): the run's per-tick table, as ticks.csv.\n";
+      "- `series/run-N.csv` (`series = true`): the run's per-tick table, as ticks.csv;\n"
+      "- `sweep.json`: what the tables hold, for readers that label them (`panopticon "
+      "report`): `plan`, `scenario`, `design`, `replicates`, `seed`, `points`, `runs`, "
+      "`failed`, `series`, `steps`, `ticks_per_year`, the `factors` (`key`, `description`, "
+      "`type`, `values` or `min` and `max`) and the `metrics` (`name`, `window`, `metric`, "
+      "`unit`, `group`, `meaning`).\n";
   md +=
       "\n## Columns of a running model\n\n"
       "The query API (`Model::columns()` and `Model::column(name)`, the Python module, the "
