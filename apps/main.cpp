@@ -7,6 +7,7 @@
 //   outputs --markdown
 //   sweep PLAN [--out DIR] [--workers N] [--force] [--check]
 //   sensitivity PLAN [--out DIR] [--workers N] [--force] [--check]
+//   report DIR [--out FILE]
 //   compare SCENARIO (--without all|MECHANISM[,MECHANISM...] | --against OTHER)
 //           [--replicates N] [--steps N] [--seed S] [--out DIR] [--set ...]
 // Exit status: 0 success, 2 bad input (scenario, option, file, a full disk; and
@@ -14,7 +15,6 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -44,6 +44,7 @@
 #include "panopticon/thread_budget.hpp"
 #include "panopticon/version.hpp"
 #include "progress_bar.hpp"
+#include "report_command.hpp"
 #include "run_report.hpp"
 #include "sweep_command.hpp"
 
@@ -302,6 +303,8 @@ int run_main(int argc, char** argv) {
 
   panopticon::SweepCommand sweep_command;
   panopticon::add_sweep_commands(app, sweep_command);
+  panopticon::ReportCommand report_command;
+  panopticon::add_report_command(app, report_command);
 
   // Bare `panopticon`: what it can do, on stdout; exit status 2, as nothing
   // was done.
@@ -456,6 +459,7 @@ int run_main(int argc, char** argv) {
     if (sweep_command.chosen()) {
       return panopticon::run_sweep_command(sweep_command, fault, memory_limit(fault));
     }
+    if (report_command.chosen()) return panopticon::run_report_command(report_command);
     if (*params && mechanism_index) {
       if (markdown) {
         fmt::print("{}", panopticon::mechanisms_markdown());
@@ -543,14 +547,6 @@ int main(int argc, char** argv) {
   // A file size limit (ulimit -f) then fails a write with EFBIG, reported
   // as a full disk, instead of killing the process.
   std::signal(SIGXFSZ, SIG_IGN);
-  // OpenMP's team is made now, while memory is free: libgomp makes its
-  // threads at the first parallel region and exits the process when it
-  // cannot ("Thread creation failed"), which a run that has just
-  // allocated its lattice under a tight limit would meet with no clean
-  // report. The threads wait between regions and are reused by every one.
-  std::atomic<int> team{0};
-#pragma omp parallel
-  team.fetch_add(1);
   try {
     return run_main(argc, argv);
   } catch (const std::exception& e) {  // setting up the command line itself failed

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <stdexcept>
 
 #include "claims.hpp"
 #include "panopticon/placement.hpp"
 #include "panopticon/synchronous.hpp"
+#include "panopticon/thread_budget.hpp"
 
 namespace panopticon {
 
@@ -50,7 +52,21 @@ class SynchronousSimulation::Roster final : public CopRoster {
 
 // The scenario's geometry, nothing placed; the public constructors fill it.
 SynchronousSimulation::SynchronousSimulation(const Scenario& scenario, EmptyLattice /*tag*/)
-    : Engine(scenario), threads_(scenario.threads), roster_(std::make_unique<Roster>(*this)) {}
+    : Engine(scenario), threads_(scenario.threads), roster_(std::make_unique<Roster>(*this)) {
+  // The largest team this model may lease is made now, before the lattice
+  // is allocated: libgomp makes its threads at the first parallel region
+  // and exits the process when it cannot ("Thread creation failed"), which
+  // a model that has just taken the memory for its lattice under a tight
+  // limit would meet with no clean report. Later regions reuse them. A
+  // one-thread model makes none (a sweep's runs), so no idle team spins
+  // beside it.
+  const int team = threads_ > 0 ? threads_ : ThreadBudget::process().total();
+  if (team > 1) {
+    std::atomic<int> started{0};
+#pragma omp parallel num_threads(team)
+    started.fetch_add(1);
+  }
+}
 
 SynchronousSimulation::~SynchronousSimulation() = default;
 
