@@ -16,6 +16,10 @@ packages=(
   clang libclang-rt-14-dev libomp-dev
   # panopticon_mpi: one simulation across MPI ranks
   libopenmpi-dev openmpi-bin
+  # `panopticon report`: scripts/report.py draws with Debian's python3 and
+  # matplotlib; its tests run under pytest and load the page in headless
+  # chromium (tests/report/)
+  python3-matplotlib python3-pandas python3-numpy python3-pytest chromium
 )
 missing=()
 for p in "${packages[@]}"; do
