@@ -162,9 +162,11 @@ std::optional<std::string> ResultStore::check_plan(
     exec("COMMIT");
     return std::nullopt;
   }
-  for (const auto& [name, value] : fingerprint) {
-    const auto it =
-        std::find_if(stored.begin(), stored.end(), [&](const auto& s) { return s.first == name; });
+  for (const auto& entry : fingerprint) {
+    const std::string& name = entry.first;
+    const std::string& value = entry.second;
+    const auto it = std::find_if(stored.begin(), stored.end(),
+                                 [&name](const auto& s) { return s.first == name; });
     if (it == stored.end()) return fmt::format("{} was not recorded, is now {}", name, value);
     if (it->second == value) continue;
     if (name == "scenario") {

@@ -36,6 +36,7 @@ SensitivityTable sensitivity_table(const SweepPlan& plan, const SweepResult& res
       table.metric.push_back(plan.metrics[m].ref.name);
       table.parameter.push_back(plan.factors[f].key);
       std::vector<double> row;
+      row.reserve(columns.size());
       for (const auto& c : columns) row.push_back(c[f]);
       table.values.push_back(std::move(row));
     }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <limits>
@@ -88,9 +89,9 @@ namespace {
 
 template <typename T>
 void put(std::string& out, T v) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &v, sizeof(T));
-  out.append(bytes, sizeof(T));
+  std::array<char, sizeof(T)> bytes{};
+  std::memcpy(bytes.data(), &v, sizeof(T));
+  out.append(bytes.data(), sizeof(T));
 }
 void put_text(std::string& out, const std::string& text) {
   put<std::uint64_t>(out, text.size());

@@ -82,9 +82,10 @@ class PlanReader {
       }
       const bool root = name == "the plan";
       throw ScenarioError(
-          at(node), root ? key : name + " " + key, root ? "" : node_text(node),
+          at(node), root ? key : fmt::format("{} {}", name, key), root ? "" : node_text(node),
           fmt::format("unknown {} of {}", root ? "table" : "key", name),
-          (nearest.empty() ? "" : "did you mean " + nearest + "? ") + "one of " + list);
+          fmt::format("{}one of {}", nearest.empty() ? "" : "did you mean " + nearest + "? ",
+                      list));
     }
   }
 
@@ -460,7 +461,7 @@ void read_mechanisms(const PlanReader& r, const toml::node& node, SweepPlan& pla
 
 void read_metrics(const PlanReader& r, const toml::node* node, SweepPlan& plan) {
   const std::string allowed =
-      "an array of metric names, such as [\"peak_active\", \"long_term.mean_active\"]";
+      R"(an array of metric names, such as ["peak_active", "long_term.mean_active"])";
   if (node == nullptr) fail_at(r.file_place(), "[sweep] metrics", "is missing", allowed);
   const auto* array = node->as_array();
   if (array == nullptr || array->empty()) {
@@ -518,8 +519,8 @@ SweepPlan parse_plan(std::string_view text, const std::string& source,
     fail_at(r.file_place(), "[sweep] design", "is missing", "one of " + design_list());
   }
   const std::string design_name = r.string(*design, "design", "one of " + design_list());
-  const auto d = std::find_if(kDesigns.begin(), kDesigns.end(),
-                              [&](const DesignName& n) { return design_name == n.name; });
+  const auto* const d = std::find_if(kDesigns.begin(), kDesigns.end(),
+                                     [&](const DesignName& n) { return design_name == n.name; });
   if (d == kDesigns.end()) r.fail(*design, "design", "unknown design", "one of " + design_list());
   plan.design = d->kind;
 

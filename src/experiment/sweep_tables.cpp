@@ -10,9 +10,9 @@
 
 #include "panopticon/atomic_file.hpp"
 #include "panopticon/metrics.hpp"
-#include "panopticon/version.hpp"
 #include "panopticon/sweep.hpp"
 #include "panopticon/two_level_design.hpp"
+#include "panopticon/version.hpp"
 
 namespace panopticon {
 
