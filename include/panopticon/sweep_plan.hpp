@@ -81,6 +81,9 @@ struct SweepPlan {
   // Window metrics need the compliance layer's columns: every run then
   // runs the layer (model.compliance_layer = "always").
   bool needs_layer = false;
+  // A two-level design's runs, found once when the plan is read (the search
+  // for a fraction can take a while at 20 factors).
+  std::optional<TwoLevelDesign> two_level;
 };
 
 inline constexpr std::size_t kDefaultMaxRuns = 100000;
@@ -91,8 +94,11 @@ inline constexpr std::uint64_t kPlanMostBytes = std::uint64_t{1} << 20;
 // 1 MiB); the scenario path is relative to the plan's directory.
 SweepPlan load_plan(const std::filesystem::path& path);
 // The same from text; `directory` resolves the scenario path.
+// `most_runs` caps max_runs from outside the plan (the fuzz target's, so
+// that every input is checked in bounded time); a plan that needs more is
+// refused as one over its own max_runs.
 SweepPlan parse_plan(std::string_view text, const std::string& source,
-                     const std::filesystem::path& directory);
+                     const std::filesystem::path& directory, std::size_t most_runs = kMostRuns);
 
 // The points of the plan's design, row by row.
 struct DesignPoints {

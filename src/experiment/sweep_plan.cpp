@@ -498,7 +498,7 @@ std::string_view to_string(DesignKind kind) {
 }
 
 SweepPlan parse_plan(std::string_view text, const std::string& source,
-                     const std::filesystem::path& directory) {
+                     const std::filesystem::path& directory, std::size_t most_runs) {
   const PlanReader r(source);
   const toml::table root = toml_nodes::parse_document(text, source);
   r.check_keys(root, "the plan", {"sweep", "set", "vary", "sensitivity"});
@@ -552,6 +552,7 @@ SweepPlan parse_plan(std::string_view text, const std::string& source,
   if (const auto* n = sweep.get("max_runs")) {
     plan.max_runs = static_cast<std::size_t>(r.integer(*n, "max_runs", 1, kMostRuns));
   }
+  plan.max_runs = std::min(plan.max_runs, std::max<std::size_t>(1, most_runs));
   if (const auto* n = sweep.get("replicates")) {
     plan.replicates = static_cast<std::size_t>(r.integer(*n, "replicates", 1, 1000000));
   }
@@ -673,9 +674,14 @@ SweepPlan parse_plan(std::string_view text, const std::string& source,
       points = static_cast<double>(plan.samples) * static_cast<double>(k + 1);
       break;
     case DesignKind::kTwoLevel:
-      points = plan.resolution == 0
-                   ? std::ldexp(1.0, static_cast<int>(k))
-                   : static_cast<double>(fractional_factorial(k, plan.resolution).rows.size());
+      // A full design is counted before it is made: 2^20 rows are refused
+      // by max_runs, not built.
+      if (plan.resolution == 0) {
+        points = std::ldexp(1.0, static_cast<int>(k));
+      } else {
+        plan.two_level = fractional_factorial(k, plan.resolution);
+        points = static_cast<double>(plan.two_level->rows.size());
+      }
       break;
   }
   const double runs = points * static_cast<double>(plan.replicates);
@@ -750,8 +756,12 @@ DesignPoints design_points(const SweepPlan& plan) {
       out.unit = morris_design(plan.samples, k, plan.levels, plan.design_seed);
       break;
     case DesignKind::kTwoLevel: {
-      out.two_level =
-          plan.resolution == 0 ? full_factorial(k) : fractional_factorial(k, plan.resolution);
+      if (plan.two_level) {
+        out.two_level = plan.two_level;
+      } else {
+        out.two_level =
+            plan.resolution == 0 ? full_factorial(k) : fractional_factorial(k, plan.resolution);
+      }
       for (const auto& signs : out.two_level->rows) {
         std::vector<std::string> row(k);
         for (std::size_t i = 0; i < k; ++i) row[i] = plan.factors[i].values[signs[i] > 0 ? 1 : 0];
