@@ -72,6 +72,7 @@ class ResultStore {
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  void open();  // the constructor's work: the connection, WAL, the tables
   void exec(const std::string& sql) const;
   [[noreturn]] void fail(const std::string& doing) const;
 

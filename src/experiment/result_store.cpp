@@ -90,6 +90,18 @@ ResultStore::ResultStore(const std::filesystem::path& directory,
           path_.string(), *problem));
     }
   }
+  try {
+    open();
+  } catch (...) {
+    // No destructor runs for a constructor that throws: the connection
+    // SQLite allocated (even for a file it refused) is closed here.
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+void ResultStore::open() {
   if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK) {
     fail("opening");
