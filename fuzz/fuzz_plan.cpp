@@ -10,28 +10,20 @@
 // plan file (kPlanMostBytes) are skipped: the program refuses them unread.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <string>
 #include <string_view>
 
+#include "fuzz_contract.hpp"
 #include "panopticon/scenario_error.hpp"
 #include "panopticon/sweep_plan.hpp"
 
 namespace {
 
-[[noreturn]] void bug(const char* what, const std::string& detail) {
-  std::fprintf(stderr, "fuzz_plan: %s\n%s\n", what, detail.c_str());
-  std::abort();
-}
+constexpr const char* kTarget = "fuzz_plan";
 
-void check_message(const std::string& message) {
-  if (message.empty()) bug("empty error message", message);
-  for (const char c : message) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) bug("control character in the error message", message);
-  }
+[[noreturn]] void bug(const char* what, const std::string& detail) {
+  fuzz_contract::bug(kTarget, what, detail);
 }
 
 }  // namespace
@@ -53,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (row.size() != plan.factors.size()) bug("a point without a value per factor", "");
     }
   } catch (const panopticon::ScenarioError& e) {
-    check_message(e.what());
+    fuzz_contract::check_message(kTarget, e.what());
   } catch (const std::exception& e) {
     bug("exception other than ScenarioError", e.what());
   } catch (...) {

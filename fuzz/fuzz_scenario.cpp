@@ -10,30 +10,21 @@
 // input_file.hpp) are skipped: the program refuses them before parsing.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <string>
 #include <string_view>
 
+#include "fuzz_contract.hpp"
 #include "panopticon/input_file.hpp"
 #include "panopticon/scenario.hpp"
 #include "panopticon/scenario_error.hpp"
 
 namespace {
 
-[[noreturn]] void bug(const char* what, const std::string& detail) {
-  std::fprintf(stderr, "fuzz_scenario: %s\n%s\n", what, detail.c_str());
-  std::abort();
-}
+constexpr const char* kTarget = "fuzz_scenario";
 
-void check_message(const std::string& message) {
-  if (message.empty()) bug("empty error message", message);
-  for (const char c : message) {
-    const auto u = static_cast<unsigned char>(c);
-    // Control characters would break the one-line message or drive the terminal.
-    if (u < 0x20 || u == 0x7f) bug("control character in the error message", message);
-  }
+[[noreturn]] void bug(const char* what, const std::string& detail) {
+  fuzz_contract::bug(kTarget, what, detail);
 }
 
 void check_round_trip(const panopticon::Scenario& scenario) {
@@ -57,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     check_round_trip(panopticon::parse_scenario(text, "fuzz.toml"));
   } catch (const panopticon::ScenarioError& e) {
-    check_message(e.what());
+    fuzz_contract::check_message(kTarget, e.what());
   } catch (const std::exception& e) {
     bug("exception other than ScenarioError", e.what());
   } catch (...) {

@@ -15,6 +15,7 @@
 // median, 10th and 90th percentiles); effects.csv for a two-level design
 // (main effects and two-way interactions); series/run-N.csv, the per-tick
 // table of each run, when the plan asks for series.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -90,6 +91,22 @@ class SweepStore {
   std::size_t total_ = 0;
   ResultStore store_;
   std::vector<std::size_t> pending_;
+};
+
+// Records each finished run into a store as a sweep's driver does (one
+// process or rank 0), counts the writes for the kill-in-store-write hook,
+// and tells options.on_progress; it reports the start at construction.
+class SweepRecorder {
+ public:
+  SweepRecorder(SweepStore& store, const SweepOptions& options);
+  void record(const RunOutcome& outcome);
+
+ private:
+  SweepStore& store_;
+  const SweepOptions& options_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  SweepProgress progress_;
+  std::size_t writes_ = 0;
 };
 
 // The result of a sweep whose runs are all in `store`.

@@ -37,22 +37,7 @@ SweepResult coordinate_sweep(const SweepPlan& plan, const SweepOptions& options,
   SweepStore store(plan, points, options.directory);
   std::deque<std::size_t> queue(store.pending().begin(), store.pending().end());
 
-  SweepProgress progress;
-  progress.total = store.total();
-  progress.reused = store.reused();
-  progress.done = store.reused();
-  std::size_t writes = 0;
-  if (options.on_progress) options.on_progress(progress);
-  const auto record = [&](const RunOutcome& outcome) {
-    ++writes;
-    store.record(outcome, options.kill_in_store_write > 0 &&
-                              writes == static_cast<std::size_t>(options.kill_in_store_write));
-    ++progress.done;
-    ++progress.ran;
-    progress.elapsed_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (options.on_progress) options.on_progress(progress);
-  };
+  SweepRecorder recorder(store, options);
 
   std::vector<int> outstanding(static_cast<std::size_t>(size), 0);
   std::vector<bool> stopped(static_cast<std::size_t>(size), false);
@@ -83,7 +68,7 @@ SweepResult coordinate_sweep(const SweepPlan& plan, const SweepOptions& options,
       throw std::runtime_error("a rank sent the result of a run that is not in the plan");
     }
     outcome.row.values = points.values[static_cast<std::size_t>(outcome.row.point)];
-    record(outcome);
+    recorder.record(outcome);
     --outstanding[static_cast<std::size_t>(status.MPI_SOURCE)];
     feed(status.MPI_SOURCE);
   };
@@ -105,7 +90,7 @@ SweepResult coordinate_sweep(const SweepPlan& plan, const SweepOptions& options,
     if (!queue.empty()) {
       const std::size_t id = queue.front();
       queue.pop_front();
-      record(execute_run(plan, points, id));
+      recorder.record(execute_run(plan, points, id));
       continue;
     }
     MPI_Probe(MPI_ANY_SOURCE, kTagResult, comm, &status);

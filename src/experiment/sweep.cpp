@@ -210,35 +210,40 @@ SweepResult finish_sweep(const SweepStore& store, DesignPoints points, std::size
   return result;
 }
 
+SweepRecorder::SweepRecorder(SweepStore& store, const SweepOptions& options)
+    : store_(store), options_(options) {
+  progress_.total = store.total();
+  progress_.reused = store.reused();
+  progress_.done = store.reused();
+  if (options_.on_progress) options_.on_progress(progress_);
+}
+
+void SweepRecorder::record(const RunOutcome& outcome) {
+  ++writes_;
+  store_.record(outcome, options_.kill_in_store_write > 0 &&
+                             writes_ == static_cast<std::size_t>(options_.kill_in_store_write));
+  ++progress_.done;
+  ++progress_.ran;
+  progress_.elapsed_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  if (options_.on_progress) options_.on_progress(progress_);
+}
+
 SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   DesignPoints points = design_points(plan);
   SweepStore store(plan, points, options.directory);
   const std::vector<std::size_t>& pending = store.pending();
-
   std::mutex store_mutex;
-  SweepProgress progress;
-  progress.total = store.total();
-  progress.reused = store.reused();
-  progress.done = store.reused();
-  std::size_t writes = 0;
-  if (options.on_progress) options.on_progress(progress);
-
+  SweepRecorder recorder(store, options);
   run_side_by_side(
       pending.size(),
       [&](std::size_t job) {
         const RunOutcome outcome = execute_run(plan, points, pending[job]);
-        const std::lock_guard<std::mutex> lock(store_mutex);
-        ++writes;
         // A full disk stops the sweep (the first exception ends it); what
         // it finished is in the store.
-        store.record(outcome, options.kill_in_store_write > 0 &&
-                                  writes == static_cast<std::size_t>(options.kill_in_store_write));
-        ++progress.done;
-        ++progress.ran;
-        progress.elapsed_s =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (options.on_progress) options.on_progress(progress);
+        const std::lock_guard<std::mutex> lock(store_mutex);
+        recorder.record(outcome);
       },
       options.workers);
 

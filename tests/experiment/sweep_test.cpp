@@ -6,8 +6,8 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
-#include <stdexcept>
 #include <sstream>
+#include <stdexcept>
 
 #include "panopticon/atomic_file.hpp"
 #include "panopticon/scenario_error.hpp"
