@@ -131,8 +131,7 @@ void remove_sweep_outputs(const std::filesystem::path& directory);
 // Each point's mean of metric `metric` over its finished replicates where
 // defined (NaN where none is), in point order: what the sensitivity
 // estimators take.
-std::vector<double> point_means(const SweepPlan& plan, const SweepResult& result,
-                                std::size_t metric);
+std::vector<double> point_means(const SweepResult& result, std::size_t metric);
 
 // The q-quantile of sorted values by linear interpolation between order
 // statistics (numpy's default, Hyndman and Fan's type 7); NaN when empty.

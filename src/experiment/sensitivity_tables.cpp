@@ -23,7 +23,7 @@ SensitivityTable sensitivity_table(const SweepPlan& plan, const SweepResult& res
                       ? std::vector<std::string>{"S1", "S1_conf", "ST", "ST_conf"}
                       : std::vector<std::string>{"mu", "mu_star", "sigma", "mu_star_conf"};
   for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
-    const std::vector<double> y = point_means(plan, result, m);
+    const std::vector<double> y = point_means(result, m);
     std::vector<std::vector<double>> columns;
     if (plan.design == DesignKind::kSobol) {
       const SobolIndices s = sobol_indices(y, k, bootstrap);

@@ -121,8 +121,6 @@ class PlanReader {
     return b->get();
   }
 
-  const std::string& file() const { return file_; }
-
  private:
   std::string file_;
 };

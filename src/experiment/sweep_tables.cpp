@@ -47,15 +47,13 @@ std::string header_of(const SweepPlan& plan) {
 }
 
 // The defined values of one metric over a point's finished replicates.
-std::vector<std::vector<double>> samples_by_point(const SweepPlan& plan, const SweepResult& result,
-                                                  std::size_t metric) {
+std::vector<std::vector<double>> samples_by_point(const SweepResult& result, std::size_t metric) {
   std::vector<std::vector<double>> out(result.points.values.size());
   for (const RunRecordRow& row : result.rows) {
     if (row.status != "ok") continue;
     const double v = row.metrics[metric];
     if (!std::isnan(v)) out[static_cast<std::size_t>(row.point)].push_back(v);
   }
-  (void)plan;
   return out;
 }
 
@@ -161,10 +159,9 @@ double quantile_sorted(std::span<const double> sorted, double q) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-std::vector<double> point_means(const SweepPlan& plan, const SweepResult& result,
-                                std::size_t metric) {
+std::vector<double> point_means(const SweepResult& result, std::size_t metric) {
   std::vector<double> out;
-  for (const auto& values : samples_by_point(plan, result, metric)) {
+  for (const auto& values : samples_by_point(result, metric)) {
     if (values.empty()) {
       out.push_back(kNaN);
       continue;
@@ -203,7 +200,7 @@ void write_sweep_tables(const SweepPlan& plan, const SweepResult& result,
   points += "\n";
   std::vector<std::vector<std::vector<double>>> samples;
   for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
-    samples.push_back(samples_by_point(plan, result, m));
+    samples.push_back(samples_by_point(result, m));
   }
   std::vector<std::size_t> ok(result.points.values.size(), 0);
   for (const RunRecordRow& row : result.rows) {

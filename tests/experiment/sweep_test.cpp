@@ -127,7 +127,7 @@ TEST(Sweep, PointsTableSummarisesEachPointsReplicates) {
   const auto dir = fresh_directory("points");
   const SweepResult r = sweep_into(plan, dir, 2);
   // The mean in points.csv is the mean of the point's rows.
-  const std::vector<double> means = point_means(plan, r, 0);
+  const std::vector<double> means = point_means(r, 0);
   ASSERT_EQ(means.size(), 4U);
   for (std::size_t p = 0; p < 4; ++p) {
     double sum = 0.0;
