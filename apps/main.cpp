@@ -8,6 +8,7 @@
 //   sweep PLAN [--out DIR] [--workers N] [--force] [--check]
 //   sensitivity PLAN [--out DIR] [--workers N] [--force] [--check]
 //   report DIR [--out FILE]
+//   world WORLD [--out DIR] [--replicates N] [--threads N] [--no-baseline] [--force] [--check]
 //   compare SCENARIO (--without all|MECHANISM[,MECHANISM...] | --against OTHER)
 //           [--replicates N] [--steps N] [--seed S] [--out DIR] [--set ...]
 // Exit status: 0 success, 2 bad input (scenario, option, file, a full disk; and
@@ -47,6 +48,7 @@
 #include "report_command.hpp"
 #include "run_report.hpp"
 #include "sweep_command.hpp"
+#include "world_command.hpp"
 
 namespace {
 
@@ -305,6 +307,8 @@ int run_main(int argc, char** argv) {
   panopticon::add_sweep_commands(app, sweep_command);
   panopticon::ReportCommand report_command;
   panopticon::add_report_command(app, report_command);
+  panopticon::WorldCommand world_command;
+  panopticon::add_world_command(app, world_command);
 
   // Bare `panopticon`: what it can do, on stdout; exit status 2, as nothing
   // was done.
@@ -460,6 +464,9 @@ int run_main(int argc, char** argv) {
       return panopticon::run_sweep_command(sweep_command, fault, memory_limit(fault));
     }
     if (report_command.chosen()) return panopticon::run_report_command(report_command);
+    if (world_command.chosen()) {
+      return panopticon::run_world_command(world_command, memory_limit(fault));
+    }
     if (*params && mechanism_index) {
       if (markdown) {
         fmt::print("{}", panopticon::mechanisms_markdown());

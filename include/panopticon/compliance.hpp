@@ -151,7 +151,8 @@ class Compliance {
   LiveParameters::Number cost_cop_;
   LiveParameters::Number cost_jail_;
   LiveParameters::Number cost_detention_;
-  float shift_keep_;  // 1 - dissent.shift_decay
+  LiveParameters::Number hardship_shift_;  // dissent.hardship_shift
+  float shift_keep_;                       // 1 - dissent.shift_decay
   std::array<std::vector<Mechanism*>, kPhases.size()> by_phase_;
   std::vector<std::uint8_t> confined_scratch_;
   std::uint64_t private_dissent_ = 0;

@@ -137,6 +137,9 @@ struct Society {
   // This tick.
   std::int64_t tick = 0;
   double legitimacy = 0.0;  // the scenario's L(t)
+  // dissent.hardship_shift at this tick: added to every citizen's hardship
+  // (a country's hardship, a world's financing and debt service).
+  float hardship_shift = 0.0F;
   std::vector<ObservationEvent> events;
   std::vector<Confinement> confinements;
   std::vector<Sanction> sanctions;  // visible sanctions after a record, for perception
@@ -155,7 +158,9 @@ struct Society {
            state[id] == AgentState::kActive;
   }
   float hardship(std::uint32_t id) const {
-    const float h = hardship0[id] + hardship_delta[id];
+    float h = hardship0[id] + hardship_delta[id];
+    // Only when set, so that a run without it keeps every bit of its hardship.
+    if (hardship_shift != 0.0F) h += hardship_shift;
     return std::clamp(h, 0.0F, 1.0F);
   }
   double legitimacy_of(std::uint32_t id) const {

@@ -232,6 +232,7 @@ Compliance::Compliance(const Scenario& scenario, const LiveParameters& live, con
       cost_cop_(live.number("costs.cop")),
       cost_jail_(live.number("costs.jail")),
       cost_detention_(live.number("costs.detention")),
+      hardship_shift_(live.number("dissent.hardship_shift")),
       shift_keep_(1.0F - static_cast<float>(scenario.params.get_float("dissent.shift_decay"))) {
   for (const LayerColumn& c : layer_column_list())
     layer_slots_.push_back(results.slot(c.column.name));
@@ -246,12 +247,14 @@ Compliance::Compliance(const Scenario& scenario, const LiveParameters& live, con
   std::copy(society_.cell.begin(), society_.cell.end(), society_.home.begin());
   society_.tick = tick;
   society_.legitimacy = live.number("legitimacy.initial").at(tick);
+  society_.hardship_shift = static_cast<float>(hardship_shift_.at(tick));
   switch_mechanisms(tick, engine);
 }
 
 void Compliance::begin_tick(std::int64_t tick, double legitimacy, EngineAccess& engine) {
   society_.tick = tick;
   society_.legitimacy = legitimacy;
+  society_.hardship_shift = static_cast<float>(hardship_shift_.at(tick));
   society_.confinements.clear();
   society_.events.clear();
   society_.sanctions.clear();

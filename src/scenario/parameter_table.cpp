@@ -242,6 +242,18 @@ std::vector<ParamSpec> build() {
       "fades every tick, so that no shift lasts for ever (0: shifts never fade, as before issue "
       "11); 0.005 is a memory of about 200 ticks",
       "modelling default (unsourced; its sensitivity is in docs/FINDINGS.md)"));
+  {
+    ParamSpec shift = param_number(
+        "dissent.hardship_shift", T::kFloat, 0.0, -1, 1, "",
+        "added to every citizen's hardship H under the compliance layer (the sum kept within 0 and "
+        "1): a country's economic "
+        "hardship against the uniform draw, and what a world's financing and debt service do to "
+        "it (docs/mechanisms/export.md); 0: H as drawn",
+        "modelling choice (a country's value is in its scenario file, with its source)");
+    shift.schedulable = true;
+    shift.live = true;
+    p.push_back(shift);
+  }
   p.push_back(param_choice(
       "perception.mode", std::string("learned"), {"learned", "fixed"},
       "learned: each citizen's perceived chance of being sanctioned for DISSENT and for ACTIVE "

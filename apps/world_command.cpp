@@ -1,0 +1,208 @@
+#include "world_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+
+#include "new_directory.hpp"
+#include "panopticon/atomic_file.hpp"
+#include "panopticon/option_number.hpp"
+#include "panopticon/output_lock.hpp"
+#include "panopticon/run_driver.hpp"
+#include "panopticon/scenario_error.hpp"
+#include "panopticon/thread_budget.hpp"
+#include "panopticon/version.hpp"
+#include "panopticon/world.hpp"
+#include "panopticon/world_run.hpp"
+#include "panopticon/world_tables.hpp"
+
+namespace panopticon {
+
+namespace {
+
+// The files a world run writes: what --force replaces and a rerun refuses
+// to overwrite without it.
+constexpr std::array<const char*, 8> kWorldFiles = {
+    "world.json",        "adoptions.csv", "offers.csv",  "changes.csv",
+    "country_years.csv", "regions.csv",   "compare.csv", "compare_summary.csv"};
+
+double world_memory(const WorldSpec& w) {
+  double bytes = 0.0;
+  for (std::size_t i = 0; i < w.countries.size(); ++i) {
+    bytes += estimate_memory(country_scenario(w, i)).total();
+  }
+  return bytes;
+}
+
+void print_check(const WorldSpec& w, int replicates, bool baseline) {
+  double agents = 0.0;
+  for (const CountrySpec& c : w.countries) agents += c.agents();
+  fmt::print(
+      "# {}: valid\n# mode: {}, {} to {} ({} burn-in year(s) before), {} ticks a year\n"
+      "# {} countries, {:.4g} citizen agents in all; exporter: {}\n"
+      "# {} replicate(s), seeds from {}{}\n# memory: about {}\n",
+      w.source, w.mode == WorldMode::kHistorical ? "historical" : "simulated", w.start_year,
+      w.end_year, w.burn_in_years, w.ticks_per_year, w.countries.size(), agents,
+      w.countries[w.exporter].name, replicates, w.seed,
+      baseline ? ", each with the same world without exports" : "", format_bytes(world_memory(w)));
+  if (w.countries.size() > 40) return;
+  fmt::print("# {:<14} {:<16} {:>12} {:>10} {:>9} {:>8}  {}\n", "country", "region", "population",
+             "agents", "lattice", "openness", "holds / events");
+  for (std::size_t i = 0; i < w.countries.size(); ++i) {
+    const CountrySpec& c = w.countries[i];
+    const Scenario s = country_scenario(w, i);
+    std::string dated;
+    for (const DatedPackage& d : c.holds)
+      dated += fmt::format(" {}({})", package_name(d.package), d.year);
+    if (!c.events.empty()) dated += " /";
+    for (const DatedPackage& d : c.events)
+      dated += fmt::format(" {}({})", package_name(d.package), d.year);
+    fmt::print("# {:<14} {:<16} {:>12.4g} {:>10.4g} {:>9} {:>8.2f} {}\n", c.name, c.region,
+               c.population, c.agents(), fmt::format("{}x{}", s.width, s.height), c.openness,
+               i == w.exporter ? " (exporter: every package)" : dated);
+  }
+}
+
+void print_summary(const WorldSpec& w, const std::vector<WorldReplicate>& runs,
+                   const std::filesystem::path& directory, double seconds) {
+  std::map<std::string, int> by_package;
+  std::size_t adoptions = 0;
+  for (const WorldReplicate& r : runs) {
+    for (const Adoption& a : r.with.adoptions) {
+      if (a.how == Acquisition::kHeld) continue;
+      ++adoptions;
+      ++by_package[std::string(package_name(a.package))];
+    }
+  }
+  std::string packages;
+  for (const auto& [name, n] : by_package) packages += fmt::format(" {} {},", name, n);
+  if (!packages.empty()) packages.pop_back();
+  fmt::print(
+      "panopticon {}: {} ({}), {} countries, {} to {}, {} replicate(s): {} adoption(s) by "
+      "export{}{} ({:.1f} s)\n",
+      kVersion, w.source, w.mode == WorldMode::kHistorical ? "historical" : "simulated",
+      w.countries.size(), w.start_year, w.end_year, runs.size(), adoptions,
+      packages.empty() ? "" : ":", packages, seconds);
+  if (!runs.empty() && runs.front().without) {
+    fmt::print("  with exports - without, mean over replicates (short term / long term):\n");
+    fmt::print("  {:<18} {:>24} {:>24} {:>24}\n", "region", "activations /1000/yr",
+               "expressed dissent", "falsification gap");
+    std::map<std::string, std::map<std::string, std::map<std::string, double>>> table;
+    for (const WorldComparison& c : compare_worlds(w, runs)) {
+      if (c.level == "region") table[c.name][c.metric][c.window] = c.difference;
+    }
+    for (const auto& [region, metrics] : table) {
+      const auto cell = [&metrics](const char* metric) {
+        const auto at = metrics.find(metric);
+        if (at == metrics.end()) return std::string("-");
+        const auto get = [&at](const char* window) {
+          const auto v = at->second.find(window);
+          return v == at->second.end() || std::isnan(v->second) ? std::string("-")
+                                                                : fmt::format("{:+.3g}", v->second);
+        };
+        return fmt::format("{} / {}", get("short_term"), get("long_term"));
+      };
+      fmt::print("  {:<18} {:>24} {:>24} {:>24}\n", region, cell("activations_per_1000_per_year"),
+                 cell("expressed_dissent"), cell("falsification_gap"));
+    }
+  }
+  fmt::print("  output: {}\n", directory.string());
+}
+
+}  // namespace
+
+void add_world_command(CLI::App& app, WorldCommand& c) {
+  c.world = app.add_subcommand(
+      "world",
+      "run a world of countries and the export between them, against the same world "
+      "without exports");
+  c.world->add_option("world_file", c.file, "world file (TOML, docs/mechanisms/export.md)")
+      ->required();
+  c.world->add_option("--out", c.out, "output directory (default: output/world-<world name>)");
+  c.world
+      ->add_option("--replicates", c.replicates,
+                   "worlds run, 1 to 10000: replicate r adds r x 1,000,003 to every seed")
+      ->type_name("N")
+      ->capture_default_str();
+  c.world->add_option("--threads", c.threads, "countries side by side, 0 to 1024 (0: one per core)")
+      ->type_name("N")
+      ->capture_default_str();
+  c.world->add_flag("--no-baseline", c.no_baseline,
+                    "run only the world with exports (no compare.csv)");
+  c.world->add_flag("--force", c.force,
+                    "replace a world's outputs already in the directory (nothing else there is "
+                    "touched)");
+  c.world->add_flag("--check", c.check,
+                    "check the world file and print its countries, without running");
+}
+
+int run_world_command(const WorldCommand& command, const std::optional<MemoryLimit>& memory_limit) {
+  const WorldSpec world = load_world(command.file);
+  const auto replicates =
+      static_cast<int>(parse_option_integer("--replicates", command.replicates, 1, 10000));
+  const auto threads =
+      static_cast<int>(parse_option_integer("--threads", command.threads, 0, 1024));
+  const bool baseline = !command.no_baseline;
+  if (command.check) {
+    print_check(world, replicates, baseline);
+    return 0;
+  }
+  if (memory_limit) {
+    const double need = world_memory(world);
+    if (need > memory_limit->bytes) {
+      throw ScenarioError(
+          SourcePlace{command.file, 0, 0}, "", "",
+          fmt::format("the world needs about {} (every country's simulation at once), more than "
+                      "the {} available ({})",
+                      format_bytes(need), format_bytes(memory_limit->bytes), memory_limit->source),
+          "fewer agents: a larger persons_per_agent of the largest countries, or fewer countries");
+    }
+  }
+  const std::filesystem::path directory =
+      command.out.empty() ? std::filesystem::path("output") /
+                                ("world-" + std::filesystem::path(command.file).stem().string())
+                          : std::filesystem::path(command.out);
+  NewDirectory made(directory);
+  check_writable(directory);
+  const OutputLock lock(directory);
+  for (const char* name : kWorldFiles) {
+    if (std::filesystem::exists(directory / name) && !command.force) {
+      throw ScenarioError(SourcePlace{directory.string(), 0, 0}, "--out", "",
+                          fmt::format("holds a world's outputs already ({})", name),
+                          "another --out, or --force to replace them (nothing else in the "
+                          "directory is touched)");
+    }
+  }
+  if (command.force) {
+    for (const char* name : kWorldFiles) std::filesystem::remove(directory / name);
+  }
+
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<WorldReplicate> runs;
+  for (int r = 0; r < replicates; ++r) {
+    WorldReplicate run;
+    run.replicate = r;
+    run.with = run_world(world, WorldOptions{r, true, threads, false});
+    if (baseline) run.without = run_world(world, WorldOptions{r, false, threads, false});
+    runs.push_back(std::move(run));
+    fmt::print(stderr, "\rworld: replicate {} of {} done", r + 1, replicates);
+  }
+  fmt::print(stderr, "\n");
+  try {
+    write_world_tables(world, runs, directory);
+  } catch (const DiskFullError& e) {
+    throw ScenarioError(
+        SourcePlace{directory.string(), 0, 0}, "", "",
+        fmt::format("the disk is full ({}); the tables written before it are whole", e.what()),
+        "free space on the disk that holds it, or another --out");
+  }
+  made.keep();
+  print_summary(world, runs, directory,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  return 0;
+}
+
+}  // namespace panopticon

@@ -1,0 +1,535 @@
+#include "panopticon/world_run.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <thread>
+
+#include "panopticon/metrics.hpp"
+#include "panopticon/random.hpp"
+#include "panopticon/state_archive.hpp"
+#include "panopticon/thread_budget.hpp"
+
+namespace panopticon {
+
+std::string_view to_string(Acquisition how) {
+  switch (how) {
+    case Acquisition::kHeld:
+      return "held";
+    case Acquisition::kEvent:
+      return "event";
+    case Acquisition::kAccepted:
+      return "accepted";
+  }
+  return "held";
+}
+
+namespace {
+
+enum class ExportPurpose : std::uint32_t { kAcceptance = 1 };
+
+// fn(i) for i in [0, n) on up to `threads` threads; the first exception
+// is rethrown once all have stopped.
+template <typename Fn>
+void parallel_for(std::size_t n, int threads, const Fn& fn) {
+  const auto workers = static_cast<std::size_t>(std::max(1, threads));
+  if (workers == 1 || n <= 1) {
+    for (std::size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  const auto work = [&] {
+    for (std::size_t i = next++; i < n; i = next++) {
+      try {
+        fn(i);
+      } catch (...) {
+        const std::lock_guard<std::mutex> hold(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next = n;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t w = 1; w < std::min(workers, n); ++w) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+struct Loan {
+  int year = 0;
+  double principal = 0.0;
+};
+
+// What the world keeps of one country between years.
+struct CountryState {
+  std::unique_ptr<Model> model;
+  Scenario scenario;
+  PackageSet held = 0;
+  std::array<int, kPackageCount> adopted{};  // the year; meaningful where held
+  std::array<Terms, kPackageCount> terms{};
+  std::array<bool, kPackageCount> exported{};  // came from the exporter (not held at the start)
+  std::optional<int> first_import;
+  double openness = 0.0;
+  double base_shift = 0.0;
+  double shift_now = 0.0;
+  std::map<std::string, double> trained;  // training's current values
+  std::vector<Loan> loans;
+  std::map<int, double> activations;  // per 1,000 citizens, by year
+};
+
+}  // namespace
+
+class WorldRunner {
+ public:
+  WorldRunner(const WorldSpec& world, const WorldOptions& options)
+      : w_(world),
+        o_(options),
+        stream_(
+            RandomStreams(world.seed + static_cast<std::uint64_t>(options.replicate) * 1000003ULL)
+                .named("export")),
+        activations_(metric_index("activations_per_tick")),
+        offences_(metric_index("offences_per_1000")),
+        jailed_(metric_index("mean_jailed")),
+        detained_(metric_index("mean_detained")),
+        cost_(metric_index("cost_per_1000_per_year")),
+        outburst_ticks_(metric_index("outburst_ticks")) {
+    threads_ = o_.threads > 0 ? o_.threads : ThreadBudget::process().total();
+    year_ = w_.start_year - w_.burn_in_years;
+    countries_.resize(w_.countries.size());
+    parallel_for(countries_.size(), threads_, [&](std::size_t i) {
+      CountryState& c = countries_[i];
+      c.scenario = country_scenario(w_, i, o_.replicate);
+      c.model = make_model(c.scenario);
+      c.openness = w_.countries[i].openness;
+      c.base_shift = c.scenario.params.get_float("dissent.hardship_shift");
+      c.shift_now = c.base_shift;
+    });
+  }
+
+  int next_year() const { return year_; }
+  bool done() const { return year_ > w_.end_year; }
+
+  void run_year() {
+    const int year = year_;
+    begin_year(year);
+    parallel_for(countries_.size(), threads_,
+                 [&](std::size_t i) { countries_[i].model->run(w_.ticks_per_year); });
+    measure_year(year);
+    if (year >= w_.start_year) institutional_feedback(year);
+    if (o_.exports && w_.mode == WorldMode::kSimulated && year >= w_.start_year - 1 &&
+        year < w_.end_year) {
+      offer(year);
+    }
+    ++year_;
+  }
+
+  WorldResult finish() {
+    for (CountryState& c : countries_) {
+      result_.state_hashes.push_back(c.model->state_hash());
+      if (o_.keep_models) result_.models.push_back(std::move(c.model));
+    }
+    return std::move(result_);
+  }
+
+  void walk_state(StateArchive& a) {
+    a.value("the world's next year", year_);
+    a.require(year_ >= w_.start_year - w_.burn_in_years && year_ <= w_.end_year + 1,
+              "the world's next year is outside its years");
+    for (std::size_t i = 0; i < countries_.size(); ++i) walk_country(a, i);
+    a.vector_up_to("the pending offers", pending_, kMostEntries);
+    walk_world_result(a, result_, countries_.size());
+  }
+
+ private:
+  void begin_year(int year) {
+    if (year == w_.start_year) {
+      for (std::size_t i = 0; i < countries_.size(); ++i) {
+        for (const DatedPackage& d : w_.countries[i].holds) {
+          take(i, d.package, d.terms, Acquisition::kHeld, 1.0, d.year, false);
+        }
+      }
+    }
+    if (year < w_.start_year) return;
+    if (o_.exports) {
+      if (w_.mode == WorldMode::kHistorical) {
+        for (std::size_t i = 0; i < countries_.size(); ++i) {
+          for (const DatedPackage& d : w_.countries[i].events) {
+            if (d.year == year) take(i, d.package, d.terms, Acquisition::kEvent, 1.0, year, true);
+          }
+        }
+      } else {
+        for (const Offer& offer : pending_) {
+          take(offer.country, offer.package, offer.terms, Acquisition::kAccepted, offer.probability,
+               year, true);
+        }
+      }
+    }
+    pending_.clear();
+    for (std::size_t i = 0; i < countries_.size(); ++i) {
+      train(i, year);
+      finance(i, year);
+    }
+  }
+
+  bool runs_mechanism(const CountryState& c, std::string_view mechanism) const {
+    if (c.scenario.params.get_bool(std::string(mechanism) + ".enabled")) return true;
+    for (std::size_t p = 0; p < kPackageCount; ++p) {
+      if ((c.held & package_bit(static_cast<Package>(p))) != 0 &&
+          package_mechanism(static_cast<Package>(p)) == mechanism) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void take(std::size_t i, Package package, Terms terms, Acquisition how, double probability,
+            int year, bool exported) {
+    CountryState& c = countries_[i];
+    const auto p = static_cast<std::size_t>(package);
+    if ((c.held & package_bit(package)) != 0) return;
+    const std::string_view mechanism = package_mechanism(package);
+    if (!mechanism.empty() && !runs_mechanism(c, mechanism)) c.model->adopt(std::string(mechanism));
+    c.held |= package_bit(package);
+    c.adopted[p] = year;
+    c.terms[p] = terms;
+    c.exported[p] = exported;
+    const CountrySpec& spec = w_.countries[i];
+    double price = 0.0;
+    if (exported) {
+      price = w_.financing.price_per_person[p] * spec.population * terms_price(terms);
+      if (price > 0.0) c.loans.push_back({year, price});
+      if (!c.first_import) c.first_import = year;
+    }
+    result_.adoptions.push_back({year, i, package, terms, price, how, probability});
+  }
+
+  void train(std::size_t i, int year) {
+    CountryState& c = countries_[i];
+    const auto t = static_cast<std::size_t>(Package::kTraining);
+    if ((c.held & package_bit(Package::kTraining)) == 0) return;
+    const int since = year - c.adopted[t];
+    if (since < 1 || since > w_.training.years) return;
+    for (const TrainingTarget& target : w_.training.targets) {
+      const std::string mechanism = target.key.substr(0, target.key.find('.'));
+      if (!runs_mechanism(c, mechanism)) continue;
+      auto [at, fresh] = c.trained.try_emplace(target.key, 0.0);
+      if (fresh) at->second = c.scenario.params.get_float(target.key);
+      const double next = trained_value(w_.training, at->second, target.ceiling);
+      if (next == at->second) continue;
+      at->second = next;
+      c.model->set_parameter(target.key, fmt::format("{}", next));
+      result_.changes.push_back({year, i, target.key, next, "training"});
+    }
+  }
+
+  void finance(std::size_t i, int year) {
+    CountryState& c = countries_[i];
+    double shift = c.base_shift;
+    for (std::size_t p = 0; p < kPackageCount; ++p) {
+      if ((c.held & package_bit(static_cast<Package>(p))) == 0 || !c.exported[p]) continue;
+      shift += financing_shift(w_.financing, c.terms[p], c.adopted[p], year);
+    }
+    shift = std::clamp(shift, -1.0, 1.0);
+    if (shift == c.shift_now) return;
+    c.shift_now = shift;
+    c.model->set_parameter("dissent.hardship_shift", fmt::format("{}", shift));
+    result_.changes.push_back({year, i, "dissent.hardship_shift", shift, "financing"});
+  }
+
+  void measure_year(int year) {
+    const std::int64_t t0 = w_.year_start_tick(year);
+    const std::size_t first = result_.years.size();
+    result_.years.resize(first + countries_.size());
+    parallel_for(countries_.size(), threads_, [&](std::size_t i) {
+      CountryState& c = countries_[i];
+      const Model& m = *c.model;
+      const Headcount heads = headcount_of(m);
+      CountryYear& y = result_.years[first + i];
+      y.year = year;
+      y.country = i;
+      y.citizens = heads.citizens;
+      y.metrics = window_metrics(m.results(), heads, m.scenario(),
+                                 TickWindow{t0 + 1, t0 + w_.ticks_per_year, "year"});
+      const double per_1000 = heads.citizens > 0.0 ? 1000.0 / heads.citizens : 0.0;
+      const auto value = [&y](std::size_t k) {
+        return std::isnan(y.metrics[k]) ? 0.0 : y.metrics[k];
+      };
+      y.activations_per_1000 = value(activations_) * w_.ticks_per_year * per_1000;
+      y.offences_per_1000 = value(offences_) * w_.ticks_per_year;
+      y.confined_per_1000 = (value(jailed_) + value(detained_)) * per_1000;
+      y.unrest = unrest_index(value(outburst_ticks_), w_.ticks_per_year);
+      y.crime = crime_index(w_.pull, y.offences_per_1000);
+      y.hardship_shift = c.shift_now;
+      y.packages = c.held;
+      const CountrySpec& spec = w_.countries[i];
+      // The simulation's costs are per citizen agent; each stands for
+      // persons_per_agent persons.
+      y.spent_usd = value(cost_) * heads.citizens / 1000.0 * spec.persons_per_agent;
+      double debt = 0.0;
+      const int grace = w_.financing.grace_years;
+      const int n = w_.financing.service_years;
+      for (const Loan& loan : c.loans) {
+        const int since = year - loan.year;
+        const double installment = loan.principal / n;
+        if (since >= grace && since - grace < n) y.spent_usd += installment;
+        debt += loan.principal - installment * std::clamp(since - grace + 1, 0, n);
+      }
+      y.debt_usd = std::max(0.0, debt);
+      c.activations[year] = y.activations_per_1000;
+    });
+  }
+
+  void institutional_feedback(int year) {
+    const InstitutionParameters& inst = w_.institutions;
+    const std::size_t first = result_.years.size() - countries_.size();
+    for (std::size_t i = 0; i < countries_.size(); ++i) {
+      CountryState& c = countries_[i];
+      CountryYear& y = result_.years[first + i];
+      if (inst.enabled && i != w_.exporter) {
+        int capacity = 0;
+        for (std::size_t p = 0; p < kPackageCount; ++p) {
+          const auto package = static_cast<Package>(p);
+          capacity += package != Package::kTraining && (c.held & package_bit(package)) != 0 ? 1 : 0;
+        }
+        if (capacity >= inst.capacity_at && y.confined_per_1000 > inst.repression_at) {
+          c.openness = std::max(0.0, c.openness - inst.rate);
+        }
+      }
+      (void)year;
+      y.openness = c.openness;
+    }
+  }
+
+  // The demonstration effect as `year` ends: each importer's gain since its
+  // first import, against its own three years before it.
+  double demonstration(int year) const {
+    std::vector<double> gains;
+    for (std::size_t j = 0; j < countries_.size(); ++j) {
+      const CountryState& c = countries_[j];
+      if (j == w_.exporter || !c.first_import || *c.first_import > year) continue;
+      std::vector<double> before;
+      std::vector<double> after;
+      for (const auto& [y, a] : c.activations) {
+        if (y < *c.first_import && y >= *c.first_import - 3) before.push_back(a);
+        if (y >= *c.first_import && y <= year) after.push_back(a);
+      }
+      if (!before.empty() && !after.empty()) gains.push_back(demonstrated_gain(before, after));
+    }
+    return demonstration_effect(gains, w_.showcases, year);
+  }
+
+  // The exporter's offers for year + 1, decided as `year` ends.
+  void offer(int year) {
+    const std::size_t first = result_.years.size() - countries_.size();
+    const double g = demonstration(year);
+    std::vector<std::pair<double, std::size_t>> ranked;
+    for (std::size_t i = 0; i < countries_.size(); ++i) {
+      if (i == w_.exporter) continue;
+      const CountryState& c = countries_[i];
+      if (c.held == static_cast<PackageSet>((1U << kPackageCount) - 1U)) continue;
+      const double priority = push_priority(w_.push, w_.countries[i], c.openness);
+      if (priority >= w_.push.offer_at) ranked.emplace_back(priority, i);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (w_.push.offers_per_year > 0 &&
+        ranked.size() > static_cast<std::size_t>(w_.push.offers_per_year)) {
+      ranked.resize(static_cast<std::size_t>(w_.push.offers_per_year));
+    }
+    for (const auto& [priority, i] : ranked) {
+      const CountryState& c = countries_[i];
+      const CountryYear& y = result_.years[first + i];
+      const Terms terms = push_terms(w_.push, priority);
+      for (std::size_t p = 0; p < kPackageCount; ++p) {
+        const auto package = static_cast<Package>(p);
+        if ((c.held & package_bit(package)) != 0) continue;
+        const std::vector<std::size_t>& around = w_.countries[i].neighbours;
+        double holding = 0.0;
+        for (const std::size_t j : around) {
+          holding += (countries_[j].held & package_bit(package)) != 0 ? 1.0 : 0.0;
+        }
+        Offer o;
+        o.year = year + 1;
+        o.country = i;
+        o.package = package;
+        o.terms = terms;
+        o.priority = priority;
+        o.inputs = PullInputs{
+            y.unrest,   y.crime,
+            g,          around.empty() ? 0.0 : holding / static_cast<double>(around.size()),
+            c.openness, terms_price(terms)};
+        o.probability = acceptance_probability(w_.pull, o.inputs);
+        Draws draw(stream_, ExportPurpose::kAcceptance, static_cast<std::uint32_t>(year),
+                   static_cast<std::uint32_t>(i * kPackageCount + p));
+        o.accepted = draw.next_unit() < o.probability;
+        if (o.accepted) pending_.push_back(o);
+        result_.offers.push_back(o);
+      }
+    }
+  }
+
+  static constexpr std::uint64_t kMostEntries = std::uint64_t{1} << 32U;
+
+  void walk_country(StateArchive& a, std::size_t i) {
+    CountryState& c = countries_[i];
+    const std::string name = fmt::format("country \"{}\"", w_.countries[i].name);
+    std::vector<unsigned char> model;
+    if (a.saving()) model = c.model->snapshot().state;
+    if (a.mode() == StateArchive::Mode::kHash) {
+      std::uint64_t h = c.model->state_hash();
+      a.value("a country's simulation", h);
+    } else {
+      a.vector_up_to("a country's simulation", model, kMostEntries);
+    }
+    if (a.loading()) {
+      CheckpointReader in(fmt::format("(the simulation of {} in the world's checkpoint)", name),
+                          model);
+      c.model = load_model(c.scenario, in);
+    }
+    a.value("the packages held", c.held);
+    for (std::size_t p = 0; p < kPackageCount; ++p) {
+      a.value("an adoption year", c.adopted[p]);
+      a.value("the terms", c.terms[p]);
+      a.require(static_cast<std::size_t>(c.terms[p]) < 3, "terms that do not exist");
+      a.value("whether a package was exported", c.exported[p]);
+    }
+    bool imported = c.first_import.has_value();
+    int first = c.first_import.value_or(0);
+    a.value("whether the country imported", imported);
+    a.value("the first import", first);
+    if (a.loading()) c.first_import = imported ? std::optional<int>(first) : std::nullopt;
+    a.value("the openness", c.openness);
+    a.value("the hardship shift", c.shift_now);
+    std::uint64_t n = c.trained.size();
+    a.value("the trained parameters", n);
+    a.require(n <= w_.training.targets.size(), "more trained parameters than targets");
+    if (a.loading()) {
+      c.trained.clear();
+      for (std::uint64_t k = 0; k < n; ++k) {
+        std::string key;
+        double v = 0.0;
+        a.text("a trained parameter", key);
+        a.value("a trained value", v);
+        c.trained[key] = v;
+      }
+    } else {
+      for (auto& [key, v] : c.trained) {
+        std::string k = key;
+        a.text("a trained parameter", k);
+        a.value("a trained value", v);
+      }
+    }
+    a.vector_up_to("the loans", c.loans, kMostEntries);
+    std::vector<int> years;
+    std::vector<double> values;
+    for (const auto& [y, v] : c.activations) {
+      years.push_back(y);
+      values.push_back(v);
+    }
+    a.vector_up_to("the years of activations", years, kMostEntries);
+    a.vector("the yearly activations", values, years.size());
+    if (a.loading()) {
+      c.activations.clear();
+      for (std::size_t k = 0; k < years.size(); ++k) c.activations[years[k]] = values[k];
+    }
+  }
+
+  const WorldSpec& w_;
+  WorldOptions o_;
+  int year_ = 0;
+  RandomStream stream_;
+  std::size_t activations_;
+  std::size_t offences_;
+  std::size_t jailed_;
+  std::size_t detained_;
+  std::size_t cost_;
+  std::size_t outburst_ticks_;
+  int threads_ = 1;
+  std::vector<CountryState> countries_;
+  std::vector<Offer> pending_;
+  WorldResult result_;
+};
+
+WorldSimulation::WorldSimulation(const WorldSpec& world, const WorldOptions& options)
+    : runner_(std::make_unique<WorldRunner>(world, options)) {}
+WorldSimulation::~WorldSimulation() = default;
+int WorldSimulation::next_year() const {
+  return runner_->next_year();
+}
+bool WorldSimulation::done() const {
+  return runner_->done();
+}
+void WorldSimulation::run_year() {
+  runner_->run_year();
+}
+WorldResult WorldSimulation::finish() {
+  return runner_->finish();
+}
+void WorldSimulation::walk_state(StateArchive& archive) {
+  runner_->walk_state(archive);
+}
+
+WorldResult run_world(const WorldSpec& world, const WorldOptions& options) {
+  WorldSimulation simulation(world, options);
+  while (!simulation.done()) simulation.run_year();
+  return simulation.finish();
+}
+
+void walk_world_result(StateArchive& a, WorldResult& r, std::size_t countries) {
+  constexpr std::uint64_t kMost = std::uint64_t{1} << 32U;
+  a.vector_up_to("the adoptions", r.adoptions, kMost);
+  a.vector_up_to("the offers", r.offers, kMost);
+  for (const Adoption& x : r.adoptions) {
+    a.require(x.country < countries && static_cast<std::size_t>(x.package) < kPackageCount,
+              "an adoption of a country or a package that does not exist");
+  }
+  for (const Offer& x : r.offers) {
+    a.require(x.country < countries && static_cast<std::size_t>(x.package) < kPackageCount,
+              "an offer to a country or of a package that does not exist");
+  }
+  std::uint64_t n = r.changes.size();
+  a.value("the parameter changes", n);
+  a.require(n <= kMost, "too many parameter changes");
+  if (a.loading()) r.changes.resize(n);
+  for (WorldParameterChange& c : r.changes) {
+    a.value("a change's year", c.year);
+    a.value("a change's country", c.country);
+    a.require(c.country < countries, "a change of a country that does not exist");
+    a.text("a change's key", c.key);
+    a.value("a change's value", c.value);
+    a.text("a change's reason", c.why);
+  }
+  n = r.years.size();
+  a.value("the country years", n);
+  a.require(n <= kMost, "too many country years");
+  if (a.loading()) r.years.resize(n);
+  const std::uint64_t metrics = metric_specs().size();
+  for (CountryYear& y : r.years) {
+    a.value("a year", y.year);
+    a.value("a year's country", y.country);
+    a.require(y.country < countries, "a year of a country that does not exist");
+    a.value("citizens", y.citizens);
+    a.vector("a year's metrics", y.metrics, metrics);
+    a.value("activations", y.activations_per_1000);
+    a.value("offences", y.offences_per_1000);
+    a.value("confinement", y.confined_per_1000);
+    a.value("unrest", y.unrest);
+    a.value("crime", y.crime);
+    a.value("openness", y.openness);
+    a.value("hardship shift", y.hardship_shift);
+    a.value("spending", y.spent_usd);
+    a.value("debt", y.debt_usd);
+    a.value("packages", y.packages);
+  }
+  a.vector_up_to("the final state hashes", r.state_hashes, countries);
+}
+
+}  // namespace panopticon
