@@ -1,7 +1,8 @@
 // panopticon_mpi: one synchronous simulation split across MPI ranks, or a
 // sweep's runs spread over them.
 //   mpirun -n RANKS panopticon_mpi sweep|sensitivity PLAN [--out DIR] [--force] [--check]
-//   mpirun -n RANKS panopticon_mpi SCENARIO [--steps N] [--seed S] [--out DIR]
+//   mpirun -n RANKS panopticon_mpi world WORLD [--out DIR] [--replicates N] [--no-baseline]
+//   [--force] mpirun -n RANKS panopticon_mpi SCENARIO [--steps N] [--seed S] [--out DIR]
 //                                  [--set key=value ...] [--hashes FILE]
 //                                  [--checkpoint-every N] [--resume | --force]
 //                                  [--progress-timeout SECONDS]
@@ -33,6 +34,7 @@
 #include "panopticon/checkpoint.hpp"
 #include "panopticon/distributed.hpp"
 #include "panopticon/distributed_sweep.hpp"
+#include "panopticon/distributed_world.hpp"
 #include "panopticon/input_file.hpp"
 #include "panopticon/mpi_progress.hpp"
 #include "panopticon/option_number.hpp"
@@ -44,6 +46,7 @@
 #include "panopticon/scenario_error.hpp"
 #include "run_report.hpp"
 #include "sweep_command.hpp"
+#include "world_command.hpp"
 
 namespace {
 
@@ -259,6 +262,51 @@ int run_sweep_ranks(int argc, char** argv, int rank) {
   return status;
 }
 
+// `mpirun -n N panopticon_mpi world WORLD ...` (and `panopticon world`
+// under mpirun): every rank reads the world and runs its countries
+// (distributed_world.hpp); rank 0 holds the directory, writes and prints.
+int run_world_ranks(int argc, char** argv, int rank) {
+  CLI::App app{"panopticon_mpi world: a world's countries across MPI ranks"};
+  app.require_subcommand(1);
+  panopticon::WorldCommand command;
+  panopticon::add_world_command(app, command);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = rank == 0 ? app.exit(e) : e.get_exit_code();
+    return code == 0 ? 0 : kBadInput;
+  }
+  int size = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  panopticon::WorldSpread spread;
+  spread.writes = rank == 0;
+  spread.how = fmt::format("{} MPI rank(s)", size);
+  spread.configure = [](const panopticon::WorldSpec& world, panopticon::WorldOptions& options) {
+    panopticon::mpi::spread_world(world, options, MPI_COMM_WORLD);
+  };
+  spread.agree = [](bool ok) {
+    int all = ok ? 1 : 0;
+    MPI_Allreduce(MPI_IN_PLACE, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
+    return all != 0;
+  };
+  const panopticon::FaultInjection fault = panopticon::fault_injection_from_environment();
+  try {
+    return panopticon::run_world_command(
+        command, fault.skip_memory_check ? std::nullopt : panopticon::available_memory(), spread);
+  } catch (const std::exception& e) {
+    // Bad input is found by every rank alike (the same world file), or by
+    // rank 0 alone before any rank runs (its directory: spread.agree), and
+    // rank 0 alone says so. Anything else may strike one rank while the
+    // others wait in a year's exchange: the job ends here.
+    const bool bad_input = dynamic_cast<const panopticon::ScenarioError*>(&e) != nullptr ||
+                           dynamic_cast<const panopticon::OutputLockError*>(&e) != nullptr ||
+                           dynamic_cast<const panopticon::InputFileError*>(&e) != nullptr;
+    if (rank == 0 || !bad_input) fmt::print(stderr, "error: {}\n", e.what());
+    if (!bad_input) MPI_Abort(MPI_COMM_WORLD, 1);
+    return kBadInput;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -266,6 +314,17 @@ int main(int argc, char** argv) {
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   const std::string first = argc > 1 ? argv[1] : "";
+  if (first == "world") {
+    int world_status = 1;
+    try {
+      world_status = run_world_ranks(argc, argv, rank);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "error (rank {}): {}\n", rank, e.what());
+      MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    MPI_Finalize();
+    return world_status;
+  }
   if (first == "sweep" || first == "sensitivity") {
     // Each rank's own status: failed runs (1) are an outcome, not a crash.
     int sweep_status = 1;

@@ -73,7 +73,7 @@ void print_check(const SweepPlan& plan, const DesignPoints& points, int workers,
 void hand_over_to_mpi_ranks(int argc, char** argv) {
   if (argc < 2) return;
   const std::string sub = argv[1];
-  if (sub != "sweep" && sub != "sensitivity") return;
+  if (sub != "sweep" && sub != "sensitivity" && sub != "world") return;
   // Open MPI's launcher tells each process the size of its job.
   const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
   if (size == nullptr || std::atoi(size) <= 1) return;
@@ -87,8 +87,8 @@ void hand_over_to_mpi_ranks(int argc, char** argv) {
                     "panopticon ({}), and it is not there",
                     sub, size, mpi.string()),
         "a build with Open MPI (apt-get install libopenmpi-dev openmpi-bin, then "
-        "scripts/setup.sh), or the sweep without mpirun (`--workers N` spreads it over this "
-        "machine's cores)");
+        "scripts/setup.sh), or the command without mpirun (`--workers N` or `--threads N` "
+        "spreads it over this machine's cores)");
   }
   std::vector<char*> args(argv, argv + argc);
   args.push_back(nullptr);

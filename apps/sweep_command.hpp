@@ -29,7 +29,7 @@ struct SweepCommand {
 
 void add_sweep_commands(CLI::App& app, SweepCommand& command);
 
-// `mpirun -n N panopticon sweep|sensitivity ...` with N > 1: this process
+// `mpirun -n N panopticon sweep|sensitivity|world ...` with N > 1: this process
 // is one of N, and the runs are spread over them by panopticon_mpi, the
 // program that links Open MPI (this one never does). Replaces the process
 // with panopticon_mpi beside it, with the same arguments; returns (doing

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -17,6 +19,7 @@
 #include "panopticon/version.hpp"
 #include "panopticon/world.hpp"
 #include "panopticon/world_run.hpp"
+#include "panopticon/world_session.hpp"
 #include "panopticon/world_tables.hpp"
 
 namespace panopticon {
@@ -28,6 +31,23 @@ namespace {
 constexpr std::array<const char*, 8> kWorldFiles = {
     "world.json",        "adoptions.csv", "offers.csv",  "changes.csv",
     "country_years.csv", "regions.csv",   "compare.csv", "compare_summary.csv"};
+
+constexpr const char* kWorldCheckpoint = "world.checkpoint";
+
+// A full disk while checkpointing or writing the tables: what was written
+// before is whole (every file is written atomically).
+template <typename Write>
+auto unless_world_disk_full(const std::filesystem::path& directory, Write write) {
+  try {
+    return write();
+  } catch (const DiskFullError& e) {
+    throw ScenarioError(SourcePlace{directory.string(), 0, 0}, "", "",
+                        fmt::format("the disk is full ({}); the last checkpoint and the tables "
+                                    "written before are whole",
+                                    e.what()),
+                        "free space on the disk that holds it, then --resume");
+  }
+}
 
 double world_memory(const WorldSpec& w) {
   double bytes = 0.0;
@@ -67,7 +87,7 @@ void print_check(const WorldSpec& w, int replicates, bool baseline) {
 }
 
 void print_summary(const WorldSpec& w, const std::vector<WorldReplicate>& runs,
-                   const std::filesystem::path& directory, double seconds) {
+                   const std::filesystem::path& directory, double seconds, const std::string& how) {
   std::map<std::string, int> by_package;
   std::size_t adoptions = 0;
   for (const WorldReplicate& r : runs) {
@@ -82,10 +102,11 @@ void print_summary(const WorldSpec& w, const std::vector<WorldReplicate>& runs,
   if (!packages.empty()) packages.pop_back();
   fmt::print(
       "panopticon {}: {} ({}), {} countries, {} to {}, {} replicate(s): {} adoption(s) by "
-      "export{}{} ({:.1f} s)\n",
+      "export{}{} ({:.1f} s{})\n",
       kVersion, w.source, w.mode == WorldMode::kHistorical ? "historical" : "simulated",
       w.countries.size(), w.start_year, w.end_year, runs.size(), adoptions,
-      packages.empty() ? "" : ":", packages, seconds);
+      packages.empty() ? "" : ":", packages, seconds,
+      how.empty() ? std::string() : fmt::format(" on {}", how));
   if (!runs.empty() && runs.front().without) {
     fmt::print("  with exports - without, mean over replicates (short term / long term):\n");
     fmt::print("  {:<18} {:>24} {:>24} {:>24}\n", "region", "activations /1000/yr",
@@ -112,6 +133,41 @@ void print_summary(const WorldSpec& w, const std::vector<WorldReplicate>& runs,
   fmt::print("  output: {}\n", directory.string());
 }
 
+// The checks of the output directory before a world runs into it, and
+// what --force clears (only the world's own files).
+void prepare_directory(const WorldCommand& command, const std::filesystem::path& directory,
+                       const std::filesystem::path& checkpoint) {
+  if (command.resume && command.force) {
+    throw ScenarioError(SourcePlace{"--resume --force", 0, 0}, "", "", "asks for both",
+                        "--resume to continue the checkpoint, or --force to start afresh");
+  }
+  if (command.resume && !std::filesystem::exists(checkpoint)) {
+    throw ScenarioError(SourcePlace{directory.string(), 0, 0}, "--resume", "",
+                        fmt::format("holds no {} to resume", kWorldCheckpoint),
+                        "the --out of a world run that was stopped, or no --resume");
+  }
+  if (!command.resume && !command.force) {
+    if (std::filesystem::exists(checkpoint)) {
+      throw ScenarioError(
+          SourcePlace{directory.string(), 0, 0}, "--out", "",
+          fmt::format("holds the checkpoint of a stopped world run ({})", kWorldCheckpoint),
+          "--resume to continue it, --force to start afresh, or another --out");
+    }
+    for (const char* name : kWorldFiles) {
+      if (std::filesystem::exists(directory / name)) {
+        throw ScenarioError(SourcePlace{directory.string(), 0, 0}, "--out", "",
+                            fmt::format("holds a world's outputs already ({})", name),
+                            "another --out, --resume to continue a stopped run, or --force to "
+                            "replace them (nothing else in the directory is touched)");
+      }
+    }
+  }
+  if (command.force) {
+    for (const char* name : kWorldFiles) std::filesystem::remove(directory / name);
+    std::filesystem::remove(checkpoint);
+  }
+}
+
 }  // namespace
 
 void add_world_command(CLI::App& app, WorldCommand& c) {
@@ -130,6 +186,15 @@ void add_world_command(CLI::App& app, WorldCommand& c) {
   c.world->add_option("--threads", c.threads, "countries side by side, 0 to 1024 (0: one per core)")
       ->type_name("N")
       ->capture_default_str();
+  c.world
+      ->add_option("--checkpoint-years", c.checkpoint_years,
+                   "write DIR/world.checkpoint after every N simulated years, 0 to 10000 (0: "
+                   "never); a killed run continues with --resume")
+      ->type_name("N")
+      ->capture_default_str();
+  c.world->add_flag("--resume", c.resume,
+                    "continue the run that DIR/world.checkpoint holds (the same world file and "
+                    "options), to the same outputs as a run never stopped");
   c.world->add_flag("--no-baseline", c.no_baseline,
                     "run only the world with exports (no compare.csv)");
   c.world->add_flag("--force", c.force,
@@ -139,7 +204,8 @@ void add_world_command(CLI::App& app, WorldCommand& c) {
                     "check the world file and print its countries, without running");
 }
 
-int run_world_command(const WorldCommand& command, const std::optional<MemoryLimit>& memory_limit) {
+int run_world_command(const WorldCommand& command, const std::optional<MemoryLimit>& memory_limit,
+                      const WorldSpread& spread) {
   const WorldSpec world = load_world(command.file);
   const auto replicates =
       static_cast<int>(parse_option_integer("--replicates", command.replicates, 1, 10000));
@@ -165,43 +231,60 @@ int run_world_command(const WorldCommand& command, const std::optional<MemoryLim
       command.out.empty() ? std::filesystem::path("output") /
                                 ("world-" + std::filesystem::path(command.file).stem().string())
                           : std::filesystem::path(command.out);
-  NewDirectory made(directory);
-  check_writable(directory);
-  const OutputLock lock(directory);
-  for (const char* name : kWorldFiles) {
-    if (std::filesystem::exists(directory / name) && !command.force) {
-      throw ScenarioError(SourcePlace{directory.string(), 0, 0}, "--out", "",
-                          fmt::format("holds a world's outputs already ({})", name),
-                          "another --out, or --force to replace them (nothing else in the "
-                          "directory is touched)");
+  const std::filesystem::path checkpoint = directory / kWorldCheckpoint;
+  if (spread.configure && (command.resume || command.checkpoint_years != "1")) {
+    throw ScenarioError(SourcePlace{command.resume ? "--resume" : "--checkpoint-years", 0, 0}, "",
+                        "", "a world spread over MPI ranks is not checkpointed",
+                        "the world without mpirun (its countries then run side by side on "
+                        "threads, --threads N) to checkpoint and resume it");
+  }
+  std::optional<NewDirectory> made;
+  std::optional<OutputLock> lock;
+  std::exception_ptr failure;
+  if (spread.writes) {
+    try {
+      made.emplace(directory);
+      check_writable(directory);
+      lock.emplace(directory);
+      prepare_directory(command, directory, checkpoint);
+    } catch (...) {
+      if (!spread.agree) throw;
+      failure = std::current_exception();
     }
   }
-  if (command.force) {
-    for (const char* name : kWorldFiles) std::filesystem::remove(directory / name);
+  if (spread.agree && !spread.agree(failure == nullptr)) {
+    if (failure) std::rethrow_exception(failure);
+    return 2;  // the writer says why
   }
 
   const auto t0 = std::chrono::steady_clock::now();
-  std::vector<WorldReplicate> runs;
-  for (int r = 0; r < replicates; ++r) {
-    WorldReplicate run;
-    run.replicate = r;
-    run.with = run_world(world, WorldOptions{r, true, threads, false});
-    if (baseline) run.without = run_world(world, WorldOptions{r, false, threads, false});
-    runs.push_back(std::move(run));
-    fmt::print(stderr, "\rworld: replicate {} of {} done", r + 1, replicates);
+  WorldSessionOptions options;
+  options.replicates = replicates;
+  options.baseline = baseline;
+  options.world.threads = threads;
+  options.checkpoint_years = static_cast<int>(
+      parse_option_integer("--checkpoint-years", command.checkpoint_years, 0, 10000));
+  if (options.checkpoint_years > 0 && !spread.configure) options.checkpoint = checkpoint;
+  options.resume = command.resume;
+  if (spread.configure) spread.configure(world, options.world);
+  if (spread.writes && ::isatty(STDERR_FILENO) != 0) {
+    options.on_progress = [](std::int64_t done, std::int64_t total) {
+      fmt::print(stderr, "\rworld: {} of {} simulated years", done, total);
+    };
   }
-  fmt::print(stderr, "\n");
-  try {
+  const std::vector<WorldReplicate> runs =
+      unless_world_disk_full(directory, [&] { return *run_world_session(world, options); });
+  if (!spread.writes) return 0;
+  if (options.on_progress) fmt::print(stderr, "\n");
+  unless_world_disk_full(directory, [&] {
     write_world_tables(world, runs, directory);
-  } catch (const DiskFullError& e) {
-    throw ScenarioError(
-        SourcePlace{directory.string(), 0, 0}, "", "",
-        fmt::format("the disk is full ({}); the tables written before it are whole", e.what()),
-        "free space on the disk that holds it, or another --out");
-  }
-  made.keep();
+    return 0;
+  });
+  std::filesystem::remove(checkpoint);
+  made->keep();
   print_summary(world, runs, directory,
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+                spread.how);
   return 0;
 }
 

@@ -238,9 +238,12 @@ inline constexpr std::size_t kMostCountries = 2000;
 // line, the country and the key. Country scenarios are loaded and checked
 // too (country_scenario() for each), so a world that loads runs.
 WorldSpec load_world(const std::filesystem::path& path);
-// The same from text; scenario paths are relative to `base_dir`.
+// The same from text; scenario paths are relative to `base_dir`. A world
+// of more than `most_countries` is refused as one of more than
+// kMostCountries is (the fuzz target keeps its inputs quick this way).
 WorldSpec parse_world(std::string_view toml_text, const std::string& source_name,
-                      const std::filesystem::path& base_dir);
+                      const std::filesystem::path& base_dir,
+                      std::size_t most_countries = kMostCountries);
 
 // Country i's scenario as its world runs it: its file with the world's
 // overrides (ticks_per_year, steps, seed, one thread, the compliance

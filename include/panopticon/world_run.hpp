@@ -16,7 +16,9 @@
 // depend on the threads, and a world with exports and one without share
 // every country's simulation draws (common random numbers).
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,11 +28,21 @@
 
 namespace panopticon {
 
+struct CountryYear;
+
 struct WorldOptions {
   int replicate = 0;         // seeds + replicate x 1,000,003
   bool exports = true;       // false: the same world without exports
   int threads = 0;           // countries side by side; 0: one per core
   bool keep_models = false;  // WorldResult::models holds the simulations
+  // Spread over processes (distributed_world.hpp): the countries whose
+  // simulations this process runs (empty: all), and how each year's
+  // measured rows and the final state hashes reach every process. Every
+  // process keeps the whole world's book (what each country holds, its
+  // debts, its years) and decides the same offers from the same draws.
+  std::vector<bool> owned;
+  std::function<void(std::span<CountryYear> rows)> share_year;
+  std::function<void(std::vector<std::uint64_t>& hashes)> share_hashes;
 };
 
 // How a country came to hold a package.

@@ -591,7 +591,7 @@ void read_countries(const WorldReader& r, const toml::node& node,
 // Names, neighbours, the exporter and the years of holds and events, once
 // every country is read.
 void check_countries(const WorldSpec& w, const std::string& exporter,
-                     const SourcePlace& world_place) {
+                     const SourcePlace& world_place, std::size_t most_countries) {
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < w.countries.size(); ++i) {
     const CountrySpec& c = w.countries[i];
@@ -606,10 +606,10 @@ void check_countries(const WorldSpec& w, const std::string& exporter,
                                     w.countries.size() == 1 ? "y" : "ies"),
                         "an exporter and at least one other country ([[country]] or [synthetic])");
   }
-  if (w.countries.size() > kMostCountries) {
+  if (w.countries.size() > most_countries) {
     throw ScenarioError(world_place, "country", "",
                         fmt::format("the world holds {} countries", w.countries.size()),
-                        fmt::format("at most {}", kMostCountries));
+                        fmt::format("at most {}", most_countries));
   }
   if (exporter.empty()) {
     throw ScenarioError(world_place, "world.exporter", "", "is missing",
@@ -700,7 +700,7 @@ std::optional<Terms> find_terms(std::string_view name) {
 }
 
 WorldSpec parse_world(std::string_view toml_text, const std::string& source_name,
-                      const std::filesystem::path& base_dir) {
+                      const std::filesystem::path& base_dir, std::size_t most_countries) {
   const toml::table root = toml_nodes::parse_document(toml_text, source_name);
   const WorldReader r(source_name, "the world");
   r.check_keys(root, "the world",
@@ -772,7 +772,7 @@ WorldSpec parse_world(std::string_view toml_text, const std::string& source_name
     SyntheticCountries s;
     s.seed = w.seed;
     read_synthetic(r, r.table(*n, "synthetic", "a [synthetic] table"), base_dir, s);
-    if (w.countries.size() + static_cast<std::size_t>(s.count) > kMostCountries) {
+    if (w.countries.size() + static_cast<std::size_t>(s.count) > most_countries) {
       r.fail(
           *n->as_table()->get("count"), "synthetic.count",
           fmt::format("gives {} countries with the {} declared",
@@ -781,7 +781,7 @@ WorldSpec parse_world(std::string_view toml_text, const std::string& source_name
     }
     append_synthetic_countries(s, w.countries);
   }
-  check_countries(w, exporter, world_place);
+  check_countries(w, exporter, world_place, most_countries);
 
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < w.countries.size(); ++i) index.emplace(w.countries[i].name, i);

@@ -104,10 +104,16 @@ class WorldRunner {
     threads_ = o_.threads > 0 ? o_.threads : ThreadBudget::process().total();
     year_ = w_.start_year - w_.burn_in_years;
     countries_.resize(w_.countries.size());
+    if (!o_.owned.empty() && o_.owned.size() != countries_.size()) {
+      throw std::logic_error("WorldOptions::owned has another size than the world's countries");
+    }
+    for (std::size_t i = 0; i < countries_.size(); ++i) {
+      if (owns(i)) mine_.push_back(i);
+    }
     parallel_for(countries_.size(), threads_, [&](std::size_t i) {
       CountryState& c = countries_[i];
       c.scenario = country_scenario(w_, i, o_.replicate);
-      c.model = make_model(c.scenario);
+      if (owns(i)) c.model = make_model(c.scenario);
       c.openness = w_.countries[i].openness;
       c.base_shift = c.scenario.params.get_float("dissent.hardship_shift");
       c.shift_now = c.base_shift;
@@ -120,8 +126,8 @@ class WorldRunner {
   void run_year() {
     const int year = year_;
     begin_year(year);
-    parallel_for(countries_.size(), threads_,
-                 [&](std::size_t i) { countries_[i].model->run(w_.ticks_per_year); });
+    parallel_for(mine_.size(), threads_,
+                 [&](std::size_t k) { countries_[mine_[k]].model->run(w_.ticks_per_year); });
     measure_year(year);
     if (year >= w_.start_year) institutional_feedback(year);
     if (o_.exports && w_.mode == WorldMode::kSimulated && year >= w_.start_year - 1 &&
@@ -132,14 +138,19 @@ class WorldRunner {
   }
 
   WorldResult finish() {
+    for (CountryState& c : countries_)
+      result_.state_hashes.push_back(c.model ? c.model->state_hash() : 0);
+    if (o_.share_hashes) o_.share_hashes(result_.state_hashes);
     for (CountryState& c : countries_) {
-      result_.state_hashes.push_back(c.model->state_hash());
       if (o_.keep_models) result_.models.push_back(std::move(c.model));
     }
     return std::move(result_);
   }
 
   void walk_state(StateArchive& a) {
+    if (mine_.size() != countries_.size()) {
+      throw std::logic_error("a world spread over processes has no checkpoint");
+    }
     a.value("the world's next year", year_);
     a.require(year_ >= w_.start_year - w_.burn_in_years && year_ <= w_.end_year + 1,
               "the world's next year is outside its years");
@@ -196,7 +207,9 @@ class WorldRunner {
     const auto p = static_cast<std::size_t>(package);
     if ((c.held & package_bit(package)) != 0) return;
     const std::string_view mechanism = package_mechanism(package);
-    if (!mechanism.empty() && !runs_mechanism(c, mechanism)) c.model->adopt(std::string(mechanism));
+    if (!mechanism.empty() && !runs_mechanism(c, mechanism) && owns(i)) {
+      c.model->adopt(std::string(mechanism));
+    }
     c.held |= package_bit(package);
     c.adopted[p] = year;
     c.terms[p] = terms;
@@ -225,7 +238,7 @@ class WorldRunner {
       const double next = trained_value(w_.training, at->second, target.ceiling);
       if (next == at->second) continue;
       at->second = next;
-      c.model->set_parameter(target.key, fmt::format("{}", next));
+      if (owns(i)) c.model->set_parameter(target.key, fmt::format("{}", next));
       result_.changes.push_back({year, i, target.key, next, "training"});
     }
   }
@@ -240,7 +253,7 @@ class WorldRunner {
     shift = std::clamp(shift, -1.0, 1.0);
     if (shift == c.shift_now) return;
     c.shift_now = shift;
-    c.model->set_parameter("dissent.hardship_shift", fmt::format("{}", shift));
+    if (owns(i)) c.model->set_parameter("dissent.hardship_shift", fmt::format("{}", shift));
     result_.changes.push_back({year, i, "dissent.hardship_shift", shift, "financing"});
   }
 
@@ -248,7 +261,8 @@ class WorldRunner {
     const std::int64_t t0 = w_.year_start_tick(year);
     const std::size_t first = result_.years.size();
     result_.years.resize(first + countries_.size());
-    parallel_for(countries_.size(), threads_, [&](std::size_t i) {
+    parallel_for(mine_.size(), threads_, [&](std::size_t slot) {
+      const std::size_t i = mine_[slot];
       CountryState& c = countries_[i];
       const Model& m = *c.model;
       const Headcount heads = headcount_of(m);
@@ -285,6 +299,13 @@ class WorldRunner {
       y.debt_usd = std::max(0.0, debt);
       c.activations[year] = y.activations_per_1000;
     });
+    if (o_.share_year) {
+      o_.share_year(std::span<CountryYear>(result_.years).subspan(first, countries_.size()));
+      for (std::size_t i = 0; i < countries_.size(); ++i) {
+        if (!owns(i))
+          countries_[i].activations[year] = result_.years[first + i].activations_per_1000;
+      }
+    }
   }
 
   void institutional_feedback(int year) {
@@ -442,8 +463,11 @@ class WorldRunner {
     }
   }
 
+  bool owns(std::size_t i) const { return o_.owned.empty() || o_.owned[i]; }
+
   const WorldSpec& w_;
   WorldOptions o_;
+  std::vector<std::size_t> mine_;  // the countries whose simulations run here
   int year_ = 0;
   RandomStream stream_;
   std::size_t activations_;
