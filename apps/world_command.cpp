@@ -69,7 +69,7 @@ void print_check(const WorldSpec& w, int replicates, bool baseline) {
       w.countries[w.exporter].name, replicates, w.seed,
       baseline ? ", each with the same world without exports" : "", format_bytes(world_memory(w)));
   if (w.countries.size() > 40) return;
-  fmt::print("# {:<14} {:<16} {:>12} {:>10} {:>9} {:>8}  {}\n", "country", "region", "population",
+  fmt::print("# {:<18} {:<16} {:>12} {:>10} {:>9} {:>8}  {}\n", "country", "region", "population",
              "agents", "lattice", "openness", "holds / events");
   for (std::size_t i = 0; i < w.countries.size(); ++i) {
     const CountrySpec& c = w.countries[i];
@@ -80,7 +80,7 @@ void print_check(const WorldSpec& w, int replicates, bool baseline) {
     if (!c.events.empty()) dated += " /";
     for (const DatedPackage& d : c.events)
       dated += fmt::format(" {}({})", package_name(d.package), d.year);
-    fmt::print("# {:<14} {:<16} {:>12.4g} {:>10.4g} {:>9} {:>8.2f} {}\n", c.name, c.region,
+    fmt::print("# {:<18} {:<16} {:>12.4g} {:>10.4g} {:>9} {:>8.2f} {}\n", c.name, c.region,
                c.population, c.agents(), fmt::format("{}x{}", s.width, s.height), c.openness,
                i == w.exporter ? " (exporter: every package)" : dated);
   }
@@ -195,6 +195,9 @@ void add_world_command(CLI::App& app, WorldCommand& c) {
   c.world->add_flag("--resume", c.resume,
                     "continue the run that DIR/world.checkpoint holds (the same world file and "
                     "options), to the same outputs as a run never stopped");
+  c.world->add_option("--set", c.sets,
+                      "set a key of the world's tables: TABLE.KEY=VALUE, such as pull.base=0.05 "
+                      "or world.seed=3 (repeatable)");
   c.world->add_flag("--no-baseline", c.no_baseline,
                     "run only the world with exports (no compare.csv)");
   c.world->add_flag("--force", c.force,
@@ -206,7 +209,9 @@ void add_world_command(CLI::App& app, WorldCommand& c) {
 
 int run_world_command(const WorldCommand& command, const std::optional<MemoryLimit>& memory_limit,
                       const WorldSpread& spread) {
-  const WorldSpec world = load_world(command.file);
+  std::vector<Override> overrides;
+  for (const std::string& set : command.sets) overrides.push_back(parse_override(set));
+  const WorldSpec world = load_world(command.file, overrides);
   const auto replicates =
       static_cast<int>(parse_option_integer("--replicates", command.replicates, 1, 10000));
   const auto threads =

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "panopticon/memory_estimate.hpp"
 #include "panopticon/world.hpp"
@@ -22,6 +23,7 @@ struct WorldCommand {
   std::string threads = "0";
   std::string checkpoint_years = "1";
   bool resume = false;
+  std::vector<std::string> sets;
   bool no_baseline = false;
   bool force = false;
   bool check = false;

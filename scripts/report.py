@@ -5,9 +5,11 @@
 
 DIR is the output directory of `panopticon run` (ticks.csv, summary.json,
 metadata.json), `panopticon compare` (compare.csv, tradeoff.csv,
-compare.json), or `panopticon sweep` / `panopticon sensitivity` (sweep.json,
+compare.json), `panopticon sweep` / `panopticon sensitivity` (sweep.json,
 points.csv, runs.csv, and effects.csv, sensitivity.csv and series/ where the
-design and the plan make them). FILE (default DIR/report.html) is one
+design and the plan make them), or `panopticon world` (world.json,
+adoptions.csv, country_years.csv, regions.csv, and compare_summary.csv with
+a baseline; a calibration.csv put there is drawn too). FILE (default DIR/report.html) is one
 self-contained HTML page: every figure is a PNG in a data URI, the style
 sheet is inline, and nothing is fetched from a network.
 
@@ -44,8 +46,10 @@ try:
     import pandas as pd
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
     from matplotlib.text import Text
-    from matplotlib.ticker import EngFormatter
+    from matplotlib.ticker import EngFormatter, MaxNLocator
 except ImportError as missing:  # reported by main(), which knows the exit status
     IMPORT_ERROR = missing
 else:
@@ -55,11 +59,18 @@ else:
 RUN_FILES = ("ticks.csv", "summary.json", "metadata.json")
 COMPARE_FILES = ("compare.csv", "tradeoff.csv", "compare.json")
 SWEEP_FILES = ("sweep.json", "points.csv", "runs.csv", "sweep.sqlite")
+# A world's directory also holds a compare.csv: it is told apart first.
+WORLD_FILES = ("world.json", "country_years.csv", "regions.csv", "adoptions.csv",
+               "compare_summary.csv", "world.checkpoint")
 REQUIRED = {
     "run": ("ticks.csv", "summary.json"),
     "compare": ("tradeoff.csv", "compare.json"),
     "sweep": ("sweep.json", "points.csv"),
+    "world": ("world.json", "adoptions.csv", "country_years.csv", "regions.csv"),
 }
+# Where the columns of each kind's tables are described.
+OUTPUT_DOCS = "docs/outputs.md"
+WORLD_DOCS = "docs/mechanisms/export.md"
 
 # Per-tick columns drawn as time series, in this order, where a table has them.
 SERIES_COLUMNS = (
@@ -148,13 +159,13 @@ def read_csv(path, **options):
         raise ReportError(f"{path}: cannot be read as CSV ({error})") from None
 
 
-def require_columns(table, path, columns):
+def require_columns(table, path, columns, docs=OUTPUT_DOCS):
     """Refuse a table that lacks any of the named columns."""
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise ReportError(
             f"{path}: lacks the column(s) {', '.join(missing)} "
-            f"(docs/outputs.md lists the columns)"
+            f"({docs} lists the columns)"
         )
 
 
@@ -212,18 +223,19 @@ def load_output_docs(docs_path):
 
 
 def detect_kind(directory):
-    """Which command wrote DIR: "sweep", "compare" or "run"."""
+    """Which command wrote DIR: "sweep", "world", "compare" or "run"."""
     if not directory.exists():
         raise ReportError(f"{directory}: no such directory")
     if not directory.is_dir():
         raise ReportError(f"{directory}: not a directory (an output directory of run, compare, "
-                          f"sweep or sensitivity is)")
-    for kind, files in (("sweep", SWEEP_FILES), ("compare", COMPARE_FILES), ("run", RUN_FILES)):
+                          f"sweep, sensitivity or world is)")
+    for kind, files in (("sweep", SWEEP_FILES), ("world", WORLD_FILES),
+                        ("compare", COMPARE_FILES), ("run", RUN_FILES)):
         if any((directory / name).exists() for name in files):
             return kind
-    looked_for = ", ".join(RUN_FILES + COMPARE_FILES + SWEEP_FILES)
+    looked_for = ", ".join(RUN_FILES + COMPARE_FILES + SWEEP_FILES + WORLD_FILES[:4])
     raise ReportError(
-        f"{directory}: holds none of the files of a run, a compare or a sweep "
+        f"{directory}: holds none of the files of a run, a compare, a sweep or a world "
         f"(looked for {looked_for})"
     )
 
@@ -238,9 +250,21 @@ def check_required(directory, kind):
                 f"{path}: {what}; the output of `panopticon {kind}` needs "
                 f"{', '.join(REQUIRED[kind])}"
                 + (" (is the sweep still running?)" if kind == "sweep" else "")
+                + (world_hint(directory) if kind == "world" else "")
             )
         if not os.access(path, os.R_OK):
             raise ReportError(f"{path}: cannot be read (permission denied)")
+
+
+def world_hint(directory):
+    """What a world directory lacking a table is told: what writes the tables."""
+    hint = (", which `panopticon world WORLD.toml --out DIR` writes when the run ends "
+            f"(with compare.csv and compare_summary.csv unless --no-baseline; {WORLD_DOCS}, "
+            "\"Outputs\")")
+    if (directory / "world.checkpoint").exists():
+        hint += ("; DIR/world.checkpoint is there: is the world still running, or was it "
+                 "stopped? `panopticon world WORLD.toml --out DIR --resume` continues it")
+    return hint
 
 
 # --------------------------------------------------------------------------
@@ -1189,6 +1213,770 @@ def sensitivity_section(path, metrics):
 
 
 # --------------------------------------------------------------------------
+# A world
+
+# The packages, in the order of regions.csv's share_ columns, and their colours.
+PACKAGES = ("cameras", "telecom", "id_card", "policing", "social_credit", "platform", "training")
+PACKAGE_COLOURS = {
+    "cameras": "#0072b2",
+    "telecom": "#e69f00",
+    "id_card": "#009e73",
+    "policing": "#d55e00",
+    "social_credit": "#cc79a7",
+    "platform": "#56b4e9",
+    "training": "#6a3d9a",
+}
+HOW_MARKERS = {"held": "s", "event": "D", "accepted": "o"}
+HOW_LABELS = {"held": "held (from start_year)", "event": "event (historical)",
+              "accepted": "accepted offer"}
+WITH_COLOUR = "#0072b2"
+WITHOUT_COLOUR = "#d55e00"
+BURN_IN_COLOUR = "#bbbbbb"
+# The world's own measures of a country's year (the layer's come from docs/outputs.md).
+WORLD_UNITS = {
+    "activations_per_1000_per_year": "per 1,000 citizens per year",
+    "offences_per_1000_per_year": "per 1,000 citizens per year",
+    "confined_per_1000": "per 1,000 citizens",
+    "unrest_index": "share of ticks",
+    "crime_index": "0 to 1",
+    "openness": "0 to 1",
+    "hardship_shift": "",
+    "spent_usd": "US$",
+    "debt_usd": "US$",
+}
+WORLD_STABILITY = "activations_per_1000_per_year"
+WORLD_LIBERTY = ("expressed_dissent", "falsification_gap")
+# Regional series: the first REGION_METRIC_COUNT of these with values worth drawing.
+REGION_METRICS = ("activations_per_1000_per_year", "outburst_ticks", "expressed_dissent",
+                  "falsification_gap", "confined_per_1000", "wrongful_detentions_per_1000",
+                  "blacklisted_share", "offences_per_1000_per_year")
+REGION_METRIC_COUNT = 4
+WORLD_COMPARE_GROUPS = (
+    ("stability", ("activations_per_1000_per_year", "outbursts", "outburst_ticks",
+                   "offences_per_1000_per_year")),
+    ("liberty", ("expressed_dissent", "falsification_gap", "wrongful_detentions_per_1000",
+                 "blacklisted_share", "confined_per_1000")),
+    ("money", ("spent_usd", "debt_usd")),
+)
+WORLD_TEXT_COLUMNS = ("country", "region", "name", "package", "terms", "how", "level", "window",
+                      "metric", "packages", "target", "key", "why")
+MAX_TIMELINE_COUNTRIES = 40  # rows of the adoption timeline
+MAX_TRAJECTORY_COUNTRIES = 16  # panels of stability against liberty
+MAX_SERIES_COUNTRIES = 6  # rows of the countries' time series
+MAX_WORLD_REGIONS = 12  # regions drawn, "world" besides
+MAX_COMPARE_COUNTRIES = 20  # countries in the comparison's bars
+
+
+class World:
+    """A world directory's tables, checked, with what the figures need of them."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        json_path = directory / "world.json"
+        self.json = read_json(json_path)
+        if not isinstance(self.json, dict):
+            raise ReportError(f"{json_path}: not a JSON object")
+        self.years = self.read(
+            "country_years.csv",
+            ["replicate", "exports", "year", "country", "region", "population"])
+        self.regions_table = self.read(
+            "regions.csv", ["replicate", "exports", "year", "region", "population"])
+        self.adoptions = self.read("adoptions.csv", ["replicate", "year", "country", "package",
+                                                     "how"])
+        summary = directory / "compare_summary.csv"
+        self.summary = (self.read("compare_summary.csv",
+                                  ["level", "name", "window", "metric", "difference",
+                                   "standard_error"])
+                        if summary.exists() else None)
+        offers = directory / "offers.csv"
+        self.offers = self.read("offers.csv", ["accepted"]) if offers.is_file() else None
+
+        countries = self.json.get("countries")
+        specs = [c for c in countries if isinstance(c, dict) and "name" in c] \
+            if isinstance(countries, list) else []
+        self.specs = {str(c["name"]): c for c in specs}
+        seen = list(dict.fromkeys(self.years["country"]))
+        self.countries = [str(c["name"]) for c in specs] or seen
+        self.countries += [c for c in seen if c not in self.countries]
+        exporter = self.json.get("exporter")
+        if not isinstance(exporter, str):
+            exporter = next((n for n, c in self.specs.items() if c.get("exporter") is True), "")
+        self.exporter = exporter
+        self.importers = [c for c in self.countries if c != self.exporter]
+        self.region_names = list(dict.fromkeys(self.regions_table["region"]))
+
+        year_values = finite(self.years["year"])
+        if year_values.size == 0:
+            raise ReportError(f"{directory / 'country_years.csv'}: holds no year (no rows)")
+        self.first_year = int(year_values.min())
+        self.last_year = int(year_values.max())
+        start = self.json.get("start_year")
+        self.start_year = int(start) if isinstance(start, (int, float)) else self.first_year
+        end = self.json.get("end_year")
+        self.end_year = int(end) if isinstance(end, (int, float)) else self.last_year
+        with_rows = self.years[self.years["exports"] == 1]
+        self.replicates = sorted({int(r) for r in finite(with_rows["replicate"])}) or \
+            sorted({int(r) for r in finite(self.years["replicate"])})
+        self.baseline = bool((self.years["exports"] == 0).any())
+        self._stats = {}
+
+    def read(self, name, columns):
+        """One of the world's tables; names stay text (a country called NA is no NaN)."""
+        path = self.directory / name
+        present = [c for c in WORLD_TEXT_COLUMNS]
+        table = read_csv(path, keep_default_na=False, na_values=[""],
+                         dtype={c: str for c in present})
+        require_columns(table, path, columns, WORLD_DOCS)
+        for column in table.columns:
+            if column in WORLD_TEXT_COLUMNS:
+                table[column] = table[column].fillna("")
+            elif not pd.api.types.is_numeric_dtype(table[column]):
+                table[column] = numeric(table[column])
+        return table
+
+    def unit(self, metric, docs):
+        """A metric's unit: the world's own, else the layer's (docs/outputs.md)."""
+        if metric in WORLD_UNITS:
+            return WORLD_UNITS[metric]
+        return docs["metrics"].get(metric, ("", ""))[0]
+
+    def stats(self, level, metric):
+        """Mean and standard error over replicates of METRIC, per (exports, name, year).
+
+        LEVEL is "country" (country_years.csv) or "region" (regions.csv). Returns
+        None where the table has no such column.
+        """
+        key = (level, metric)
+        if key not in self._stats:
+            table = self.years if level == "country" else self.regions_table
+            if metric not in table.columns:
+                self._stats[key] = None
+            else:
+                grouped = table.groupby(["exports", level, "year"], sort=False)[metric]
+                stats = pd.DataFrame({"mean": grouped.mean(), "count": grouped.count(),
+                                      "std": grouped.std(ddof=1)})
+                stats["se"] = stats["std"] / np.sqrt(stats["count"].where(stats["count"] > 1))
+                self._stats[key] = stats.sort_index()
+        return self._stats[key]
+
+    def series(self, level, name, metric, exports):
+        """(years, mean, standard error) of NAME's METRIC over the years; None if absent."""
+        stats = self.stats(level, metric)
+        if stats is None:
+            return None
+        try:
+            rows = stats.loc[(exports, name)]
+        except KeyError:
+            return None
+        rows = rows.sort_index()
+        return (rows.index.to_numpy(dtype=float), rows["mean"].to_numpy(dtype=float),
+                rows["se"].to_numpy(dtype=float))
+
+    def drawable(self, level, metric):
+        """Why METRIC is not worth drawing at LEVEL ('' when it is)."""
+        table = self.years if level == "country" else self.regions_table
+        if metric not in table.columns:
+            return "not in the table"
+        values = finite(table[metric])
+        if values.size == 0:
+            return "undefined everywhere"
+        if (values == 0).all():
+            return "0 everywhere"
+        return ""
+
+    def adoption_counts(self):
+        """{country: adoptions over all replicates} (holds included)."""
+        return self.adoptions.groupby("country").size().to_dict()
+
+    def main_countries(self, limit, drop_exporter=False):
+        """Up to LIMIT countries in the world's order: all, or those that took most.
+
+        Returns (chosen, left_out).
+        """
+        pool = self.importers if drop_exporter else self.countries
+        if len(pool) <= limit:
+            return list(pool), []
+        counts = self.adoption_counts()
+
+        def population(name):
+            value = self.specs.get(name, {}).get("population", 0)
+            return value if isinstance(value, (int, float)) else 0
+
+        ranked = sorted(pool, key=lambda c: (c == self.exporter, -counts.get(c, 0),
+                                             -population(c)))
+        chosen = set(ranked[:limit])
+        return [c for c in pool if c in chosen], [c for c in pool if c not in chosen]
+
+    def regions(self):
+        """The regions drawn (the world last) and those left out."""
+        regions = [r for r in self.region_names if r != "world"]
+        left_out = regions[MAX_WORLD_REGIONS:]
+        regions = regions[:MAX_WORLD_REGIONS]
+        if "world" in self.region_names:
+            regions.append("world")
+        return regions, left_out
+
+
+def shade_burn_in(axis, world, label=True):
+    """Shade the burn-in years (before start_year) of a year axis."""
+    if world.first_year < world.start_year:
+        axis.axvspan(world.first_year - 0.5, world.start_year - 0.5, color=BURN_IN_COLOUR,
+                     alpha=0.25, lw=0, label="burn-in" if label else None)
+
+
+def year_axis(axis, world):
+    """Whole years on the x axis, from the burn-in's first to the last."""
+    axis.set_xlim(world.first_year - 0.6, world.last_year + 0.6)
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
+
+
+def legend_rows(rows):
+    """Handles and labels of a legend whose rows are ROWS (lists of (handle, label)).
+
+    A legend fills its columns first: the rows are padded with blank entries and read
+    column by column. Returns (handles, labels, columns).
+    """
+    columns = max(len(row) for row in rows)
+    blank = (Line2D([], [], ls="", marker=""), "")
+    padded = [row + [blank] * (columns - len(row)) for row in rows]
+    order = [padded[r][c] for c in range(columns) for r in range(len(padded))]
+    return [h for h, _ in order], [l for _, l in order], columns
+
+
+def package_colour(package):
+    """The colour of a package (packages the script does not know get the spare ones)."""
+    if package in PACKAGE_COLOURS:
+        return PACKAGE_COLOURS[package]
+    spare = matplotlib.colormaps["tab10"].colors
+    return spare[sum(map(ord, package)) % len(spare)]
+
+
+def world_label(world, name):
+    """A country's name, marked where it is the exporter."""
+    return f"{name} (exporter)" if name == world.exporter else name
+
+
+def liberty_label(metric, unit):
+    """A liberty axis label saying which way is more liberty."""
+    way = "higher" if metric in HIGHER_IS_BETTER else "lower"
+    return with_unit(metric, unit) + f"  [{way}: more liberty]"
+
+
+def world_sections(directory, docs):
+    """Every figure a world's tables allow."""
+    world = World(directory)
+    sections = [world_timeline_section(world),
+                world_trajectory_section(world, docs),
+                world_country_series_section(world, docs),
+                world_region_shares_section(world),
+                world_region_metrics_section(world, docs)]
+    sections += world_compare_sections(world, docs)
+    sections.append(world_calibration_section(directory))
+    return sections
+
+
+def world_timeline_section(world):
+    """Per country, the years it took each package (colour) and how (marker)."""
+    title = "Adoption timeline"
+    sources = ["adoptions.csv", "world.json"]
+    adoptions = world.adoptions[world.adoptions["country"] != world.exporter]
+    adoptions = adoptions[np.isfinite(adoptions["year"].to_numpy(dtype=float))]
+    notes = []
+    if world.exporter:
+        notes.append(f"the exporter, {world.exporter}, holds every package (regions.csv counts "
+                     "it so) and is not drawn")
+    taking = set(adoptions["country"])
+    never = [c for c in world.importers if c not in taking]
+    if never:
+        notes.append(f"took no package in any replicate: {join_names(never)}")
+    rows = [c for c in world.importers if c in taking]
+    rows += [c for c in dict.fromkeys(adoptions["country"]) if c not in rows]  # not in world.json
+    if not rows:
+        return Section("timeline", title, "", sources=sources,
+                       notes=notes + ["adoptions.csv holds no adoption by an importer: not "
+                                      "drawn"])
+    if len(rows) > MAX_TIMELINE_COUNTRIES:
+        counts = adoptions.groupby("country").size()
+        kept = set(counts.sort_values(ascending=False, kind="stable")
+                   .index[:MAX_TIMELINE_COUNTRIES])
+        notes.append(f"{len(rows)} countries took a package: the {MAX_TIMELINE_COUNTRIES} "
+                     f"that took most are drawn; left out: "
+                     f"{join_names([c for c in rows if c not in kept])}")
+        rows = [c for c in rows if c in kept]
+    packages = [p for p in PACKAGES] + sorted(set(adoptions["package"]) - set(PACKAGES))
+    replicates = max(1, len(world.replicates))
+    lane = 0.84 / len(packages)
+    offsets = {p: -0.42 + (j + 0.5) * lane for j, p in enumerate(packages)}
+    row_of = {c: i for i, c in enumerate(rows)}
+    years = np.arange(world.first_year, world.last_year + 1)
+    # A hold is in force from start_year whatever year it is dated (the burn-in runs
+    # without holds); it is drawn there.
+    held = adoptions["how"] == "held"
+    drawn_year = adoptions["year"].where(~held, adoptions["year"].clip(lower=world.start_year))
+    early = drawn_year < world.first_year
+    if early.any():
+        notes.append(f"{int(early.sum())} adoption(s) dated before {world.first_year} are "
+                     f"drawn at {world.first_year}")
+    adoptions = adoptions.assign(drawn_year=drawn_year.clip(lower=world.first_year))
+
+    figure = Figure(figsize=(FIGURE_WIDTH, 0.5 * len(rows) + 1.6), dpi=DPI,
+                    layout="constrained")
+    FigureCanvasAgg(figure)
+    axis = figure.subplots()
+    shade_burn_in(axis, world)
+    first = adoptions.groupby(["country", "package", "replicate"])["drawn_year"].min()
+    for (country, package), by_replicate in first.groupby(level=[0, 1]):
+        if country not in row_of:
+            continue
+        taken = by_replicate.to_numpy(dtype=float)
+        shares = np.array([(taken <= y).sum() / replicates for y in years])
+        held = shares > 0
+        if not held.any():
+            continue
+        colour = matplotlib.colors.to_rgb(package_colour(package))
+        axis.barh(np.full(held.sum(), row_of[country] + offsets[package]), 1.0,
+                  left=years[held] - 0.5, height=lane * 0.8, lw=0,
+                  color=[(*colour, 0.12 + 0.4 * s) for s in shares[held]])
+    marks = adoptions.groupby(["country", "package", "how", "drawn_year"]).size()
+    for (country, package, how, year), count in marks.items():
+        if country not in row_of:
+            continue
+        share = min(1.0, count / replicates)
+        axis.scatter([year], [row_of[country] + offsets[package]], s=10 + 40 * share,
+                     marker=HOW_MARKERS.get(how, "^"), color=package_colour(package),
+                     edgecolors="black", linewidths=0.4, zorder=3)
+    for i in range(1, len(rows)):
+        axis.axhline(i - 0.5, color="#dddddd", lw=0.6)
+    axis.set_yticks(range(len(rows)), [shorten(c, 24) for c in rows], fontsize=8)
+    axis.set_ylim(len(rows) - 0.5, -0.5)
+    year_axis(axis, world)
+    axis.set_xlabel("year")
+    axis.grid(axis="x", alpha=0.3)
+    colours = [(Line2D([], [], ls="", marker="s", ms=7, color=package_colour(p)), p)
+               for p in packages]
+    hows = [h for h in HOW_MARKERS if h in set(adoptions["how"])]
+    hows += sorted(set(adoptions["how"]) - set(HOW_MARKERS))
+    shapes = [(Line2D([], [], ls="", marker=HOW_MARKERS.get(h, "^"), ms=7, color="white",
+                      markeredgecolor="black"), HOW_LABELS.get(h, h)) for h in hows]
+    if world.first_year < world.start_year:
+        shapes.append((Patch(color=BURN_IN_COLOUR, alpha=0.25), "burn-in"))
+    handles, labels, columns = legend_rows([colours, shapes])
+    top_legend(figure, handles, labels, columns, fontsize=8)
+    if replicates > 1:
+        how_much = (f"its size the share of the {replicates} replicates in which it took the "
+                    "package that year and so; the shaded lane behind it is the share of "
+                    "replicates holding the package by each year (darker: more)")
+    else:
+        how_much = "the shaded lane behind it the years the country held the package"
+    caption = ("Each row is a country, each thin lane in it a package (colour, in the "
+               "legend's order from the top). A marker is a year in which the country took a "
+               "package, its shape how (a hold, drawn at start_year when it comes into force; "
+               f"a historical event; an accepted offer), {how_much}. The grey band is the burn-in (before {world.start_year}: "
+               "every country alone, no exports).")
+    return Section("timeline", title, caption, png_data_uri(figure), sources, notes)
+
+
+def pick_world_liberty(world):
+    """The liberty metric drawn against stability: expressed dissent, else the gap."""
+    for metric in WORLD_LIBERTY:
+        if not world.drawable("country", metric):
+            return metric
+    return None
+
+
+def world_trajectory_section(world, docs):
+    """Per country, stability against liberty over the years, with and without exports."""
+    title = "Stability against liberty, country by country"
+    sources = ["country_years.csv"]
+    liberty = pick_world_liberty(world)
+    why = world.drawable("country", WORLD_STABILITY)
+    if why or liberty is None:
+        return Section("trajectories", title, "", sources=sources,
+                       notes=[f"{WORLD_STABILITY}: {why}" if why else
+                              f"{' and '.join(WORLD_LIBERTY)}: undefined or 0 everywhere",
+                              "not drawn"])
+    countries, left_out = world.main_countries(MAX_TRAJECTORY_COUNTRIES)
+    notes = []
+    if left_out:
+        notes.append(f"{len(world.countries)} countries: the {len(countries)} that took most "
+                     f"are drawn; left out: {join_names(left_out)}")
+    if not world.baseline:
+        notes.append("no world without exports (run with --no-baseline): only the world with "
+                     "exports is drawn")
+    figure, axes = new_figure(len(countries), 4, panel_height=2.7)
+    worlds = ((1, "-", WITH_COLOUR), (0, "--", WITHOUT_COLOUR)) if world.baseline \
+        else ((1, "-", WITH_COLOUR),)
+    empty = []
+    for axis, country in zip(axes, countries):
+        drawn = False
+        paths = []
+        for exports, style, colour in worlds:
+            x_series = world.series("country", country, WORLD_STABILITY, exports)
+            y_series = world.series("country", country, liberty, exports)
+            if x_series is None or y_series is None:
+                continue
+            years, x, _ = x_series
+            _, y, _ = y_series
+            keep = np.isfinite(x) & np.isfinite(y)
+            if not keep.any():
+                continue
+            drawn = True
+            years, x, y = years[keep], x[keep], y[keep]
+            paths.append((years, x, y))
+            axis.plot(x, y, ls=style, color=colour, lw=1.1, zorder=2)
+            burn = years < world.start_year
+            axis.scatter(x[~burn], y[~burn], s=14, color=colour, zorder=3)
+            axis.scatter(x[burn], y[burn], s=14, facecolors="white", edgecolors=colour,
+                         zorder=3)
+            if exports == 1:
+                for index in {0, len(years) - 1}:
+                    axis.annotate(str(int(years[index])), (x[index], y[index]),
+                                  textcoords="offset points", xytext=(3, 3), fontsize=7,
+                                  color="#333333")
+        if not drawn:
+            axis.text(0.5, 0.5, "no values (undefined)", ha="center", va="center",
+                      transform=axis.transAxes, color="#a00")
+            empty.append(country)
+        same = len(paths) == 2 and all(np.array_equal(a, b) for a, b in zip(*paths))
+        axis.set_title(shorten(world_label(world, country), 30)
+                       + ("  (the same without exports)" if same else ""), fontsize=9)
+        axis.set_xlabel("activations per 1,000 per year", fontsize=8)
+        axis.set_ylabel(shorten(liberty, 24), fontsize=8)
+        axis.tick_params(labelsize=7)
+        axis.grid(alpha=0.3)
+    if empty:
+        notes.append(f"no year with both values defined: {join_names(empty)}")
+    handles = [Line2D([], [], color=WITH_COLOUR, lw=1.1, marker="o", ms=4)]
+    labels = ["with exports"]
+    if world.baseline:
+        handles.append(Line2D([], [], color=WITHOUT_COLOUR, lw=1.1, ls="--", marker="o", ms=4))
+        labels.append("without exports")
+    handles.append(Line2D([], [], ls="", marker="o", ms=4, markerfacecolor="white",
+                          markeredgecolor="#333333"))
+    labels.append("burn-in year")
+    top_legend(figure, handles, labels, len(handles))
+    way = "higher" if liberty in HIGHER_IS_BETTER else "lower"
+    caption = (f"Each panel is one country: its year-by-year path of activations per 1,000 "
+               f"citizens per year (stability, lower is calmer) against {liberty} "
+               f"({world.unit(liberty, docs) or 'share'}; {way} is more liberty), each point "
+               f"the mean of a year over the {len(world.replicates)} replicate(s); solid with "
+               "exports, dashed the same world without"
+               + (" (common random numbers)" if world.baseline else "")
+               + "; hollow points are burn-in years; the first and last years are labelled.")
+    return Section("trajectories", title, caption, png_data_uri(figure), sources, notes)
+
+
+def band(axis, years, mean, error, colour, style, label):
+    """A mean line with a band of +-1.96 standard errors where they are defined."""
+    keep = np.isfinite(mean)
+    axis.plot(years[keep], mean[keep], color=colour, ls=style, lw=1.1, label=label,
+              marker="o", ms=2.5)
+    spread = Z_95 * error
+    ok = keep & np.isfinite(spread)
+    if ok.sum() > 1:
+        axis.fill_between(years[ok], (mean - spread)[ok], (mean + spread)[ok], color=colour,
+                          alpha=0.15, lw=0)
+    return keep.any()
+
+
+def draw_both_worlds(axis, world, level, name, metric):
+    """A panel of METRIC for NAME, with exports solid and without dashed; False if empty."""
+    drawn = False
+    worlds = ((1, "-", WITH_COLOUR, "with exports"), (0, "--", WITHOUT_COLOUR,
+                                                      "without exports"))
+    for exports, style, colour, label in worlds:
+        if exports == 0 and not world.baseline:
+            continue
+        series = world.series(level, name, metric, exports)
+        if series is not None:
+            drawn |= band(axis, *series, colour, style, label)
+    shade_burn_in(axis, world)
+    year_axis(axis, world)
+    axis.grid(alpha=0.3)
+    axis.tick_params(labelsize=7)
+    if not drawn:
+        axis.text(0.5, 0.5, "no values (undefined)", ha="center", va="center",
+                  transform=axis.transAxes, color="#a00")
+    return drawn
+
+
+def world_country_series_section(world, docs):
+    """Stability and liberty over the years of the main countries."""
+    title = "Stability and liberty over the years: the main countries"
+    sources = ["country_years.csv"]
+    metrics = [m for m in (WORLD_STABILITY,) + WORLD_LIBERTY if m in world.years.columns]
+    notes = [f"{m}: {world.drawable('country', m)}, not drawn"
+             for m in (WORLD_STABILITY,) + WORLD_LIBERTY if world.drawable("country", m)]
+    metrics = [m for m in metrics if not world.drawable("country", m)]
+    if not metrics:
+        return Section("country-series", title, "", sources=sources, notes=notes)
+    countries, left_out = world.main_countries(MAX_SERIES_COUNTRIES, drop_exporter=True)
+    if not countries:
+        countries = world.countries[:MAX_SERIES_COUNTRIES]
+    if left_out:
+        notes.append(f"the {len(countries)} importers that took most are drawn; the others "
+                     f"are in the panels above")
+    figure, axes = new_figure(len(countries) * len(metrics), len(metrics), panel_height=2.2)
+    for row, country in enumerate(countries):
+        for column, metric in enumerate(metrics):
+            axis = axes[row * len(metrics) + column]
+            draw_both_worlds(axis, world, "country", country, metric)
+            axis.set_title(f"{shorten(world_label(world, country), 24)}: {metric}", fontsize=9)
+            unit = world.unit(metric, docs)
+            axis.set_ylabel(shorten(unit, 30) if unit else "value", fontsize=8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    if handles:
+        top_legend(figure, handles, labels, len(handles))
+    caption = ("Rows are countries (the importers that took most), columns activations per "
+               "1,000 citizens per year and the liberty metrics: the mean over replicates of "
+               "each year, solid with exports, dashed without, bands \u00b11.96 standard "
+               "errors over replicates; the grey band is the burn-in.")
+    return Section("country-series", title, caption, png_data_uri(figure), sources, notes)
+
+
+def world_region_shares_section(world):
+    """Per region, the share of its population in countries holding each package."""
+    title = "Regions: population share under each package"
+    sources = ["regions.csv"]
+    shares = [c for c in world.regions_table.columns if c.startswith("share_")]
+    if not shares:
+        return Section("region-shares", title, "", sources=sources,
+                       notes=["regions.csv has no share_<package> column: not drawn"])
+    regions, left_out = world.regions()
+    if not regions:
+        return Section("region-shares", title, "", sources=sources,
+                       notes=["regions.csv has no region: not drawn"])
+    notes = [f"{len(left_out) + len(regions) - 1} regions: the first {MAX_WORLD_REGIONS} are "
+             f"drawn; left out: {join_names(left_out)}"] if left_out else []
+    figure, axes = new_figure(len(regions), 3, panel_height=2.5)
+    for axis, region in zip(axes, regions):
+        for column in shares:
+            package = column[len("share_"):]
+            series = world.series("region", region, column, 1)
+            if series is None:
+                continue
+            years, mean, _ = series
+            axis.plot(years, mean, color=package_colour(package), lw=1.3, label=package,
+                      marker="o", ms=2.5)
+        shade_burn_in(axis, world, label=False)
+        year_axis(axis, world)
+        axis.set_ylim(-0.03, 1.05)
+        axis.set_title("all countries" if region == "world" else f"region {region}",
+                       fontsize=9)
+        axis.set_ylabel("population share", fontsize=8)
+        axis.tick_params(labelsize=7)
+        axis.grid(alpha=0.3)
+    handles, labels = axes[0].get_legend_handles_labels()
+    if handles:
+        top_legend(figure, handles, labels, len(handles))
+    caption = ("Per region (and all countries), the share of its population living in a "
+               "country that holds each package as the year runs, in the world with exports, "
+               "mean over replicates; the exporter counts as holding every package, so a "
+               "region holding it starts above 0. The grey band is the burn-in.")
+    return Section("region-shares", title, caption, png_data_uri(figure), sources, notes)
+
+
+def world_region_metrics_section(world, docs):
+    """Per region, stability and liberty over the years, with and without exports."""
+    title = "Regions: stability and liberty with and without exports"
+    sources = ["regions.csv"]
+    notes, metrics = [], []
+    for metric in REGION_METRICS:
+        why = world.drawable("region", metric)
+        if why:
+            notes.append(f"{metric}: {why}, not drawn")
+        elif len(metrics) < REGION_METRIC_COUNT:
+            metrics.append(metric)
+    regions, left_out = world.regions()
+    if left_out:
+        notes.append(f"the first {MAX_WORLD_REGIONS} regions are drawn; left out: "
+                     f"{join_names(left_out)}")
+    if not metrics or not regions:
+        return Section("region-metrics", title, "", sources=sources, notes=notes)
+    if not world.baseline:
+        notes.append("no world without exports (run with --no-baseline): only the world with "
+                     "exports is drawn")
+    figure, axes = new_figure(len(regions) * len(metrics), len(metrics), panel_height=2.2)
+    for row, region in enumerate(regions):
+        for column, metric in enumerate(metrics):
+            axis = axes[row * len(metrics) + column]
+            draw_both_worlds(axis, world, "region", region, metric)
+            name = "all countries" if region == "world" else region
+            axis.set_title(f"{shorten(name, 20)}: {shorten(metric, 30)}", fontsize=9)
+            unit = world.unit(metric, docs)
+            axis.set_ylabel(shorten(unit, 30) if unit else "value", fontsize=8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    if handles:
+        top_legend(figure, handles, labels, len(handles))
+    caption = ("Rows are regions (the last all countries), columns stability and liberty "
+               "metrics: population-weighted means over the region's countries, then the "
+               "mean over replicates of each year, solid with exports, dashed without, bands "
+               "\u00b11.96 standard errors over replicates; the grey band is the burn-in.")
+    return Section("region-metrics", title, caption, png_data_uri(figure), sources, notes)
+
+
+def world_compare_sections(world, docs):
+    """With exports against without: the differences, short and long term."""
+    if world.summary is None:
+        if world.json.get("baseline") is True:
+            why = ("world.json says the world ran with a baseline, but compare_summary.csv "
+                   "is missing")
+        else:
+            why = ("the world ran without a baseline (--no-baseline): there is no world "
+                   "without exports to compare with")
+        return [Section("comparison", "With exports against without", "",
+                        sources=["compare_summary.csv"], notes=[f"{why}: not drawn"])]
+    summary = world.summary
+    regions, left_out_regions = world.regions()
+    countries, left_out = world.main_countries(MAX_COMPARE_COUNTRIES, drop_exporter=True)
+    notes = []
+    exporter = summary[(summary["level"] == "country") & (summary["name"] == world.exporter)]
+    if world.exporter and not exporter.empty:
+        still = finite(exporter["difference"])
+        if still.size and (still == 0).all():
+            notes.append(f"the exporter, {world.exporter}, takes nothing and runs the same in "
+                         "both worlds: left out")
+        else:
+            countries.append(world.exporter)
+    if left_out:
+        notes.append(f"the {len(countries)} importers that took most are drawn; left out: "
+                     f"{join_names(left_out)}")
+    if left_out_regions:
+        notes.append(f"regions left out: {join_names(left_out_regions)}")
+    names = [("region", r) for r in regions] + [("country", c) for c in countries]
+    labels = [("all countries" if n == "world" else f"{n} (region)") if level == "region"
+              else n for level, n in names]
+    return [world_compare_group(world, summary, group, metrics, names, labels,
+                                len(regions), notes if index == 0 else [], docs)
+            for index, (group, metrics) in enumerate(WORLD_COMPARE_GROUPS)]
+
+
+def world_compare_group(world, summary, group, metrics, names, labels, region_count, notes,
+                        docs):
+    """One group's differences with - without, per region and country, with whiskers."""
+    title = f"With exports against without: {group}"
+    anchor = f"comparison-{group}"
+    sources = ["compare_summary.csv"]
+    notes = list(notes)
+    drawn, undefined, zero = [], [], []
+    for metric in metrics:
+        rows = summary[summary["metric"] == metric]
+        difference, error = finite(rows["difference"]), finite(rows["standard_error"])
+        if difference.size == 0:
+            undefined.append(metric)
+        elif (difference == 0).all() and (error == 0).all():
+            zero.append(metric)
+        else:
+            drawn.append(metric)
+    if undefined:
+        notes.append(f"undefined everywhere (or not in compare_summary.csv), not drawn: "
+                     f"{join_names(undefined)}")
+    if zero:
+        notes.append(f"difference 0 everywhere, not drawn: {join_names(zero)}")
+    if not drawn:
+        return Section(anchor, title, "", sources=sources, notes=notes)
+    indexed = summary.set_index(["level", "name", "window", "metric"]).sort_index()
+    columns = min(4, len(drawn))
+    figure, axes = new_figure(len(drawn), columns,
+                              panel_height=max(2.4, 0.26 * len(names) + 1.1))
+    positions = np.arange(len(names))
+    windows = ("short_term", "long_term")
+    for index, (axis, metric) in enumerate(zip(axes, drawn)):
+        for offset, window in zip((-0.2, 0.2), windows):
+            values, errors = [], []
+            for level, name in names:
+                try:
+                    row = indexed.loc[(level, name, window, metric)]
+                except KeyError:
+                    values.append(np.nan)
+                    errors.append(np.nan)
+                    continue
+                row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
+                values.append(float(row["difference"]))
+                errors.append(float(row["standard_error"]))
+            values, errors = np.array(values), Z_95 * np.array(errors)
+            axis.barh(positions + offset, np.nan_to_num(values), height=0.4,
+                      xerr=np.where(np.isfinite(errors), errors, 0), capsize=2,
+                      color=WINDOW_COLOURS[window], label=WINDOW_LABELS[window],
+                      error_kw={"lw": 0.8})
+            for position in positions[~np.isfinite(values)]:
+                axis.text(0, position + offset, " n/a", va="center", fontsize=6,
+                          color="#a00")
+        axis.axvline(0, color="black", lw=0.7)
+        if 0 < region_count < len(names):
+            axis.axhline(region_count - 0.5, color="#999999", lw=0.8, ls=":")
+        axis.set_yticks(positions, [shorten(l, 24) for l in labels], fontsize=8)
+        if index % columns:
+            axis.tick_params(labelleft=False)
+        axis.set_ylim(len(names) - 0.5, -0.5)
+        axis.set_xlabel(with_unit("with - without", world.unit(metric, docs)), fontsize=8)
+        axis.set_title(shorten(metric, 36), fontsize=9)
+        axis.tick_params(axis="x", labelsize=7)
+        axis.grid(axis="x", alpha=0.3)
+    handles, legend_labels = axes[0].get_legend_handles_labels()
+    top_legend(figure, handles, legend_labels, len(handles))
+    pairs = finite(summary["replicates"]) if "replicates" in summary.columns else np.array([])
+    count = f"{int(pairs.max())} " if pairs.size else ""
+    caption = (f"Per {group} metric, the difference with exports - without, the mean over the "
+               f"{count}paired replicates (common random numbers), for each region (above the "
+               "dotted line) and country: the short term (a country's first short_years from "
+               "its first import, a region's from start_year) and the long term (the last "
+               "long_years); whiskers \u00b11.96 standard errors of the paired differences.")
+    return Section(anchor, title, caption, png_data_uri(figure), sources, notes)
+
+
+def world_calibration_section(directory):
+    """Observed against simulated per calibration target, where calibration.csv exists."""
+    title = "Calibration"
+    path = directory / "calibration.csv"
+    if not path.exists():
+        return Section("calibration", title, "", sources=[WORLD_DOCS],
+                       notes=["no calibration.csv in this directory: the calibration of the "
+                              "pull and push (the grid, the chosen values, the matched share "
+                              f"of adopters and the directions found) is in {WORLD_DOCS}, "
+                              "\"Calibration\""])
+    table = read_csv(path, keep_default_na=False, na_values=[""], dtype={"target": str})
+    require_columns(table, path, ["target", "observed", "simulated", "simulated_se"],
+                    WORLD_DOCS)
+    table["target"] = table["target"].fillna("")
+    if table.empty:
+        return Section("calibration", title, "", sources=["calibration.csv"],
+                       notes=["calibration.csv holds no target: not drawn"])
+    notes = []
+    figure, axes = new_figure(len(table), 4, panel_height=2.4)
+    for axis, (_, row) in zip(axes, table.iterrows()):
+        observed = float(pd.to_numeric(row["observed"], errors="coerce"))
+        simulated = float(pd.to_numeric(row["simulated"], errors="coerce"))
+        error = Z_95 * float(pd.to_numeric(row["simulated_se"], errors="coerce"))
+        for position, value, colour, whisker in ((0, observed, "#555555", None),
+                                                 (1, simulated, WITH_COLOUR, error)):
+            if not math.isfinite(value):
+                axis.text(position, 0, "n/a", ha="center", va="bottom", fontsize=8,
+                          color="#a00")
+                continue
+            axis.bar(position, value, color=colour, width=0.6,
+                     yerr=whisker if whisker is not None and math.isfinite(whisker) else None,
+                     capsize=4, error_kw={"lw": 1})
+            axis.annotate(compact_number(value), (position, value), ha="center",
+                          va="bottom" if value >= 0 else "top", fontsize=7,
+                          textcoords="offset points", xytext=(8, 2))
+        if not (math.isfinite(observed) and math.isfinite(simulated)):
+            notes.append(f"{row['target']}: observed or simulated undefined")
+        axis.axhline(0, color="black", lw=0.7)
+        axis.set_xticks([0, 1], ["observed", "simulated"], fontsize=8)
+        axis.set_xlim(-0.6, 1.6)
+        axis.margins(y=0.2)
+        axis.set_title(shorten(str(row["target"]), 36), fontsize=9)
+        axis.tick_params(axis="y", labelsize=7)
+        axis.grid(axis="y", alpha=0.3)
+    caption = ("Each panel is one calibration target: the observed value (grey) and the "
+               "simulated one (blue, whiskers \u00b11.96 simulated_se); the method is in "
+               f"{WORLD_DOCS}, \"Calibration\".")
+    return Section("calibration", title, caption, png_data_uri(figure), ["calibration.csv"],
+                   notes)
+
+
+# --------------------------------------------------------------------------
 # The page
 
 STYLE = """
@@ -1239,6 +2027,8 @@ def describe_directory(directory, kind):
                   ("replicates", data.get("replicates", "")), ("seeds", data.get("seeds", "")),
                   ("difference", data.get("difference", "")), ("test", data.get("test", "")),
                   ("program", f"panopticon {data.get('version', '')}")]
+    elif kind == "world":
+        return describe_world(directory, facts)
     else:
         data = read_json(directory / "sweep.json")
         data = data if isinstance(data, dict) else {}
@@ -1256,6 +2046,60 @@ def describe_directory(directory, kind):
                                         if isinstance(m, dict))),
                   ("program", f"panopticon {data.get('panopticon_version', '')}")]
     return title, [(k, v) for k, v in facts if v not in ("", None)]
+
+
+def describe_world(directory, facts):
+    """(title, facts) of a world directory, from world.json and the tables' sizes."""
+    data = read_json(directory / "world.json")
+    data = data if isinstance(data, dict) else {}
+    mode = data.get("mode", "?")
+    title = f"World of {Path(str(data.get('world', '?'))).name} ({mode})"
+    countries = [c for c in data.get("countries", []) if isinstance(c, dict)]
+    regions = list(dict.fromkeys(str(c.get("region", "")) for c in countries))
+    start, end = data.get("start_year", ""), data.get("end_year", "")
+    burn_in = data.get("burn_in_years", 0)
+    years = f"{start} to {end}"
+    if isinstance(burn_in, int) and burn_in > 0 and isinstance(start, int):
+        years += f", after {burn_in} burn-in year(s) from {start - burn_in}"
+    baseline = ("with exports and the same world without (common random numbers)"
+                if data.get("baseline") else "with exports only (--no-baseline)")
+    facts += [("world file", data.get("world", "")), ("mode", mode), ("years", years),
+              ("ticks per year", data.get("ticks_per_year", "")),
+              ("replicates", f"{data.get('replicates', '')}, {baseline}"),
+              ("seed", data.get("seed", "")), ("exporter", data.get("exporter", "")),
+              ("countries", f"{len(countries)} in {len(regions)} region(s) "
+                            f"({join_names(regions, 8)})" if countries else "")]
+    try:
+        adoptions = pd.read_csv(directory / "adoptions.csv", usecols=["how"])
+        counts = adoptions["how"].value_counts()
+        facts.append(("adoptions", ", ".join(f"{n} {h}" for h, n in counts.items())
+                      + " (all replicates)" if len(adoptions) else "none"))
+        offers_path = directory / "offers.csv"
+        if offers_path.is_file():
+            offers = pd.read_csv(offers_path, usecols=["accepted"])
+            if len(offers):
+                accepted = int(pd.to_numeric(offers["accepted"], errors="coerce").sum())
+                facts.append(("offers", f"{len(offers)} made, {accepted} accepted "
+                                        "(all replicates)"))
+    except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        pass  # the sections say what is wrong with a table
+    facts.append(("program", f"panopticon {data.get('panopticon', '')}"))
+    return title, [(k, v) for k, v in facts if v not in ("", None)]
+
+
+WORLD_CONVENTIONS = (
+    "Years before start_year are burn-in (the grey band): every country runs alone, with no "
+    "holds and no exports. 'With exports' is the world in which the exporter offers its "
+    "packages (or, in historical mode, the dated events happen); 'without' is the same world "
+    "on the same seeds (common random numbers) with only the holds. Lines are means over "
+    "replicates, bands and whiskers \u00b11.96 standard errors over replicates. A country's "
+    "short term is short_years from its first import (none: start_year), a region's from "
+    "start_year; the long term is the last long_years (docs/mechanisms/export.md, Outputs). "
+    "Regions are population-weighted means of their countries, money summed. Until the pull "
+    "and push are calibrated, the differences are statements about the model, not about any "
+    "country. An undefined value (an empty cell) is left out and named in a note; it is never "
+    "drawn as 0."
+)
 
 
 CONVENTIONS = (
@@ -1305,7 +2149,8 @@ def render_page(title, facts, sections, kind):
             parts.append(f'<p class="note">{escape(note)}</p>')
         sources = ", ".join(f"<code>{escape(s)}</code>" for s in section.sources)
         parts.append(f'<p class="sources">Sources: {sources}</p></section>')
-    parts.append(f'<h2>Conventions</h2><p class="conventions">{escape(CONVENTIONS)}</p>')
+    conventions = WORLD_CONVENTIONS if kind == "world" else CONVENTIONS
+    parts.append(f'<h2>Conventions</h2><p class="conventions">{escape(conventions)}</p>')
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"
 
@@ -1343,7 +2188,8 @@ def build_report(directory, out, docs_path):
     kind = detect_kind(directory)
     check_required(directory, kind)
     docs = load_output_docs(docs_path)
-    builders = {"run": run_sections, "compare": compare_sections, "sweep": sweep_sections}
+    builders = {"run": run_sections, "compare": compare_sections, "sweep": sweep_sections,
+                "world": world_sections}
     sections = builders[kind](directory, docs)
     unique_anchors(sections)
     title, facts = describe_directory(directory, kind)
@@ -1356,7 +2202,8 @@ def parse_arguments(argv):
     parser = argparse.ArgumentParser(
         prog="report.py",
         description="Write an offline HTML report with figures of a Panopticon output "
-                    "directory (a run, a compare, a sweep or a sensitivity analysis).")
+                    "directory (a run, a compare, a sweep, a sensitivity analysis or a "
+                    "world).")
     parser.add_argument("directory", metavar="DIR", help="the output directory")
     parser.add_argument("--out", metavar="FILE", help="the HTML file (default DIR/report.html)")
     return parser.parse_args(argv)

@@ -53,8 +53,9 @@ double demonstrated_gain(const std::vector<double>& activations_before,
 double demonstration_effect(const std::vector<double>& adopters_gains,
                             const std::vector<Showcase>& showcases, int year);
 
-// Training's step: value + rate x (ceiling - value), within [0, 1] of the
-// key's range as the ceiling sets it.
+// Training's step: value + rate x (ceiling - value); never below the
+// value (a value above its ceiling stays). The ceiling is within the key's
+// range (world_file.cpp checks it), so the step is too.
 double trained_value(const TrainingParameters& training, double value, double ceiling);
 
 // The financing's hardship shift in `year` of one package adopted in

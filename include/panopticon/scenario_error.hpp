@@ -17,6 +17,8 @@ class ScenarioError : public std::runtime_error {
 
   const SourcePlace& place() const { return place_; }
   const std::string& key() const { return key_; }
+  const std::string& problem() const { return problem_; }
+  const std::string& allowed() const { return allowed_; }
 
   // The same error, naming what on the command line caused it ("--set
   // citizens.density=0.99"), for an error whose place is elsewhere (the

@@ -64,12 +64,14 @@ struct CountrySpec {
   std::string name;
   SourcePlace place;  // where the world file declares it
   std::filesystem::path scenario;
+  SourcePlace scenario_place;  // of its scenario key
   // More parameters of its simulation ([country.set]), as --set takes them.
   std::vector<Override> set;
   std::string region;
   // By name as written, and resolved (indices into WorldSpec::countries);
   // none written: every other country of its region.
   std::vector<std::string> neighbour_names;
+  std::vector<SourcePlace> neighbour_places;
   std::vector<std::size_t> neighbours;
   double population = 0.0;               // persons
   double persons_per_agent = 0.0;        // persons a citizen agent stands for
@@ -132,6 +134,7 @@ struct Showcase {
   double boost = 0.0;
   double half_life = 2.0;
   SourcePlace place;
+  SourcePlace year_place;
 };
 
 // Training: in each of `years` years after it is adopted, each target
@@ -162,8 +165,9 @@ struct FinancingParameters {
 };
 
 // Institutional feedback [S40] (off by default): an importer running at
-// least `capacity_at` packages with confinements above `repression_at` per
-// 1,000 citizens per year loses `rate` of openness a year.
+// least `capacity_at` packages (training aside) whose mean confined (jailed
+// and detained) over a year is above `repression_at` per 1,000 citizens
+// loses `rate` of openness that year.
 struct InstitutionParameters {
   bool enabled = false;
   double rate = 0.02;
@@ -194,6 +198,7 @@ struct SyntheticCountries {
   Distribution strategic_value{Distribution::Kind::kBeta, 1.5, 3.0};
   Distribution debt_exposure{Distribution::Kind::kBeta, 1.5, 3.0};
   std::uint64_t seed = 1;
+  SourcePlace place;  // of the [synthetic] table
 };
 
 struct WorldSpec {
@@ -237,13 +242,18 @@ inline constexpr std::size_t kMostCountries = 2000;
 // Reads and checks a world file; throws ScenarioError naming the file, the
 // line, the country and the key. Country scenarios are loaded and checked
 // too (country_scenario() for each), so a world that loads runs.
-WorldSpec load_world(const std::filesystem::path& path);
+// `overrides` set keys of the world's own tables as --set does for a
+// scenario ("pull.base=0.05", "world.seed=3", "push.offers_per_year=10"),
+// each checked as the file's value would be, its place "--set KEY=VALUE".
+WorldSpec load_world(const std::filesystem::path& path,
+                     const std::vector<Override>& overrides = {});
 // The same from text; scenario paths are relative to `base_dir`. A world
 // of more than `most_countries` is refused as one of more than
 // kMostCountries is (the fuzz target keeps its inputs quick this way).
 WorldSpec parse_world(std::string_view toml_text, const std::string& source_name,
                       const std::filesystem::path& base_dir,
-                      std::size_t most_countries = kMostCountries);
+                      std::size_t most_countries = kMostCountries,
+                      const std::vector<Override>& overrides = {});
 
 // Country i's scenario as its world runs it: its file with the world's
 // overrides (ticks_per_year, steps, seed, one thread, the compliance

@@ -54,7 +54,9 @@ struct Adoption {
   std::size_t country = 0;
   Package package = Package::kCameras;
   Terms terms = Terms::kPaid;
-  double price_usd = 0.0;  // the package's price for the country's population
+  // What the country pays for it: the price per person x population x the
+  // share the terms leave it (0 when free), all on a loan from the exporter.
+  double price_usd = 0.0;
   Acquisition how = Acquisition::kHeld;
   double probability = 1.0;  // the acceptance probability of an offer; 1 otherwise
 };

@@ -56,7 +56,8 @@ void append_synthetic_countries(const SyntheticCountries& spec, std::vector<Coun
     };
     CountrySpec c;
     c.name = fmt::format("S{:03d}", k + 1);
-    c.place = SourcePlace{"[synthetic]", 0, 0};
+    c.place = spec.place;
+    c.scenario_place = spec.place;
     c.scenario = spec.scenario;
     c.set = spec.set;
     c.region = fmt::format("R{:02d}", k % spec.regions + 1);

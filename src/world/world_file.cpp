@@ -129,6 +129,15 @@ std::vector<DatedPackage> read_dated(const WorldReader& r, const toml::node& nod
   return out;
 }
 
+// What the world sets in every country's scenario (country_overrides()).
+constexpr std::array<const char*, 7> kWorldSetKeys = {"model.seed",
+                                                      "model.steps",
+                                                      "model.ticks_per_year",
+                                                      "model.threads",
+                                                      "model.compliance_layer",
+                                                      "lattice.width",
+                                                      "lattice.height"};
+
 std::filesystem::path read_scenario_path(const WorldReader& r, const toml::node& node,
                                          const std::string& key,
                                          const std::filesystem::path& base_dir) {
@@ -167,9 +176,21 @@ std::vector<Override> read_set(const WorldReader& r, const toml::node& node,
     if (find_parameter(name) == nullptr) {
       r.fail(*v, key + " " + name, "is no parameter", unknown_key_suggestion(name));
     }
+    for (const char* world_key : kWorldSetKeys) {
+      if (name == world_key) {
+        r.fail(*v, key + " " + name, "is set by the world",
+               "parameters other than model.seed, model.steps, model.ticks_per_year, "
+               "model.threads, model.compliance_layer, lattice.width and lattice.height (the "
+               "world sets them: docs/mechanisms/export.md)");
+      }
+    }
     const SourcePlace place = r.at(*v);
     const std::string text = inline_text(*v);
-    parse_parameter_value(name, text, place);
+    try {
+      parse_parameter_value(name, text, place);
+    } catch (const ScenarioError& e) {
+      throw ScenarioError(place, key + " " + name, text, e.problem(), e.allowed());
+    }
     out.emplace_back(name, text,
                      fmt::format("{} ({} {} = {})", place_text(place), key, name, text));
   }
@@ -178,7 +199,11 @@ std::vector<Override> read_set(const WorldReader& r, const toml::node& node,
 
 void read_country(const WorldReader& r, const toml::table& t, const std::filesystem::path& base_dir,
                   CountrySpec& c) {
-  r.check_keys(t, "a [[country]]",
+  const toml::node* early_name = t.get("name");
+  const std::string label = early_name != nullptr && early_name->is_string()
+                                ? fmt::format("country \"{}\"", early_name->as_string()->get())
+                                : std::string("a [[country]]");
+  r.check_keys(t, label,
                {"name", "scenario", "region", "neighbours", "population", "persons_per_agent",
                 "openness", "legitimacy", "hardship_shift", "crime", "belt_and_road",
                 "strategic_value", "debt_exposure", "holds", "events", "set"});
@@ -198,6 +223,7 @@ void read_country(const WorldReader& r, const toml::table& t, const std::filesys
     }
   }
   c.scenario = read_scenario_path(r, *t.get("scenario"), key("scenario"), base_dir);
+  c.scenario_place = r.at(*t.get("scenario"));
   if (const toml::node* n = t.get("region"))
     c.region = r.string(*n, key("region"), "a region's name");
   if (const toml::node* n = t.get("neighbours")) {
@@ -209,6 +235,7 @@ void read_country(const WorldReader& r, const toml::table& t, const std::filesys
     for (const toml::node& v : *a) {
       c.neighbour_names.push_back(
           r.string(v, key("neighbours"), "the name of a country in the world"));
+      c.neighbour_places.push_back(r.at(v));
     }
   }
   c.population = r.above_zero(*t.get("population"), key("population"), 1e10);
@@ -269,7 +296,8 @@ void read_pull(const WorldReader& r, const toml::table& t, PullParameters& p) {
                             {"neighbours", coefficient(p.neighbours)},
                             {"openness_exponent",
                              [&](const toml::node& n, const std::string& k) {
-                               p.openness_exponent = r.number_in(n, k, 0, 100);
+                               // Above 0: at 0 openness would not weigh at all.
+                               p.openness_exponent = r.number_in(n, k, 0.1, 100);
                              }},
                             {"price_sensitivity",
                              [&](const toml::node& n, const std::string& k) {
@@ -305,8 +333,12 @@ void read_push(const WorldReader& r, const toml::table& t, PushParameters& p) {
                         "at least one of membership, strategic, debt, alignment above 0");
   }
   if (p.partly_free_at > p.free_at) {
-    r.fail(*t.get("partly_free_at"), "push.partly_free_at", "is above push.free_at",
-           "a priority at most free_at (free terms go to the highest priorities)");
+    // Either may be the default; the message points at the one written.
+    const toml::node* at =
+        t.get("partly_free_at") != nullptr ? t.get("partly_free_at") : t.get("free_at");
+    r.fail(*at, at == t.get("free_at") ? "push.free_at" : "push.partly_free_at",
+           fmt::format("gives free_at {} below partly_free_at {}", p.free_at, p.partly_free_at),
+           "free_at at least partly_free_at (free terms go to the highest priorities)");
   }
 }
 
@@ -384,7 +416,8 @@ void read_institutions(const WorldReader& r, const toml::table& t, InstitutionPa
        {"capacity_at",
         [&](const toml::node& n, const std::string& k) {
           p.capacity_at =
-              static_cast<int>(r.integer(n, k, 0, static_cast<std::int64_t>(kPackageCount)));
+              // Training is no capacity: at most the other six packages count.
+              static_cast<int>(r.integer(n, k, 0, static_cast<std::int64_t>(kPackageCount) - 1));
         }},
        {"repression_at", [&](const toml::node& n, const std::string& k) {
           p.repression_at = r.number_in(n, k, 0, 1e6);
@@ -410,6 +443,7 @@ void read_showcases(const WorldReader& r, const toml::node& node, std::vector<Sh
     }
     s.name = r.string(*t.get("name"), "showcase name", "the showcase's name");
     s.year = r.year(*t.get("year"), "showcase year");
+    s.year_place = r.at(*t.get("year"));
     s.boost = r.number_in(*t.get("boost"), "showcase boost", 0, 1);
     if (const toml::node* n = t.get("half_life"))
       s.half_life = r.above_zero(*n, "showcase half_life", 1000);
@@ -491,8 +525,23 @@ void read_synthetic(const WorldReader& r, const toml::table& t,
         r.integer(*n, "synthetic.seed", 0, std::numeric_limits<std::int64_t>::max()));
   }
   const auto dist = [&](const char* k, Distribution& d, double lo, double hi) {
-    if (const toml::node* n = t.get(k))
-      d = read_distribution(r, *n, fmt::format("synthetic.{}", k), lo, hi);
+    const toml::node* n = t.get(k);
+    if (n == nullptr) return;
+    const std::string key = fmt::format("synthetic.{}", k);
+    d = read_distribution(r, *n, key, lo, hi);
+    // A yes-or-no attribute is drawn yes or no; a quantity is never.
+    const bool flag = std::string_view(k) == "belt_and_road";
+    const bool bernoulli = d.kind == Distribution::Kind::kBernoulli;
+    if (flag && !bernoulli && d.kind != Distribution::Kind::kConstant) {
+      r.fail(*n, key, "is drawn from a distribution of numbers",
+             "{ distribution = \"bernoulli\", p } or 0 or 1 (a country is a member or not)");
+    }
+    if (!flag && bernoulli) {
+      r.fail(*n, key, "is a bernoulli distribution",
+             fmt::format("a number from {} to {}, or a uniform, log_uniform or beta "
+                         "distribution (bernoulli draws 0 or 1: for belt_and_road)",
+                         lo, hi));
+    }
   };
   dist("population", s.population, 1, 1e10);
   dist("openness", s.openness, 0, 1);
@@ -591,7 +640,8 @@ void read_countries(const WorldReader& r, const toml::node& node,
 // Names, neighbours, the exporter and the years of holds and events, once
 // every country is read.
 void check_countries(const WorldSpec& w, const std::string& exporter,
-                     const SourcePlace& world_place, std::size_t most_countries) {
+                     const SourcePlace& world_place, const SourcePlace& exporter_place,
+                     std::size_t most_countries) {
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < w.countries.size(); ++i) {
     const CountrySpec& c = w.countries[i];
@@ -621,18 +671,20 @@ void check_countries(const WorldSpec& w, const std::string& exporter,
       if (names.size() > 200) break;
       names += (names.empty() ? "" : ", ") + c.name;
     }
-    throw ScenarioError(world_place, "world.exporter", "\"" + exporter + "\"",
+    throw ScenarioError(exporter_place, "world.exporter", "\"" + exporter + "\"",
                         "is no country of the world", "one of " + names);
   }
   for (const CountrySpec& c : w.countries) {
-    for (const std::string& n : c.neighbour_names) {
+    for (std::size_t k = 0; k < c.neighbour_names.size(); ++k) {
+      const std::string& n = c.neighbour_names[k];
+      const SourcePlace& at = k < c.neighbour_places.size() ? c.neighbour_places[k] : c.place;
       if (!index.contains(n)) {
-        throw ScenarioError(c.place, country_key(c.name, "neighbours"), "\"" + n + "\"",
+        throw ScenarioError(at, country_key(c.name, "neighbours"), "\"" + n + "\"",
                             "is no country of the world",
                             "names of [[country]] tables of this world");
       }
       if (n == c.name) {
-        throw ScenarioError(c.place, country_key(c.name, "neighbours"), "\"" + n + "\"",
+        throw ScenarioError(at, country_key(c.name, "neighbours"), "\"" + n + "\"",
                             "is the country itself", "other countries of the world");
       }
     }
@@ -670,6 +722,52 @@ void check_countries(const WorldSpec& w, const std::string& exporter,
   }
 }
 
+// The world's --set: each value into its table, as if the file said it;
+// the tables a world's keys live in only (a country is set in its file).
+void apply_world_overrides(toml::table& root, const std::vector<Override>& overrides) {
+  const std::vector<std::string> tables = {"world",     "pull",         "push",     "training",
+                                           "financing", "institutions", "synthetic"};
+  for (const Override& o : overrides) {
+    const std::string origin =
+        o.origin.empty() ? fmt::format("--set {}={}", o.key, o.value) : o.origin;
+    const std::size_t dot = o.key.find('.');
+    const std::string table = o.key.substr(0, dot);
+    if (dot == std::string::npos || dot + 1 == o.key.size() ||
+        std::find(tables.begin(), tables.end(), table) == tables.end()) {
+      throw ScenarioError(SourcePlace{origin, 0, 0}, o.key, o.value,
+                          "is no key of a world's tables",
+                          "TABLE.KEY with TABLE one of world, pull, push, training, financing, "
+                          "institutions, synthetic (a country's values are set in its "
+                          "[[country]] table)");
+    }
+    const std::string key = o.key.substr(dot + 1);
+    toml::table parsed;
+    try {
+      parsed = toml::parse(fmt::format("value = {}", o.value), origin);
+    } catch (const toml::parse_error&) {
+      // A bare word is a string, as --set takes it for a scenario.
+      try {
+        parsed = toml::parse(fmt::format("value = \"{}\"", o.value), origin);
+      } catch (const toml::parse_error& e) {
+        throw ScenarioError(SourcePlace{origin, 0, 0}, o.key, o.value, "is not a TOML value",
+                            "a number, true or false, a \"string\" or an inline table");
+      }
+    }
+    toml::node* existing = root.get(table);
+    if (existing == nullptr) {
+      root.insert(table, toml::table{});
+      existing = root.get(table);
+    }
+    auto* t = existing->as_table();
+    if (t == nullptr) {
+      throw ScenarioError(SourcePlace{origin, 0, 0}, o.key, o.value,
+                          fmt::format("sets a key of [{}], which the file has as no table", table),
+                          "a world file whose " + table + " is a table");
+    }
+    t->insert_or_assign(key, std::move(*parsed.get("value")));
+  }
+}
+
 }  // namespace
 
 std::string_view package_name(Package package) {
@@ -700,8 +798,10 @@ std::optional<Terms> find_terms(std::string_view name) {
 }
 
 WorldSpec parse_world(std::string_view toml_text, const std::string& source_name,
-                      const std::filesystem::path& base_dir, std::size_t most_countries) {
-  const toml::table root = toml_nodes::parse_document(toml_text, source_name);
+                      const std::filesystem::path& base_dir, std::size_t most_countries,
+                      const std::vector<Override>& overrides) {
+  toml::table root = toml_nodes::parse_document(toml_text, source_name);
+  apply_world_overrides(root, overrides);
   const WorldReader r(source_name, "the world");
   r.check_keys(root, "the world",
                {"world", "country", "synthetic", "pull", "push", "training", "financing",
@@ -737,8 +837,8 @@ WorldSpec parse_world(std::string_view toml_text, const std::string& source_name
   if (const toml::node* n = root.get("showcase")) read_showcases(r, *n, w.showcases);
   for (const Showcase& s : w.showcases) {
     if (s.year < w.start_year - w.burn_in_years || s.year > w.end_year) {
-      throw ScenarioError(s.place, "showcase year", std::to_string(s.year),
-                          "is outside the world's years",
+      throw ScenarioError(s.year_place, fmt::format("showcase \"{}\" year", s.name),
+                          std::to_string(s.year), "is outside the world's years",
                           fmt::format("a year from {} (the burn-in's first) to {}",
                                       w.start_year - w.burn_in_years, w.end_year));
     }
@@ -762,26 +862,41 @@ WorldSpec parse_world(std::string_view toml_text, const std::string& source_name
     }
     const toml::table other = toml_nodes::parse_document(text, from.string());
     const WorldReader other_reader(from.string(), "the world");
-    if (const toml::node* n = other.get("country")) {
-      read_countries(other_reader, *n, from.parent_path(), w.countries);
+    const toml::node* other_world = other.get("world");
+    if (other_world != nullptr && other_world->is_table() &&
+        other_world->as_table()->contains("countries_from")) {
+      r.fail(*countries_from_node, "world.countries_from",
+             fmt::format("names {}, which takes its countries from another file itself",
+                         from.string()),
+             "a world file with [[country]] tables of its own");
     }
+    const toml::node* n = other.get("country");
+    if (n == nullptr) {
+      r.fail(*countries_from_node, "world.countries_from",
+             fmt::format("names {}, which has no [[country]] table", from.string()),
+             "a world file with [[country]] tables");
+    }
+    read_countries(other_reader, *n, from.parent_path(), w.countries);
   } else if (const toml::node* n = root.get("country")) {
     read_countries(r, *n, base_dir, w.countries);
   }
   if (const toml::node* n = root.get("synthetic")) {
     SyntheticCountries s;
     s.seed = w.seed;
+    s.place = r.at(*n);
     read_synthetic(r, r.table(*n, "synthetic", "a [synthetic] table"), base_dir, s);
     if (w.countries.size() + static_cast<std::size_t>(s.count) > most_countries) {
       r.fail(
           *n->as_table()->get("count"), "synthetic.count",
           fmt::format("gives {} countries with the {} declared",
                       w.countries.size() + static_cast<std::size_t>(s.count), w.countries.size()),
-          fmt::format("at most {} in all", kMostCountries));
+          fmt::format("at most {} in all", most_countries));
     }
     append_synthetic_countries(s, w.countries);
   }
-  check_countries(w, exporter, world_place, most_countries);
+  const toml::node* exporter_node = world->as_table()->get("exporter");
+  check_countries(w, exporter, world_place,
+                  exporter_node != nullptr ? r.at(*exporter_node) : r.at(*world), most_countries);
 
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < w.countries.size(); ++i) index.emplace(w.countries[i].name, i);
@@ -803,17 +918,17 @@ WorldSpec parse_world(std::string_view toml_text, const std::string& source_name
     try {
       (void)country_scenario(w, i);
     } catch (const ScenarioError& e) {
-      throw ScenarioError(w.countries[i].place, country_key(w.countries[i].name, "scenario"),
-                          w.countries[i].scenario.string(),
-                          fmt::format("does not load: {}", e.what()),
-                          "a scenario that loads with the world's overrides (ticks_per_year, "
-                          "steps, seed, lattice, legitimacy, hardship_shift, crime, set)");
+      // The scenario's own error (its file, line and key), and the country
+      // whose simulation it is, with the world's overrides.
+      throw e.caused_by(fmt::format("the world's overrides for country \"{}\" ({})",
+                                    w.countries[i].name,
+                                    place_text(w.countries[i].scenario_place)));
     }
   }
   return w;
 }
 
-WorldSpec load_world(const std::filesystem::path& path) {
+WorldSpec load_world(const std::filesystem::path& path, const std::vector<Override>& overrides) {
   std::string text;
   try {
     text = read_input_file(path, "world file", kMostWorldFileBytes);
@@ -821,7 +936,7 @@ WorldSpec load_world(const std::filesystem::path& path) {
     throw ScenarioError(SourcePlace{path.string(), 0, 0}, "", "", "the world file " + e.problem(),
                         "a regular file of TOML text of at most 4 MiB");
   }
-  return parse_world(text, path.string(), path.parent_path());
+  return parse_world(text, path.string(), path.parent_path(), kMostCountries, overrides);
 }
 
 std::vector<Override> country_overrides(const WorldSpec& world, std::size_t country,

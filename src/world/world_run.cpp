@@ -118,6 +118,9 @@ class WorldRunner {
       c.base_shift = c.scenario.params.get_float("dissent.hardship_shift");
       c.shift_now = c.base_shift;
     });
+    // The exporter holds every package (its own simulation runs what its
+    // scenario says): its neighbours see it so.
+    countries_[w_.exporter].held = static_cast<PackageSet>((1U << kPackageCount) - 1U);
   }
 
   int next_year() const { return year_; }
@@ -161,7 +164,9 @@ class WorldRunner {
 
  private:
   void begin_year(int year) {
-    if (year == w_.start_year) {
+    // What countries hold when the world starts is theirs from its first
+    // (burn-in) year, with and without exports alike.
+    if (year == w_.start_year - w_.burn_in_years) {
       for (std::size_t i = 0; i < countries_.size(); ++i) {
         for (const DatedPackage& d : w_.countries[i].holds) {
           take(i, d.package, d.terms, Acquisition::kHeld, 1.0, d.year, false);
@@ -248,7 +253,11 @@ class WorldRunner {
     double shift = c.base_shift;
     for (std::size_t p = 0; p < kPackageCount; ++p) {
       if ((c.held & package_bit(static_cast<Package>(p))) == 0 || !c.exported[p]) continue;
-      shift += financing_shift(w_.financing, c.terms[p], c.adopted[p], year);
+      // Training is know-how, not money: no relief and no debt.
+      if (static_cast<Package>(p) == Package::kTraining) continue;
+      // No price, no loan: relief only.
+      const Terms terms = w_.financing.price_per_person[p] > 0.0 ? c.terms[p] : Terms::kFree;
+      shift += financing_shift(w_.financing, terms, c.adopted[p], year);
     }
     shift = std::clamp(shift, -1.0, 1.0);
     if (shift == c.shift_now) return;
@@ -283,6 +292,7 @@ class WorldRunner {
       y.crime = crime_index(w_.pull, y.offences_per_1000);
       y.hardship_shift = c.shift_now;
       y.packages = c.held;
+      y.openness = c.openness;  // institutional feedback may lower it as the year ends
       const CountrySpec& spec = w_.countries[i];
       // The simulation's costs are per citizen agent; each stands for
       // persons_per_agent persons.

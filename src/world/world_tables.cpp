@@ -32,6 +32,12 @@ constexpr std::array<const char*, 9> kOwnMetrics = {
     "debt_usd",
 };
 
+// Money adds up over a region; the rest are rates and shares.
+constexpr std::size_t kSpent = 7;
+constexpr std::size_t kDebt = 8;
+static_assert(std::string_view(kOwnMetrics[kSpent]) == "spent_usd");
+static_assert(std::string_view(kOwnMetrics[kDebt]) == "debt_usd");
+
 // The layer's metrics the tables carry: those of the trade-off (stability,
 // liberty, cost).
 const std::vector<std::size_t>& layer_metric_indices() {
@@ -99,6 +105,23 @@ bool in_region(const CountrySpec& c, const std::string& region) {
   return region == "world" || c.region == region;
 }
 
+// Whether a metric means the same in countries of any size (a rate, a
+// share, a duration, a count of outbursts): only those are averaged over
+// a region. Counts of agents (mean_active, cost_total in simulation
+// units) are not; spent_usd and debt_usd, scaled to persons, add up.
+const std::vector<bool>& regional_metrics() {
+  static const std::vector<bool> comparable = [] {
+    std::vector<bool> out(kOwnMetrics.size(), true);
+    for (const std::size_t k : layer_metric_indices()) {
+      const std::string& unit = metric_specs()[k].unit;
+      out.push_back(unit.find("per") != std::string::npos || unit == "share" || unit == "ticks" ||
+                    unit == "outbursts" || unit.empty());
+    }
+    return out;
+  }();
+  return comparable;
+}
+
 // A region's year: population-weighted means of its countries' metrics.
 std::vector<double> region_year(const WorldSpec& w, const std::vector<CountryYear>& years,
                                 std::size_t first, const std::string& region) {
@@ -110,15 +133,15 @@ std::vector<double> region_year(const WorldSpec& w, const std::vector<CountryYea
     if (!in_region(c, region)) continue;
     const std::vector<double> v = country_year_metric_values(years[first + i]);
     for (std::size_t k = 0; k < m; ++k) {
-      if (std::isnan(v[k])) continue;
+      if (std::isnan(v[k]) || !regional_metrics()[k]) continue;
       // Money adds up; everything else is a rate or a share.
-      const bool total = k == 7 || k == 8;
+      const bool total = k == kSpent || k == kDebt;
       sum[k] += total ? v[k] : v[k] * c.population;
       weight[k] += total ? 1.0 : c.population;
     }
   }
   for (std::size_t k = 0; k < m; ++k) {
-    const bool total = k == 7 || k == 8;
+    const bool total = k == kSpent || k == kDebt;
     sum[k] = weight[k] > 0.0 ? (total ? sum[k] : sum[k] / weight[k]) : kNaN;
   }
   return sum;
