@@ -262,8 +262,9 @@ def world_hint(directory):
             f"(with compare.csv and compare_summary.csv unless --no-baseline; {WORLD_DOCS}, "
             "\"Outputs\")")
     if (directory / "world.checkpoint").exists():
-        hint += ("; DIR/world.checkpoint is there: is the world still running, or was it "
-                 "stopped? `panopticon world WORLD.toml --out DIR --resume` continues it")
+        hint += (f"; {directory / 'world.checkpoint'} is there: is the world still running, "
+                 "or was it stopped? `panopticon world WORLD.toml --out DIR --resume` "
+                 "continues it")
     return hint
 
 
@@ -1936,8 +1937,11 @@ def world_calibration_section(directory):
                               f"of adopters and the directions found) is in {WORLD_DOCS}, "
                               "\"Calibration\""])
     table = read_csv(path, keep_default_na=False, na_values=[""], dtype={"target": str})
-    require_columns(table, path, ["target", "observed", "simulated", "simulated_se"],
-                    WORLD_DOCS)
+    columns = ["target", "observed", "simulated", "simulated_se"]
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ReportError(f"{path}: lacks the column(s) {', '.join(missing)} (a calibration "
+                          f"table has {', '.join(columns)}: one row per target)")
     table["target"] = table["target"].fillna("")
     if table.empty:
         return Section("calibration", title, "", sources=["calibration.csv"],
@@ -1948,18 +1952,21 @@ def world_calibration_section(directory):
         observed = float(pd.to_numeric(row["observed"], errors="coerce"))
         simulated = float(pd.to_numeric(row["simulated"], errors="coerce"))
         error = Z_95 * float(pd.to_numeric(row["simulated_se"], errors="coerce"))
+        defined = [v for v in (observed, simulated) if math.isfinite(v)]
+        below = bool(defined) and min(defined) < 0 and max(defined) <= 0
         for position, value, colour, whisker in ((0, observed, "#555555", None),
                                                  (1, simulated, WITH_COLOUR, error)):
             if not math.isfinite(value):
-                axis.text(position, 0, "n/a", ha="center", va="bottom", fontsize=8,
-                          color="#a00")
+                axis.text(position, 0, "n/a", ha="center", va="top" if below else "bottom",
+                          fontsize=8, color="#a00")
                 continue
-            axis.bar(position, value, color=colour, width=0.6,
-                     yerr=whisker if whisker is not None and math.isfinite(whisker) else None,
-                     capsize=4, error_kw={"lw": 1})
-            axis.annotate(compact_number(value), (position, value), ha="center",
+            whisker = whisker if whisker is not None and math.isfinite(whisker) else None
+            axis.bar(position, value, color=colour, width=0.6, yerr=whisker, capsize=4,
+                     error_kw={"lw": 1})
+            end = value + math.copysign(whisker or 0.0, value)
+            axis.annotate(compact_number(value), (position, end), ha="center",
                           va="bottom" if value >= 0 else "top", fontsize=7,
-                          textcoords="offset points", xytext=(8, 2))
+                          textcoords="offset points", xytext=(0, 2 if value >= 0 else -2))
         if not (math.isfinite(observed) and math.isfinite(simulated)):
             notes.append(f"{row['target']}: observed or simulated undefined")
         axis.axhline(0, color="black", lw=0.7)
