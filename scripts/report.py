@@ -9,9 +9,10 @@ compare.json), `panopticon sweep` / `panopticon sensitivity` (sweep.json,
 points.csv, runs.csv, and effects.csv, sensitivity.csv and series/ where the
 design and the plan make them), or `panopticon world` (world.json,
 adoptions.csv, country_years.csv, regions.csv, and compare_summary.csv with
-a baseline; a calibration.csv put there is drawn too). FILE (default DIR/report.html) is one
-self-contained HTML page: every figure is a PNG in a data URI, the style
-sheet is inline, and nothing is fetched from a network.
+a baseline; a calibration.csv put there is drawn too). FILE (default
+DIR/report.html) is one self-contained HTML page: every figure is a PNG in
+a data URI, the style sheet is inline, and nothing is fetched from a
+network.
 
 Exit status: 0 written; 2 bad input (DIR holds none of the known files, a
 file it needs is missing or unreadable, FILE cannot be written, or this
@@ -1289,8 +1290,6 @@ class World:
                                   ["level", "name", "window", "metric", "difference",
                                    "standard_error"])
                         if summary.exists() else None)
-        offers = directory / "offers.csv"
-        self.offers = self.read("offers.csv", ["accepted"]) if offers.is_file() else None
 
         countries = self.json.get("countries")
         specs = [c for c in countries if isinstance(c, dict) and "name" in c] \
@@ -1324,9 +1323,8 @@ class World:
     def read(self, name, columns):
         """One of the world's tables; names stay text (a country called NA is no NaN)."""
         path = self.directory / name
-        present = [c for c in WORLD_TEXT_COLUMNS]
         table = read_csv(path, keep_default_na=False, na_values=[""],
-                         dtype={c: str for c in present})
+                         dtype={c: str for c in WORLD_TEXT_COLUMNS})
         require_columns(table, path, columns, WORLD_DOCS)
         for column in table.columns:
             if column in WORLD_TEXT_COLUMNS:
@@ -1466,13 +1464,14 @@ def liberty_label(metric, unit):
 def world_sections(directory, docs):
     """Every figure a world's tables allow."""
     world = World(directory)
+    calibration = read_calibration(directory)  # refused before anything is drawn
     sections = [world_timeline_section(world),
                 world_trajectory_section(world, docs),
                 world_country_series_section(world, docs),
                 world_region_shares_section(world),
                 world_region_metrics_section(world, docs)]
     sections += world_compare_sections(world, docs)
-    sections.append(world_calibration_section(directory))
+    sections.append(world_calibration_section(calibration))
     return sections
 
 
@@ -1531,13 +1530,18 @@ def world_timeline_section(world):
             continue
         taken = by_replicate.to_numpy(dtype=float)
         shares = np.array([(taken <= y).sum() / replicates for y in years])
-        held = shares > 0
-        if not held.any():
+        # one bar per run of years with the same share (no seams between years)
+        starts = [i for i in range(len(years)) if shares[i] > 0
+                  and (i == 0 or shares[i] != shares[i - 1])]
+        if not starts:
             continue
+        ends = [next((j for j in range(i + 1, len(years)) if shares[j] != shares[i]),
+                     len(years)) for i in starts]
         colour = matplotlib.colors.to_rgb(package_colour(package))
-        axis.barh(np.full(held.sum(), row_of[country] + offsets[package]), 1.0,
-                  left=years[held] - 0.5, height=lane * 0.8, lw=0,
-                  color=[(*colour, 0.12 + 0.4 * s) for s in shares[held]])
+        axis.barh(np.full(len(starts), row_of[country] + offsets[package]),
+                  [years[e - 1] - years[b] + 1.0 for b, e in zip(starts, ends)],
+                  left=[years[b] - 0.5 for b in starts], height=lane * 0.8, lw=0,
+                  color=[(*colour, 0.12 + 0.4 * shares[b]) for b in starts])
     marks = adoptions.groupby(["country", "package", "how", "drawn_year"]).size()
     for (country, package, how, year), count in marks.items():
         if country not in row_of:
@@ -1572,8 +1576,8 @@ def world_timeline_section(world):
     caption = ("Each row is a country, each thin lane in it a package (colour, in the "
                "legend's order from the top). A marker is a year in which the country took a "
                "package, its shape how (a hold, drawn at start_year when it comes into force; "
-               f"a historical event; an accepted offer), {how_much}. The grey band is the burn-in (before {world.start_year}: "
-               "every country alone, no exports).")
+               f"a historical event; an accepted offer), {how_much}. The grey band is the "
+               f"burn-in (before {world.start_year}: every country alone, no exports).")
     return Section("timeline", title, caption, png_data_uri(figure), sources, notes)
 
 
@@ -1592,10 +1596,9 @@ def world_trajectory_section(world, docs):
     liberty = pick_world_liberty(world)
     why = world.drawable("country", WORLD_STABILITY)
     if why or liberty is None:
-        return Section("trajectories", title, "", sources=sources,
-                       notes=[f"{WORLD_STABILITY}: {why}" if why else
-                              f"{' and '.join(WORLD_LIBERTY)}: undefined or 0 everywhere",
-                              "not drawn"])
+        what = (f"{WORLD_STABILITY}: {why}" if why else
+                f"{' and '.join(WORLD_LIBERTY)}: undefined or 0 everywhere")
+        return Section("trajectories", title, "", sources=sources, notes=[f"{what}, not drawn"])
     countries, left_out = world.main_countries(MAX_TRAJECTORY_COUNTRIES)
     notes = []
     if left_out:
@@ -1747,8 +1750,9 @@ def world_region_shares_section(world):
     if not regions:
         return Section("region-shares", title, "", sources=sources,
                        notes=["regions.csv has no region: not drawn"])
-    notes = [f"{len(left_out) + len(regions) - 1} regions: the first {MAX_WORLD_REGIONS} are "
-             f"drawn; left out: {join_names(left_out)}"] if left_out else []
+    count = len([r for r in world.region_names if r != "world"])
+    notes = [f"{count} regions: the first {MAX_WORLD_REGIONS} are drawn; left out: "
+             f"{join_names(left_out)}"] if left_out else []
     figure, axes = new_figure(len(regions), 3, panel_height=2.5)
     for axis, region in zip(axes, regions):
         for column in shares:
@@ -1926,16 +1930,11 @@ def world_compare_group(world, summary, group, metrics, names, labels, region_co
     return Section(anchor, title, caption, png_data_uri(figure), sources, notes)
 
 
-def world_calibration_section(directory):
-    """Observed against simulated per calibration target, where calibration.csv exists."""
-    title = "Calibration"
+def read_calibration(directory):
+    """DIR/calibration.csv, checked, or None where there is none."""
     path = directory / "calibration.csv"
     if not path.exists():
-        return Section("calibration", title, "", sources=[WORLD_DOCS],
-                       notes=["no calibration.csv in this directory: the calibration of the "
-                              "pull and push (the grid, the chosen values, the matched share "
-                              f"of adopters and the directions found) is in {WORLD_DOCS}, "
-                              "\"Calibration\""])
+        return None
     table = read_csv(path, keep_default_na=False, na_values=[""], dtype={"target": str})
     columns = ["target", "observed", "simulated", "simulated_se"]
     missing = [c for c in columns if c not in table.columns]
@@ -1943,6 +1942,18 @@ def world_calibration_section(directory):
         raise ReportError(f"{path}: lacks the column(s) {', '.join(missing)} (a calibration "
                           f"table has {', '.join(columns)}: one row per target)")
     table["target"] = table["target"].fillna("")
+    return table
+
+
+def world_calibration_section(table):
+    """Observed against simulated per calibration target, where calibration.csv exists."""
+    title = "Calibration"
+    if table is None:
+        return Section("calibration", title, "", sources=[WORLD_DOCS],
+                       notes=["no calibration.csv in this directory: the calibration of the "
+                              "pull and push (the grid, the chosen values, the matched share "
+                              f"of adopters and the directions found) is in {WORLD_DOCS}, "
+                              "\"Calibration\""])
     if table.empty:
         return Section("calibration", title, "", sources=["calibration.csv"],
                        notes=["calibration.csv holds no target: not drawn"])

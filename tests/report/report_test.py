@@ -5,10 +5,13 @@
 The directories are made by the real program (PANOPTICON_BIN) from small
 runs and plans, once per session: a run with the compliance layer, a run of
 Model I, a compare, a factorial sweep with per-tick series, a two-level
-design, and Sobol and Morris sensitivity analyses. Each report must be one
-file with no network reference, every <img> a data URI holding a PNG, and
-the figure headings of its kind; bad input gives exit status 2 and a
-message naming the file or directory; undefined (NaN) values never crash.
+design, and Sobol and Morris sensitivity analyses; and, by `panopticon
+world`, two worlds of five countries of 300 agents over four years (one
+simulated with 3 replicates and its baseline, one historical without). Each
+report must be one file with no network reference, every <img> a data URI
+holding a PNG, and the figure headings of its kind; bad input gives exit
+status 2 and a message naming the file or directory; undefined (NaN) values
+never crash.
 """
 
 import base64
@@ -219,7 +222,7 @@ def test_directory_with_nothing_known(tmp_path):
     result = panopticon("report", tmp_path)
     assert result.returncode == 2
     assert str(tmp_path) in result.stderr and "looked for" in result.stderr
-    for name in ("ticks.csv", "tradeoff.csv", "sweep.json"):
+    for name in ("ticks.csv", "tradeoff.csv", "sweep.json", "world.json"):
         assert name in result.stderr
     assert not (tmp_path / "report.html").exists()
 
@@ -315,3 +318,199 @@ def test_no_script(tmp_path, directories):
     env = dict(os.environ, PANOPTICON_REPORT_SCRIPT=str(tmp_path / "gone.py"))
     result = panopticon("report", directories["model1"], env=env)
     assert result.returncode == 2 and "gone.py: the report script is not there" in result.stderr
+
+
+# --------------------------------------------------------------------------
+# A world (`panopticon world WORLD.toml --out DIR`)
+
+WORLD_HEADINGS = ["Adoption timeline", "Stability against liberty, country by country",
+                  "Stability and liberty over the years: the main countries",
+                  "Regions: population share under each package",
+                  "Regions: stability and liberty with and without exports",
+                  "With exports against without: stability",
+                  "With exports against without: liberty",
+                  "With exports against without: money", "Calibration"]
+WORLD_TABLES = ("world.json", "adoptions.csv", "country_years.csv", "regions.csv")
+# Five countries of 300 agents (3e6 persons, 1e4 a agent), a burn-in year and three years.
+WORLD_FILE = """
+[world]
+mode = "simulated"
+start_year = 2010
+end_year = 2012
+burn_in_years = 1
+ticks_per_year = 26
+exporter = "Exporter"
+short_years = 2
+long_years = 2
+[pull]
+base = 0.4
+[push]
+offer_at = 0.0
+"""
+WORLD_COUNTRIES = [
+    # name, scenario, region, openness, extra keys
+    ("Exporter", "exporter.toml", "East", 0.05, ""),
+    ("Alpha", "importer.toml", "East", 0.1,
+     'belt_and_road = true\nstrategic_value = 0.6\ndebt_exposure = 0.5\n'
+     'holds = [{ package = "id_card", year = 2008 }]\n'
+     'events = [{ package = "cameras", year = 2011, terms = "free" }]\n'),
+    ("Beta", "importer.toml", "East", 0.3,
+     'belt_and_road = true\nstrategic_value = 0.6\ndebt_exposure = 0.5\n'
+     'events = [{ package = "policing", year = 2010 }]\n'),
+    ("Gamma", "importer.toml", "West", 0.5,
+     "belt_and_road = true\nstrategic_value = 0.6\ndebt_exposure = 0.5\n"),
+    ("Delta", "importer.toml", "West", 0.9, "strategic_value = 0.2\n"),
+]
+CALIBRATION = ("target,observed,simulated,simulated_se\n"
+               "adopter_share_2019,0.358,0.31,0.02\n"
+               "belt_and_road_share,0.571,0.6,0.05\n"
+               "acceptance_slope_openness,,-0.12,0.03\n")
+
+
+def write_world(directory):
+    """A tiny world file and its two scenarios in DIRECTORY; returns the world file."""
+    (directory / "importer.toml").write_text("[dissent]\nenabled = true\n"
+                                             "[cameras]\ncoverage = 0.2\n")
+    (directory / "exporter.toml").write_text("[dissent]\nenabled = true\n"
+                                             "[cameras]\nenabled = true\n")
+    text = WORLD_FILE
+    for name, scenario, region, openness, extra in WORLD_COUNTRIES:
+        text += (f'\n[[country]]\nname = "{name}"\nscenario = "{scenario}"\n'
+                 f'region = "{region}"\npopulation = 3e6\npersons_per_agent = 1e4\n'
+                 f"openness = {openness}\n{extra}")
+    path = directory / "world.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture(scope="session")
+def worlds(tmp_path_factory):
+    """A simulated world with a baseline and a calibration.csv, and a historical one without."""
+    work = tmp_path_factory.mktemp("world")
+    world_file = write_world(work)
+    simulated, historical = work / "simulated", work / "historical"
+    checked("world", world_file, "--out", simulated, "--replicates", 3)
+    checked("world", world_file, "--out", historical, "--no-baseline", "--set",
+            "world.mode=historical")
+    # calibration.csv is not written by the world command: put there as its maker will.
+    (simulated / "calibration.csv").write_text(CALIBRATION)
+    return {"simulated": simulated, "historical": historical}
+
+
+@pytest.fixture(scope="session")
+def world_reports(worlds):
+    """Each world's report (name -> (path, stdout)), checking it wrote only report.html."""
+    before = {name: sorted(p.name for p in d.iterdir()) for name, d in worlds.items()}
+    outputs = reports_side_by_side(worlds)
+    for name, directory in worlds.items():
+        after = sorted(p.name for p in directory.iterdir())
+        assert after == sorted(before[name] + ["report.html"]), f"{name}: wrote more than one file"
+    return {name: (d / "report.html", outputs[name]) for name, d in worlds.items()}
+
+
+def section_of(text, heading):
+    """The HTML of the section headed HEADING."""
+    return text.split(f"<h2>{heading}</h2>", 1)[1].split("</section>", 1)[0]
+
+
+def test_world_tables_are_there(worlds):
+    for name in WORLD_TABLES + ("compare.csv", "compare_summary.csv"):
+        assert (worlds["simulated"] / name).is_file(), name
+    assert not (worlds["historical"] / "compare_summary.csv").exists()
+    adoptions = (worlds["simulated"] / "adoptions.csv").read_text().splitlines()
+    assert len(adoptions) > 2 and ",accepted," in "\n".join(adoptions), "the test needs adoptions"
+    assert ",event," in (worlds["historical"] / "adoptions.csv").read_text()
+
+
+def test_world_report(world_reports):
+    path, stdout = world_reports["simulated"]
+    text = check_page(path)
+    # told apart from a compare, though it holds a compare.csv
+    assert "report of the world in" in stdout and f"report: {path}" in stdout
+    assert "report of a world output directory" in text
+    found = headings(text)
+    for heading in WORLD_HEADINGS:
+        assert heading in found, f"no figure headed {heading!r} in {found}"
+        assert "<img " in section_of(text, heading), f"{heading!r} not drawn"
+    assert len(re.findall(r"<img\b", text)) == len(WORLD_HEADINGS)
+    assert "Sources:" in text and "Conventions" in text and "burn-in" in text
+    assert "<code>calibration.csv</code>" in section_of(text, "Calibration")
+    assert "acceptance_slope_openness: observed or simulated undefined" in text
+    assert "Exporter, holds every package" in section_of(text, "Adoption timeline")
+    assert "World of world.toml (simulated)" in text
+
+
+def test_world_report_without_baseline_or_calibration(world_reports):
+    path, _ = world_reports["historical"]
+    text = check_page(path)
+    found = headings(text)
+    for heading in WORLD_HEADINGS[:5]:
+        assert heading in found and "<img " in section_of(text, heading), heading
+    comparison = section_of(text, "With exports against without")
+    assert "<img " not in comparison
+    assert "no world without exports to compare with" in comparison
+    calibration = section_of(text, "Calibration")
+    assert "<img " not in calibration and "docs/mechanisms/export.md" in calibration
+    assert "only the world with exports is drawn" in text
+    assert "(historical)" in text
+
+
+@pytest.mark.parametrize("table", ["country_years.csv", "world.json"])
+def test_world_missing_table_is_named(tmp_path, worlds, table):
+    copy = tmp_path / "world"
+    shutil.copytree(worlds["simulated"], copy, ignore=shutil.ignore_patterns("report.html"))
+    (copy / table).unlink()
+    result = panopticon("report", copy)
+    assert result.returncode == 2, result.stderr
+    assert f"{copy / table}: missing" in result.stderr
+    assert "the output of `panopticon world` needs" in result.stderr
+    assert "panopticon world WORLD.toml --out DIR" in result.stderr
+    assert not (copy / "report.html").exists()
+
+
+def test_world_still_running(tmp_path):
+    (tmp_path / "world.checkpoint").write_bytes(b"")
+    result = panopticon("report", tmp_path)
+    assert result.returncode == 2
+    assert f"{tmp_path / 'world.json'}: missing" in result.stderr
+    assert "--resume" in result.stderr
+
+
+def test_world_bad_calibration_is_named(tmp_path, worlds):
+    copy = tmp_path / "world"
+    shutil.copytree(worlds["historical"], copy, ignore=shutil.ignore_patterns("report.html"))
+    (copy / "calibration.csv").write_text("target,observed\nshare,0.358\n")
+    result = panopticon("report", copy)
+    assert result.returncode == 2
+    assert f"{copy / 'calibration.csv'}: lacks the column(s) simulated, simulated_se" \
+        in result.stderr
+
+
+def test_world_nan_cells_do_not_crash(tmp_path, worlds):
+    # Every liberty cell and some activations undefined, no adoption at all,
+    # undefined standard errors, and a country called NA (not a missing value).
+    copy = tmp_path / "world"
+    shutil.copytree(worlds["simulated"], copy, ignore=shutil.ignore_patterns("report.html"))
+    for name in ("country_years.csv", "regions.csv", "compare_summary.csv"):
+        lines = (copy / name).read_text().splitlines()
+        header = lines[0].split(",")
+        blank = {i for i, c in enumerate(header)
+                 if c in ("expressed_dissent", "falsification_gap", "standard_error")}
+        rows = [header] + [line.split(",") for line in lines[1:]]
+        for row in rows[1:]:
+            for i in blank:
+                row[i] = ""
+        if "activations_per_1000_per_year" in header:
+            activations = header.index("activations_per_1000_per_year")
+            rows[1][activations] = ""
+        text = "\n".join(",".join(row) for row in rows) + "\n"
+        (copy / name).write_text(text.replace(",Delta,", ",NA,"))
+    (copy / "adoptions.csv").write_text(
+        "replicate,year,country,region,package,terms,price_usd,how,probability\n")
+    result = panopticon("report", copy)
+    assert result.returncode == 0, result.stderr
+    text = check_page(copy / "report.html")
+    assert "adoptions.csv holds no adoption by an importer: not drawn" in text
+    assert "expressed_dissent and falsification_gap: undefined or 0 everywhere" in text
+    assert "falsification_gap: undefined everywhere, not drawn" in text
+    assert "<img " in section_of(text, "With exports against without: stability")
