@@ -35,10 +35,10 @@ std::string from_environment(const char* name, const char* fallback) {
 }  // namespace
 
 void add_report_command(CLI::App& app, ReportCommand& command) {
-  command.report = app.add_subcommand(
-      "report",
-      "write an offline HTML page with figures of a run, compare, sweep, sensitivity or world output "
-      "directory");
+  command.report = app.add_subcommand("report",
+                                      "write an offline HTML page with figures of a run, compare, "
+                                      "sweep, sensitivity or world output "
+                                      "directory");
   command.report->add_option("dir", command.directory, "the output directory")->required();
   command.report->add_option("--out", command.out, "the HTML file (default: DIR/report.html)")
       ->type_name("FILE");

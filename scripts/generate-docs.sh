@@ -38,6 +38,9 @@ done
 for page in "$root"/docs/mechanisms/*.md; do
   name=$(basename "$page" .md)
   [ "$name" = README ] && continue
+  # The export between countries is the world's page, not a mechanism's
+  # (docs/mechanisms/export.md: it has no parameters of a scenario).
+  [ "$name" = export ] && continue
   "$bin" params --mechanism "$name" --markdown > "$tmp/block"
   awk -v block="$tmp/block" '
     /^<!-- BEGIN GENERATED/ { print; while ((getline line < block) > 0) print line; skip = 1; next }

@@ -28,6 +28,8 @@ import os
 import subprocess
 import sys
 
+# The modelling defaults' relative weights, before calibration (f = 1); the
+# calibrated coefficients in include/panopticon/world.hpp are these x 0.48.
 DEFAULTS = {"base": 0.02, "unrest": 0.05, "crime": 0.05, "unrest_regime": 0.3,
             "demonstration": 0.1, "neighbours": 0.1}
 TARGET_SHARE = 63 / 176  # [S25]

@@ -219,7 +219,14 @@ std::vector<CompareRow> compare_rows(const WorldSpec& w, const std::vector<World
       }
     }
     for (const std::string& region : region_names(w)) {
-      for (const Window& win : windows_from(w, w.start_year)) {
+      // A region's short term starts with its first import (the earliest
+      // of its countries').
+      int from = std::numeric_limits<int>::max();
+      for (std::size_t i = 0; i < w.countries.size(); ++i) {
+        if (in_region(w.countries[i], region)) from = std::min(from, first_import(run.with, i));
+      }
+      for (const Window& win :
+           windows_from(w, from == std::numeric_limits<int>::max() ? w.start_year : from)) {
         const auto values = [&w, &region](const WorldResult& r) {
           return
               [&w, &r, &region](std::size_t row) { return region_year(w, r.years, row, region); };

@@ -92,6 +92,12 @@ TEST(Acceptance, ALiberalDemocracyWithoutUnrestOrCrimeNeverAccepts) {
 TEST(Acceptance, IsOneMinusExpOfTheRateTimesThePriceFactor) {
   PullParameters pull;
   pull.base = 0.1;
+  pull.unrest = 0.05;
+  pull.crime = 0.05;
+  pull.unrest_regime = 0.3;
+  pull.demonstration = 0.1;
+  pull.neighbours = 0.1;
+  pull.openness_exponent = 2.0;
   pull.price_sensitivity = 0.5;
   const PullInputs in{0.2, 0.4, 0.3, 0.5, 0.25, 1.0};
   const double closed = 0.75 * 0.75;

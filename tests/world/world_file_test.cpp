@@ -237,6 +237,20 @@ TEST(WorldFile, TheExporterMustBeACountryOfTheWorld) {
   EXPECT_NE(message.find("one of China, A"), std::string::npos) << message;
 }
 
+TEST(WorldFile, ShippedWorldsLoadWithEveryCountry) {
+  const auto dir = std::filesystem::path(PANOPTICON_SOURCE_DIR) / "scenarios" / "world";
+  int n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".toml") continue;
+    WorldSpec w;
+    EXPECT_NO_THROW(w = load_world(entry.path())) << entry.path();
+    EXPECT_GE(w.countries.size(), 9U) << entry.path();
+    EXPECT_EQ(w.countries[w.exporter].name, "China") << entry.path();
+    ++n;
+  }
+  EXPECT_EQ(n, 3);
+}
+
 TEST(WorldFile, AWorldFileThatIsADirectoryIsRefusedByWhatItIs) {
   const WorldFiles files("directory");
   try {
