@@ -284,6 +284,8 @@ int run_world_ranks(int argc, char** argv, int rank) {
   spread.configure = [](const panopticon::WorldSpec& world, panopticon::WorldOptions& options) {
     panopticon::mpi::spread_world(world, options, MPI_COMM_WORLD);
   };
+  bool started = false;
+  spread.started = &started;
   spread.agree = [](bool ok) {
     int all = ok ? 1 : 0;
     MPI_Allreduce(MPI_IN_PLACE, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
@@ -301,8 +303,8 @@ int run_world_ranks(int argc, char** argv, int rank) {
     const bool bad_input = dynamic_cast<const panopticon::ScenarioError*>(&e) != nullptr ||
                            dynamic_cast<const panopticon::OutputLockError*>(&e) != nullptr ||
                            dynamic_cast<const panopticon::InputFileError*>(&e) != nullptr;
-    if (rank == 0 || !bad_input) fmt::print(stderr, "error: {}\n", e.what());
-    if (!bad_input) MPI_Abort(MPI_COMM_WORLD, 1);
+    if (rank == 0 || !bad_input || started) fmt::print(stderr, "error: {}\n", e.what());
+    if (!bad_input || started) MPI_Abort(MPI_COMM_WORLD, bad_input ? kBadInput : 1);
     return kBadInput;
   }
 }

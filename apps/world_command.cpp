@@ -115,7 +115,10 @@ void print_summary(const WorldSpec& w, const std::vector<WorldReplicate>& runs,
     for (const WorldComparison& c : compare_worlds(w, runs)) {
       if (c.level == "region") table[c.name][c.metric][c.window] = c.difference;
     }
-    for (const auto& [region, metrics] : table) {
+    for (const auto& row : table) {
+      // Not a structured binding: clang 14 cannot capture one in a lambda.
+      const std::string& region = row.first;
+      const auto& metrics = row.second;
       const auto cell = [&metrics](const char* metric) {
         const auto at = metrics.find(metric);
         if (at == metrics.end()) return std::string("-");
@@ -221,23 +224,13 @@ int run_world_command(const WorldCommand& command, const std::optional<MemoryLim
     print_check(world, replicates, baseline);
     return 0;
   }
-  if (memory_limit) {
-    const double need = world_memory(world);
-    if (need > memory_limit->bytes) {
-      throw ScenarioError(
-          SourcePlace{command.file, 0, 0}, "", "",
-          fmt::format("the world needs about {} (every country's simulation at once), more than "
-                      "the {} available ({})",
-                      format_bytes(need), format_bytes(memory_limit->bytes), memory_limit->source),
-          "fewer agents: a larger persons_per_agent of the largest countries, or fewer countries");
-    }
-  }
   const std::filesystem::path directory =
       command.out.empty() ? std::filesystem::path("output") /
                                 ("world-" + std::filesystem::path(command.file).stem().string())
                           : std::filesystem::path(command.out);
   const std::filesystem::path checkpoint = directory / kWorldCheckpoint;
-  if (spread.configure && (command.resume || command.checkpoint_years != "1")) {
+  if (spread.configure &&
+      (command.resume || (command.checkpoint_years != "1" && command.checkpoint_years != "0"))) {
     throw ScenarioError(SourcePlace{command.resume ? "--resume" : "--checkpoint-years", 0, 0}, "",
                         "", "a world spread over MPI ranks is not checkpointed",
                         "the world without mpirun (its countries then run side by side on "
@@ -248,6 +241,19 @@ int run_world_command(const WorldCommand& command, const std::optional<MemoryLim
   std::exception_ptr failure;
   if (spread.writes) {
     try {
+      if (memory_limit) {
+        const double need = world_memory(world);
+        if (need > memory_limit->bytes) {
+          throw ScenarioError(
+              SourcePlace{command.file, 0, 0}, "", "",
+              fmt::format(
+                  "the world needs about {} (every country's simulation at once), more than "
+                  "the {} available ({})",
+                  format_bytes(need), format_bytes(memory_limit->bytes), memory_limit->source),
+              "fewer agents: a larger persons_per_agent of the largest countries, or fewer "
+              "countries");
+        }
+      }
       made.emplace(directory);
       check_writable(directory);
       lock.emplace(directory);
@@ -261,6 +267,7 @@ int run_world_command(const WorldCommand& command, const std::optional<MemoryLim
     if (failure) std::rethrow_exception(failure);
     return 2;  // the writer says why
   }
+  if (spread.started) *spread.started = true;
 
   const auto t0 = std::chrono::steady_clock::now();
   WorldSessionOptions options;
@@ -269,7 +276,9 @@ int run_world_command(const WorldCommand& command, const std::optional<MemoryLim
   options.world.threads = threads;
   options.checkpoint_years = static_cast<int>(
       parse_option_integer("--checkpoint-years", command.checkpoint_years, 0, 10000));
-  if (options.checkpoint_years > 0 && !spread.configure) options.checkpoint = checkpoint;
+  if ((options.checkpoint_years > 0 || command.resume) && !spread.configure) {
+    options.checkpoint = checkpoint;
+  }
   options.resume = command.resume;
   if (spread.configure) spread.configure(world, options.world);
   if (spread.writes && ::isatty(STDERR_FILENO) != 0) {

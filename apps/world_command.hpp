@@ -42,6 +42,9 @@ struct WorldSpread {
   // Whether every process may go on: called on all of them once the one
   // that writes has checked its directory (false there: it failed).
   std::function<bool(bool ok)> agree;
+  // Set once every process agreed to go on: an error after it strikes one
+  // process while the others wait in a year's exchange.
+  bool* started = nullptr;
 };
 
 // Exit status 0; errors in the world file or the directory are thrown for

@@ -675,9 +675,19 @@ void check_countries(const WorldSpec& w, const std::string& exporter,
                         "is no country of the world", "one of " + names);
   }
   for (const CountrySpec& c : w.countries) {
+    if (c.region == "world") {
+      throw ScenarioError(c.place, country_key(c.name, "region"), "\"world\"",
+                          "is the name of every country's aggregate in the tables",
+                          "another region name");
+    }
     for (std::size_t k = 0; k < c.neighbour_names.size(); ++k) {
       const std::string& n = c.neighbour_names[k];
       const SourcePlace& at = k < c.neighbour_places.size() ? c.neighbour_places[k] : c.place;
+      if (std::count(c.neighbour_names.begin(),
+                     c.neighbour_names.begin() + static_cast<std::ptrdiff_t>(k), n) > 0) {
+        throw ScenarioError(at, country_key(c.name, "neighbours"), "\"" + n + "\"",
+                            "is listed twice", "each neighbour once");
+      }
       if (!index.contains(n)) {
         throw ScenarioError(at, country_key(c.name, "neighbours"), "\"" + n + "\"",
                             "is no country of the world",
@@ -716,6 +726,12 @@ void check_countries(const WorldSpec& w, const std::string& exporter,
     }
   }
   const CountrySpec& ex = w.countries[index.at(exporter)];
+  if (!ex.holds.empty()) {
+    throw ScenarioError(ex.holds.front().place, country_key(ex.name, "holds"), "",
+                        "are given for the exporter",
+                        "none: the exporter holds every package, and its own simulation runs "
+                        "what its scenario switches on");
+  }
   if (!ex.events.empty()) {
     throw ScenarioError(ex.events.front().place, country_key(ex.name, "events"), "",
                         "are given for the exporter", "none: the exporter holds every package");
@@ -916,8 +932,25 @@ WorldSpec parse_world(std::string_view toml_text, const std::string& source_name
   // after years of the others have run.
   for (std::size_t i = 0; i < w.countries.size(); ++i) {
     try {
-      (void)country_scenario(w, i);
+      const Scenario s = country_scenario(w, i);
+      // The world reads these as one number and changes them as one
+      // (training, financing): a schedule would be flattened.
+      std::vector<std::string> numbers = {"dissent.hardship_shift", "crime.rate",
+                                          "legitimacy.initial"};
+      for (const TrainingTarget& t : w.training.targets) numbers.push_back(t.key);
+      for (const std::string& key : numbers) {
+        try {
+          (void)s.params.get_float(key);
+        } catch (const std::logic_error&) {
+          throw ScenarioError(w.countries[i].scenario_place, country_key(w.countries[i].name, key),
+                              "(a schedule)",
+                              "is a schedule in a world, which reads it and changes it as one "
+                              "number (training, financing, the tables)",
+                              "a constant value in the country's scenario or set");
+        }
+      }
     } catch (const ScenarioError& e) {
+      if (e.key().starts_with("country \"")) throw;
       // The scenario's own error (its file, line and key), and the country
       // whose simulation it is, with the world's overrides.
       throw e.caused_by(fmt::format("the world's overrides for country \"{}\" ({})",
@@ -968,6 +1001,11 @@ Scenario country_scenario(const WorldSpec& world, std::size_t country, int repli
   std::vector<Override> overrides = country_overrides(world, country, replicate);
   // The lattice that holds its agents at the density its scenario says.
   const Scenario first = load_scenario(c.scenario.string(), overrides);
+  if (!(first.citizen_density > 0.0)) {
+    throw ScenarioError(c.scenario_place, country_key(c.name, "scenario"), c.scenario.string(),
+                        "has citizens.density 0: no lattice holds its agents",
+                        "a citizens.density above 0 in the country's scenario or set");
+  }
   const double side = std::ceil(std::sqrt(c.agents() / first.citizen_density));
   const std::string side_text = fmt::format("{}", static_cast<std::uint64_t>(std::max(side, 1.0)));
   const std::string why = fmt::format("{} (country \"{}\"): population / persons_per_agent",

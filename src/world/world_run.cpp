@@ -221,7 +221,8 @@ class WorldRunner {
     c.exported[p] = exported;
     const CountrySpec& spec = w_.countries[i];
     double price = 0.0;
-    if (exported) {
+    // Training is know-how, not money: no price, no loan (as no relief).
+    if (exported && package != Package::kTraining) {
       price = w_.financing.price_per_person[p] * spec.population * terms_price(terms);
       if (price > 0.0) c.loans.push_back({year, price});
       if (!c.first_import) c.first_import = year;
@@ -522,12 +523,14 @@ void walk_world_result(StateArchive& a, WorldResult& r, std::size_t countries) {
   a.vector_up_to("the adoptions", r.adoptions, kMost);
   a.vector_up_to("the offers", r.offers, kMost);
   for (const Adoption& x : r.adoptions) {
-    a.require(x.country < countries && static_cast<std::size_t>(x.package) < kPackageCount,
-              "an adoption of a country or a package that does not exist");
+    a.require(x.country < countries && static_cast<std::size_t>(x.package) < kPackageCount &&
+                  static_cast<std::size_t>(x.terms) < 3 && static_cast<std::size_t>(x.how) < 3,
+              "an adoption of a country, a package, terms or a way that does not exist");
   }
   for (const Offer& x : r.offers) {
-    a.require(x.country < countries && static_cast<std::size_t>(x.package) < kPackageCount,
-              "an offer to a country or of a package that does not exist");
+    a.require(x.country < countries && static_cast<std::size_t>(x.package) < kPackageCount &&
+                  static_cast<std::size_t>(x.terms) < 3,
+              "an offer to a country, of a package or on terms that do not exist");
   }
   std::uint64_t n = r.changes.size();
   a.value("the parameter changes", n);

@@ -90,6 +90,30 @@ std::string world_fingerprint(const WorldSpec& w) {
     text = w.source;  // a world parsed from text in memory
   }
   text += kVersion;
+  // The world's own parameters as resolved, --set included.
+  const PullParameters& p = w.pull;
+  const PushParameters& q = w.push;
+  text += fmt::format(
+      "\nmode {} years {}-{} burn {} tpy {} seed {} windows {} {} exporter {}"
+      "\npull {} {} {} {} {} {} {} {} {}\npush {} {} {} {} {} {} {} {}"
+      "\ntraining {} {}",
+      static_cast<int>(w.mode), w.start_year, w.end_year, w.burn_in_years, w.ticks_per_year, w.seed,
+      w.short_years, w.long_years, w.exporter, p.base, p.unrest, p.crime, p.unrest_regime,
+      p.demonstration, p.neighbours, p.openness_exponent, p.price_sensitivity, p.crime_reference,
+      q.membership, q.strategic, q.debt, q.alignment, q.offers_per_year, q.offer_at, q.free_at,
+      q.partly_free_at, w.training.years, w.training.rate);
+  for (const TrainingTarget& t : w.training.targets)
+    text += fmt::format(" {}={}", t.key, t.ceiling);
+  const FinancingParameters& f = w.financing;
+  text += fmt::format("\nfinancing {} {} {} {} {}", f.relief, f.relief_years, f.debt_service,
+                      f.grace_years, f.service_years);
+  for (const double price : f.price_per_person) text += fmt::format(" {}", price);
+  const InstitutionParameters& inst = w.institutions;
+  text += fmt::format("\ninstitutions {} {} {} {}", inst.enabled, inst.rate, inst.capacity_at,
+                      inst.repression_at);
+  for (const Showcase& s : w.showcases) {
+    text += fmt::format("\nshowcase {} {} {} {}", s.name, s.year, s.boost, s.half_life);
+  }
   for (std::size_t i = 0; i < w.countries.size(); ++i) {
     const CountrySpec& c = w.countries[i];
     text += fmt::format("\n{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|", c.name, c.region, c.population,

@@ -66,8 +66,8 @@ class WorldFiles {
   void write(const std::string& name, const std::string& text) const {
     std::ofstream(dir_ / name) << text;
   }
-  WorldSpec parse(const std::string& text) const {
-    return parse_world(text, (dir_ / "world.toml").string(), dir_);
+  WorldSpec parse(const std::string& text, const std::vector<Override>& overrides = {}) const {
+    return parse_world(text, (dir_ / "world.toml").string(), dir_, kMostCountries, overrides);
   }
 
  private:

@@ -87,6 +87,17 @@ TEST(WorldSession, ACheckpointOfAnotherWorldOrOtherOptionsIsRefused) {
   } catch (const CheckpointError& e) {
     EXPECT_NE(std::string(e.what()).find("--replicates 1, not 3"), std::string::npos) << e.what();
   }
+  // A --set changes the world as much as its file does.
+  const WorldSpec set =
+      files.parse(world_text("simulated", importer("A") + importer("B") + importer("C")) +
+                      "[push]\noffer_at = 0.0\n[pull]\nbase = 0.3\n",
+                  {Override("pull.base", "0.4")});
+  try {
+    (void)run_world_session(set, other);
+    FAIL() << "resumed with another pull.base";
+  } catch (const CheckpointError& e) {
+    EXPECT_NE(std::string(e.what()).find("another world"), std::string::npos) << e.what();
+  }
   const WorldSpec changed = files.parse(world_text("simulated", importer("A") + importer("B")));
   other.replicates = 1;
   try {
