@@ -3,12 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <map>
-#include <mutex>
 #include <numeric>
-#include <thread>
 
 #include "panopticon/metrics.hpp"
 #include "panopticon/random.hpp"
@@ -32,36 +28,6 @@ std::string_view to_string(Acquisition how) {
 namespace {
 
 enum class ExportPurpose : std::uint32_t { kAcceptance = 1 };
-
-// fn(i) for i in [0, n) on up to `threads` threads; the first exception
-// is rethrown once all have stopped.
-template <typename Fn>
-void parallel_for(std::size_t n, int threads, const Fn& fn) {
-  const auto workers = static_cast<std::size_t>(std::max(1, threads));
-  if (workers == 1 || n <= 1) {
-    for (std::size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  const auto work = [&] {
-    for (std::size_t i = next++; i < n; i = next++) {
-      try {
-        fn(i);
-      } catch (...) {
-        const std::lock_guard<std::mutex> hold(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next = n;
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < std::min(workers, n); ++w) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
-}
 
 struct Loan {
   int year = 0;
@@ -110,14 +76,17 @@ class WorldRunner {
     for (std::size_t i = 0; i < countries_.size(); ++i) {
       if (owns(i)) mine_.push_back(i);
     }
-    parallel_for(countries_.size(), threads_, [&](std::size_t i) {
-      CountryState& c = countries_[i];
-      c.scenario = country_scenario(w_, i, o_.replicate);
-      if (owns(i)) c.model = make_model(c.scenario);
-      c.openness = w_.countries[i].openness;
-      c.base_shift = c.scenario.params.get_float("dissent.hardship_shift");
-      c.shift_now = c.base_shift;
-    });
+    run_side_by_side(
+        countries_.size(),
+        [&](std::size_t i) {
+          CountryState& c = countries_[i];
+          c.scenario = country_scenario(w_, i, o_.replicate);
+          if (owns(i)) c.model = make_model(c.scenario);
+          c.openness = w_.countries[i].openness;
+          c.base_shift = c.scenario.params.get_float("dissent.hardship_shift");
+          c.shift_now = c.base_shift;
+        },
+        threads_);
     // The exporter holds every package (its own simulation runs what its
     // scenario says): its neighbours see it so.
     countries_[w_.exporter].held = static_cast<PackageSet>((1U << kPackageCount) - 1U);
@@ -129,10 +98,11 @@ class WorldRunner {
   void run_year() {
     const int year = year_;
     begin_year(year);
-    parallel_for(mine_.size(), threads_,
-                 [&](std::size_t k) { countries_[mine_[k]].model->run(w_.ticks_per_year); });
+    run_side_by_side(
+        mine_.size(), [&](std::size_t k) { countries_[mine_[k]].model->run(w_.ticks_per_year); },
+        threads_);
     measure_year(year);
-    if (year >= w_.start_year) institutional_feedback(year);
+    if (year >= w_.start_year) institutional_feedback();
     if (o_.exports && w_.mode == WorldMode::kSimulated && year >= w_.start_year - 1 &&
         year < w_.end_year) {
       offer(year);
@@ -271,45 +241,48 @@ class WorldRunner {
     const std::int64_t t0 = w_.year_start_tick(year);
     const std::size_t first = result_.years.size();
     result_.years.resize(first + countries_.size());
-    parallel_for(mine_.size(), threads_, [&](std::size_t slot) {
-      const std::size_t i = mine_[slot];
-      CountryState& c = countries_[i];
-      const Model& m = *c.model;
-      const Headcount heads = headcount_of(m);
-      CountryYear& y = result_.years[first + i];
-      y.year = year;
-      y.country = i;
-      y.citizens = heads.citizens;
-      y.metrics = window_metrics(m.results(), heads, m.scenario(),
-                                 TickWindow{t0 + 1, t0 + w_.ticks_per_year, "year"});
-      const double per_1000 = heads.citizens > 0.0 ? 1000.0 / heads.citizens : 0.0;
-      const auto value = [&y](std::size_t k) {
-        return std::isnan(y.metrics[k]) ? 0.0 : y.metrics[k];
-      };
-      y.activations_per_1000 = value(activations_) * w_.ticks_per_year * per_1000;
-      y.offences_per_1000 = value(offences_) * w_.ticks_per_year;
-      y.confined_per_1000 = (value(jailed_) + value(detained_)) * per_1000;
-      y.unrest = unrest_index(value(outburst_ticks_), w_.ticks_per_year);
-      y.crime = crime_index(w_.pull, y.offences_per_1000);
-      y.hardship_shift = c.shift_now;
-      y.packages = c.held;
-      y.openness = c.openness;  // institutional feedback may lower it as the year ends
-      const CountrySpec& spec = w_.countries[i];
-      // The simulation's costs are per citizen agent; each stands for
-      // persons_per_agent persons.
-      y.spent_usd = value(cost_) * heads.citizens / 1000.0 * spec.persons_per_agent;
-      double debt = 0.0;
-      const int grace = w_.financing.grace_years;
-      const int n = w_.financing.service_years;
-      for (const Loan& loan : c.loans) {
-        const int since = year - loan.year;
-        const double installment = loan.principal / n;
-        if (since >= grace && since - grace < n) y.spent_usd += installment;
-        debt += loan.principal - installment * std::clamp(since - grace + 1, 0, n);
-      }
-      y.debt_usd = std::max(0.0, debt);
-      c.activations[year] = y.activations_per_1000;
-    });
+    run_side_by_side(
+        mine_.size(),
+        [&](std::size_t slot) {
+          const std::size_t i = mine_[slot];
+          CountryState& c = countries_[i];
+          const Model& m = *c.model;
+          const Headcount heads = headcount_of(m);
+          CountryYear& y = result_.years[first + i];
+          y.year = year;
+          y.country = i;
+          y.citizens = heads.citizens;
+          y.metrics = window_metrics(m.results(), heads, m.scenario(),
+                                     TickWindow{t0 + 1, t0 + w_.ticks_per_year, "year"});
+          const double per_1000 = heads.citizens > 0.0 ? 1000.0 / heads.citizens : 0.0;
+          const auto value = [&y](std::size_t k) {
+            return std::isnan(y.metrics[k]) ? 0.0 : y.metrics[k];
+          };
+          y.activations_per_1000 = value(activations_) * w_.ticks_per_year * per_1000;
+          y.offences_per_1000 = value(offences_) * w_.ticks_per_year;
+          y.confined_per_1000 = (value(jailed_) + value(detained_)) * per_1000;
+          y.unrest = unrest_index(value(outburst_ticks_), w_.ticks_per_year);
+          y.crime = crime_index(w_.pull, y.offences_per_1000);
+          y.hardship_shift = c.shift_now;
+          y.packages = c.held;
+          y.openness = c.openness;  // institutional feedback may lower it as the year ends
+          const CountrySpec& spec = w_.countries[i];
+          // The simulation's costs are per citizen agent; each stands for
+          // persons_per_agent persons.
+          y.spent_usd = value(cost_) * heads.citizens / 1000.0 * spec.persons_per_agent;
+          double debt = 0.0;
+          const int grace = w_.financing.grace_years;
+          const int n = w_.financing.service_years;
+          for (const Loan& loan : c.loans) {
+            const int since = year - loan.year;
+            const double installment = loan.principal / n;
+            if (since >= grace && since - grace < n) y.spent_usd += installment;
+            debt += loan.principal - installment * std::clamp(since - grace + 1, 0, n);
+          }
+          y.debt_usd = std::max(0.0, debt);
+          c.activations[year] = y.activations_per_1000;
+        },
+        threads_);
     if (o_.share_year) {
       o_.share_year(std::span<CountryYear>(result_.years).subspan(first, countries_.size()));
       for (std::size_t i = 0; i < countries_.size(); ++i) {
@@ -319,7 +292,7 @@ class WorldRunner {
     }
   }
 
-  void institutional_feedback(int year) {
+  void institutional_feedback() {
     const InstitutionParameters& inst = w_.institutions;
     const std::size_t first = result_.years.size() - countries_.size();
     for (std::size_t i = 0; i < countries_.size(); ++i) {
@@ -335,7 +308,6 @@ class WorldRunner {
           c.openness = std::max(0.0, c.openness - inst.rate);
         }
       }
-      (void)year;
       y.openness = c.openness;
     }
   }

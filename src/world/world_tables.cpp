@@ -174,7 +174,7 @@ std::vector<Window> windows_from(const WorldSpec& w, int from) {
 
 // The mean of each metric over a window's years, for a country or a region.
 std::vector<double> window_mean(
-    const WorldSpec& w, const WorldResult& r, const Window& win,
+    const WorldSpec& w, const Window& win,
     const std::function<std::vector<double>(std::size_t)>& year_values) {
   const std::size_t m = country_year_metric_names().size();
   std::vector<std::vector<double>> by_metric(m);
@@ -182,7 +182,6 @@ std::vector<double> window_mean(
     const std::vector<double> v = year_values(year_row(w, y));
     for (std::size_t k = 0; k < m; ++k) by_metric[k].push_back(v[k]);
   }
-  (void)r;
   std::vector<double> out(m);
   for (std::size_t k = 0; k < m; ++k) out[k] = mean_of(by_metric[k]);
   return out;
@@ -210,8 +209,8 @@ std::vector<CompareRow> compare_rows(const WorldSpec& w, const std::vector<World
         const auto values = [i](const WorldResult& r) {
           return [&r, i](std::size_t row) { return country_year_metric_values(r.years[row + i]); };
         };
-        const std::vector<double> with = window_mean(w, run.with, win, values(run.with));
-        const std::vector<double> without = window_mean(w, *run.without, win, values(*run.without));
+        const std::vector<double> with = window_mean(w, win, values(run.with));
+        const std::vector<double> without = window_mean(w, win, values(*run.without));
         for (std::size_t k = 0; k < m; ++k) {
           rows.push_back(
               {run.replicate, "country", w.countries[i].name, win.name, k, with[k], without[k]});
@@ -231,8 +230,8 @@ std::vector<CompareRow> compare_rows(const WorldSpec& w, const std::vector<World
           return
               [&w, &r, &region](std::size_t row) { return region_year(w, r.years, row, region); };
         };
-        const std::vector<double> with = window_mean(w, run.with, win, values(run.with));
-        const std::vector<double> without = window_mean(w, *run.without, win, values(*run.without));
+        const std::vector<double> with = window_mean(w, win, values(run.with));
+        const std::vector<double> without = window_mean(w, win, values(*run.without));
         for (std::size_t k = 0; k < m; ++k) {
           rows.push_back({run.replicate, "region", region, win.name, k, with[k], without[k]});
         }
