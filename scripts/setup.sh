@@ -20,6 +20,9 @@ packages=(
   # matplotlib; its tests run under pytest and load the page in headless
   # chromium (tests/report/)
   python3-matplotlib python3-pandas python3-numpy python3-pytest chromium
+  # the Python module (pybind11, for Debian's /usr/bin/python3) and
+  # `panopticon serve`, the live viewer (cpp-httplib)
+  pybind11-dev python3-dev libcpp-httplib-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -99,11 +99,15 @@ class Column {
   std::size_t size_ = 0;
 };
 
-// An untyped, read-only view of a column, for the query API.
+// An untyped, read-only view of a column, for the query API. `keep` shares
+// the column's storage: the values stay readable (no longer updated) after
+// the column is removed, so that a view handed to Python or the viewer can
+// never point at freed memory.
 struct ColumnView {
   const ColumnSpec* spec = nullptr;
   const void* data = nullptr;
   std::size_t size = 0;
+  std::shared_ptr<const void> keep;
 };
 
 class ColumnStore {
@@ -116,7 +120,8 @@ class ColumnStore {
   // registry), then of their declaration: the same order however and
   // whenever they came, so that a checkpoint lists them alike.
   void add(const ColumnSpec& spec, int rank = 0);
-  // Removes a column and frees its memory (a mechanism switched off).
+  // Removes a column and frees its memory (a mechanism switched off) once
+  // no view keeps it.
   void remove(std::string_view name);
   bool has(std::string_view name) const { return stored(name) != nullptr; }
   const ColumnSpec* spec(std::string_view name) const;
@@ -184,8 +189,9 @@ class ColumnStore {
   std::uint32_t citizens_;
   std::uint32_t cells_;
   // Each column in its own allocation, so that handles stay valid while
-  // other columns come and go.
-  std::vector<std::unique_ptr<Stored>> columns_;
+  // other columns come and go; shared with the views (view()) that outlive
+  // its removal.
+  std::vector<std::shared_ptr<Stored>> columns_;
 };
 
 }  // namespace panopticon

@@ -42,8 +42,11 @@ struct TickCounts {
 class ColumnData {
  public:
   ColumnData() = default;
-  ColumnData(ColumnSpec spec, const void* data, std::size_t size)
-      : spec_(std::move(spec)), data_(data), size_(size) {}
+  // A view; `keep` shares the storage where the layer's column store holds
+  // it (ColumnView::keep), so that the values outlive a removed column.
+  ColumnData(ColumnSpec spec, const void* data, std::size_t size,
+             std::shared_ptr<const void> keep = nullptr)
+      : spec_(std::move(spec)), keep_(std::move(keep)), data_(data), size_(size) {}
   // A copy: the column owns its values.
   template <typename T>
   ColumnData(ColumnSpec spec, std::vector<T> values)
@@ -58,6 +61,9 @@ class ColumnData {
   std::size_t size() const { return size_; }
   const void* data() const { return data_; }
   bool is_copy() const { return owned_ != nullptr; }
+  // What keeps a view's storage alive (null for a copy, or for a view of
+  // the engine's own storage, which lives as long as the model).
+  const std::shared_ptr<const void>& storage() const { return keep_; }
   // The values as T, valid while this ColumnData lives (and, for a view,
   // until the model steps); throws std::logic_error when the column holds
   // another type.
@@ -74,6 +80,7 @@ class ColumnData {
  private:
   ColumnSpec spec_;
   std::shared_ptr<const void> owned_;
+  std::shared_ptr<const void> keep_;
   const void* data_ = nullptr;
   std::size_t size_ = 0;
 };

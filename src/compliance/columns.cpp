@@ -55,7 +55,7 @@ std::vector<T> filled(std::size_t n, double initial) {
 
 void ColumnStore::add(const ColumnSpec& spec, int rank) {
   if (has(spec.name)) throw std::logic_error("the column " + spec.name + " is declared twice");
-  auto stored = std::make_unique<Stored>();
+  auto stored = std::make_shared<Stored>();
   stored->spec = spec;
   stored->rank = rank;
   const std::size_t n = entries(spec.scope);
@@ -108,10 +108,13 @@ std::vector<const ColumnSpec*> ColumnStore::specs() const {
 }
 
 ColumnView ColumnStore::view(std::string_view name) const {
-  const Stored* s = stored(name);
-  if (s == nullptr) return {};
+  const auto at = std::find_if(columns_.begin(), columns_.end(),
+                               [name](const auto& c) { return c->spec.name == name; });
+  if (at == columns_.end()) return {};
+  const Stored* s = at->get();
   ColumnView v;
   v.spec = &s->spec;
+  v.keep = *at;
   std::visit(
       [&v](const auto& values) {
         v.data = values.data();

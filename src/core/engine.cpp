@@ -301,14 +301,14 @@ ColumnData Engine::column(std::string_view name) const {
     }
     // The layer's state holds DISSENT and DETAINED too; its cell is the engine's.
     if (compliance_ && (spec.name == "state" || spec.name == "cell")) {
-      const ColumnView v = compliance_->society().columns.view(spec.name);
-      return {spec, v.data, v.size};
+      ColumnView v = compliance_->society().columns.view(spec.name);
+      return {spec, v.data, v.size, std::move(v.keep)};
     }
     return agent_column(spec);
   }
   if (compliance_) {
-    const ColumnView v = compliance_->society().columns.view(name);
-    if (v.spec != nullptr) return {*v.spec, v.data, v.size};
+    ColumnView v = compliance_->society().columns.view(name);
+    if (v.spec != nullptr) return {*v.spec, v.data, v.size, std::move(v.keep)};
   }
   std::string names;
   for (const ColumnSpec& c : columns()) names += (names.empty() ? "" : ", ") + c.name;
