@@ -8,6 +8,7 @@
 //   sweep PLAN [--out DIR] [--workers N] [--force] [--check]
 //   sensitivity PLAN [--out DIR] [--workers N] [--force] [--check]
 //   report DIR [--out FILE]
+//   serve SCENARIO [--port P] [--set KEY=VALUE] [--seed N]
 //   world WORLD [--out DIR] [--replicates N] [--threads N] [--no-baseline] [--force] [--check]
 //   compare SCENARIO (--without all|MECHANISM[,MECHANISM...] | --against OTHER)
 //           [--replicates N] [--steps N] [--seed S] [--out DIR] [--set ...]
@@ -48,6 +49,7 @@
 #include "report_command.hpp"
 #include "run_report.hpp"
 #include "sweep_command.hpp"
+#include "serve_command.hpp"
 #include "world_command.hpp"
 
 namespace {
@@ -309,6 +311,8 @@ int run_main(int argc, char** argv) {
   panopticon::add_report_command(app, report_command);
   panopticon::WorldCommand world_command;
   panopticon::add_world_command(app, world_command);
+  panopticon::ServeCommand serve_command;
+  panopticon::add_serve_command(app, serve_command);
 
   // Bare `panopticon`: what it can do, on stdout; exit status 2, as nothing
   // was done.
@@ -466,6 +470,9 @@ int run_main(int argc, char** argv) {
     if (report_command.chosen()) return panopticon::run_report_command(report_command);
     if (world_command.chosen()) {
       return panopticon::run_world_command(world_command, memory_limit(fault));
+    }
+    if (serve_command.chosen()) {
+      return panopticon::run_serve_command(serve_command, memory_limit(fault));
     }
     if (*params && mechanism_index) {
       if (markdown) {

@@ -23,6 +23,8 @@ packages=(
   # the Python module (pybind11, for Debian's /usr/bin/python3) and
   # `panopticon serve`, the live viewer (cpp-httplib)
   pybind11-dev python3-dev libcpp-httplib-dev
+  # the viewer's page driven in headless chromium (tests/viewer/page_test.py)
+  chromium-driver python3-selenium
 )
 missing=()
 for p in "${packages[@]}"; do

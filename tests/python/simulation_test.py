@@ -36,22 +36,41 @@ def test_same_seed_same_run_and_another_seed_another(run2):
     assert not np.array_equal(actives(5), actives(6))
 
 
-def test_matches_the_command_line_run(run2, tmp_path, source):
+@pytest.mark.parametrize("activation", ["synchronous", "random_sequential"])
+@pytest.mark.parametrize("scenario", ["run2", "full"])
+def test_results_equal_the_command_lines_ticks_csv(request, scenario, activation, tmp_path):
     import os
     import subprocess
 
     binary = os.environ.get("PANOPTICON_BIN")
     if not binary:
         pytest.skip("PANOPTICON_BIN not set")
+    path = request.getfixturevalue(scenario)
+    sets = ["model.seed=9", f"model.activation={activation}", "lattice.width=30", "lattice.height=30"]
     out = tmp_path / "run"
-    subprocess.run([binary, "run", run2, "--steps", "25", "--set", "model.seed=9", "--out", str(out)],
-                   check=True, capture_output=True)
+    command = [binary, "run", path, "--steps", "60", "--out", str(out)]
+    for s in sets:
+        command += ["--set", s]
+    subprocess.run(command, check=True, capture_output=True)
     ticks = pd.read_csv(out / "ticks.csv")
-    sim = panopticon.Simulation(run2, seed=9, overrides={"model.steps": 25})
+    typed = {"model.seed": 9, "model.activation": activation, "lattice.width": 30,
+             "lattice.height": 30, "model.steps": 60}
+    sim = panopticon.Simulation(path, overrides=typed)
     sim.run()
-    mine = sim.results()
-    for key in ("quiet", "active", "jailed", "arrests"):
-        assert ticks[key].tolist() == mine[key].tolist()
+    mine = sim.results().reset_index()
+    assert list(ticks.columns) == list(mine.columns)
+    for key in ticks.columns:
+        assert np.allclose(ticks[key].to_numpy(float), mine[key].to_numpy(float),
+                           rtol=1e-12, atol=1e-12, equal_nan=True), key
+
+
+def test_a_bad_scenario_file_raises_with_its_file_and_line(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[lattice]\nwidth = 40\nheight = -2\n")
+    with pytest.raises(panopticon.ScenarioError) as error:
+        panopticon.Simulation(bad)
+    assert str(error.value).startswith(f"{bad}:3:")
+    assert error.value.place == (str(bad), 3, 1) or error.value.place[:2] == (str(bad), 3)
 
 
 def test_a_dict_scenario_gets_the_files_checks_and_messages():

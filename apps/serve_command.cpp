@@ -1,0 +1,241 @@
+#include "serve_command.hpp"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <pthread.h>
+#include <sys/socket.h>
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "panopticon/option_number.hpp"
+#include "panopticon/run_driver.hpp"
+#include "panopticon/scenario.hpp"
+#include "panopticon/scenario_error.hpp"
+#include "panopticon/viewer_session.hpp"
+#include "viewer_assets.hpp"
+
+namespace panopticon {
+
+namespace {
+
+constexpr std::size_t kMostRequestBytes = 16 * 1024;
+constexpr std::size_t kMostValueBytes = 512;
+
+void reply_json(httplib::Response& res, const nlohmann::json& body, int status = 200) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(body.dump(), "application/json");
+}
+
+void reply_error(httplib::Response& res, int status, const std::string& message) {
+  reply_json(res, {{"error", message}}, status);
+}
+
+// Pages elsewhere must not drive the server: a request must name this
+// server as its host (no DNS rebinding), and a change must be JSON (which
+// a page of another origin cannot send without the browser asking first).
+bool from_this_page(const httplib::Request& req, httplib::Response& res, int port) {
+  const std::string host = req.get_header_value("Host");
+  if (host != fmt::format("127.0.0.1:{}", port) && host != fmt::format("localhost:{}", port)) {
+    reply_error(res, 403, "this server answers requests for 127.0.0.1 and localhost only");
+    return false;
+  }
+  return true;
+}
+
+bool json_body(const httplib::Request& req, httplib::Response& res, nlohmann::json& body) {
+  if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+    reply_error(res, 415, "a change is sent as JSON (Content-Type: application/json)");
+    return false;
+  }
+  body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    reply_error(res, 400, "the body is not a JSON object");
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::int64_t> tick_param(const httplib::Request& req, const char* name,
+                                       httplib::Response& res) {
+  if (!req.has_param(name)) return std::int64_t{-1};
+  const std::string text = req.get_param_value(name);
+  try {
+    std::size_t used = 0;
+    const long long v = std::stoll(text, &used);
+    if (used == text.size()) return v;
+  } catch (const std::exception&) {
+  }
+  reply_error(res, 400, fmt::format("{} must be a whole number (a tick)", name));
+  return std::nullopt;
+}
+
+// Runs `f`, turning the library's errors into the replies the page shows.
+template <typename F>
+void guarded(httplib::Response& res, F&& f) {
+  try {
+    f();
+  } catch (const ScenarioError& e) {
+    reply_error(res, 400, e.what());
+  } catch (const std::invalid_argument& e) {
+    reply_error(res, 400, e.what());
+  } catch (const std::bad_alloc&) {
+    reply_error(res, 500, "out of memory");
+  } catch (const std::exception& e) {
+    reply_error(res, 500, e.what());
+  }
+}
+
+void add_routes(httplib::Server& server, ViewerSession& session, const int& port) {
+  for (const EmbeddedFile& file : viewer_files()) {
+    const std::string path = file.path == "/index.html" ? "/" : std::string(file.path);
+    server.Get(path, [&file, &port](const httplib::Request& req, httplib::Response& res) {
+      if (!from_this_page(req, res, port)) return;
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_content(std::string(file.body), std::string(file.content_type));
+    });
+  }
+  server.Get("/api/info", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!from_this_page(req, res, port)) return;
+    guarded(res, [&] { reply_json(res, session.info()); });
+  });
+  server.Get("/api/frame", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!from_this_page(req, res, port)) return;
+    const auto have = tick_param(req, "have", res);
+    if (!have) return;
+    guarded(res, [&] {
+      std::optional<std::string> frame = session.frame(*have);
+      res.set_header("Cache-Control", "no-store");
+      if (!frame) {
+        res.status = 204;
+        return;
+      }
+      res.set_content(std::move(*frame), "application/octet-stream");
+    });
+  });
+  server.Get("/api/series", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!from_this_page(req, res, port)) return;
+    const auto from = tick_param(req, "from", res);
+    if (!from) return;
+    guarded(res, [&] { reply_json(res, session.series(std::max<std::int64_t>(0, *from))); });
+  });
+  server.Post("/api/control", [&](const httplib::Request& req, httplib::Response& res) {
+    nlohmann::json body;
+    if (!from_this_page(req, res, port) || !json_body(req, res, body)) return;
+    guarded(res, [&] { reply_json(res, session.control(body)); });
+  });
+  server.Post("/api/parameter", [&](const httplib::Request& req, httplib::Response& res) {
+    nlohmann::json body;
+    if (!from_this_page(req, res, port) || !json_body(req, res, body)) return;
+    guarded(res, [&] {
+      if (!body.contains("key") || !body["key"].is_string() || !body.contains("value")) {
+        throw std::invalid_argument(
+            "a parameter is {\"key\": \"section.key\", \"value\": \"...\"}");
+      }
+      const nlohmann::json& v = body["value"];
+      const std::string value = v.is_string() ? v.get<std::string>() : v.dump();
+      if (value.size() > kMostValueBytes || body["key"].get<std::string>().size() > 200) {
+        throw std::invalid_argument(
+            fmt::format("a key or value longer than {} bytes", kMostValueBytes));
+      }
+      reply_json(res, session.set_parameter(body["key"].get<std::string>(), value));
+    });
+  });
+  server.Post("/api/mechanism", [&](const httplib::Request& req, httplib::Response& res) {
+    nlohmann::json body;
+    if (!from_this_page(req, res, port) || !json_body(req, res, body)) return;
+    guarded(res, [&] {
+      if (!body.contains("name") || !body["name"].is_string() || !body.contains("on") ||
+          !body["on"].is_boolean()) {
+        throw std::invalid_argument("a mechanism is {\"name\": \"cameras\", \"on\": true}");
+      }
+      reply_json(res,
+                 session.set_mechanism(body["name"].get<std::string>(), body["on"].get<bool>()));
+    });
+  });
+  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 404) {
+      reply_error(res, 404,
+                  "no page " + nlohmann::json(req.path).dump() +
+                      "; this server has /, its files and /api/info, /api/frame, /api/series, "
+                      "/api/control, /api/parameter, /api/mechanism (docs/viewer.md)");
+    } else {
+      reply_error(res, res.status, fmt::format("status {}", res.status));
+    }
+  });
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, ServeCommand& c) {
+  c.serve = app.add_subcommand("serve", "the live viewer: a scenario in a web page on 127.0.0.1");
+  c.serve->add_option("scenario", c.scenario, "scenario file (TOML)")->required();
+  c.serve->add_option("--port", c.port, "the port on 127.0.0.1 (0: any free one; default 8765)")
+      ->check(CLI::Range(0, 65535));
+  c.serve->add_option("--set", c.sets, "override a parameter: section.key=value (repeatable)");
+  c.serve->add_option("--seed", c.seed, "model.seed");
+  c.serve->add_option("--frame-side", c.frame_side,
+                      "the longest side of a frame in pixels: larger lattices are downsampled "
+                      "by blocks (default 500)");
+}
+
+int run_serve_command(const ServeCommand& command, const std::optional<MemoryLimit>& memory_limit) {
+  const Scenario scenario = load_scenario(
+      command.scenario,
+      collect_overrides(command.sets, std::nullopt,
+                        command.seed.empty() ? std::nullopt : std::optional(command.seed)));
+  if (memory_limit) check_memory(scenario, *memory_limit);
+  const auto side = parse_option_integer("--frame-side", command.frame_side, 16, 4096);
+
+  // SIGINT and SIGTERM go to a thread of their own, which stops the
+  // server; every other thread (the session's, httplib's) inherits the
+  // mask and never sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  ViewerSession session(scenario, static_cast<std::uint32_t>(side));
+  httplib::Server server;
+  server.set_payload_max_length(kMostRequestBytes);
+  // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a
+  // second server on the same port would share this one's requests.
+  server.set_socket_options([](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  int port = command.port;
+  add_routes(server, session, port);
+  if (port == 0) {
+    port = server.bind_to_any_port("127.0.0.1");
+  } else if (!server.bind_to_port("127.0.0.1", port)) {
+    port = -1;
+  }
+  if (port <= 0) {
+    throw ScenarioError(SourcePlace{"--port", 0, 0}, "--port", std::to_string(command.port),
+                        "cannot listen on 127.0.0.1 at this port (in use, or not allowed)",
+                        "a free port from 1024 to 65535, or 0 for any free one");
+  }
+  std::thread stopper([&server, stop_signals] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    server.stop();
+  });
+  fmt::print("panopticon serve: {} on http://127.0.0.1:{}/ (Ctrl-C stops)\n", scenario.source,
+             port);
+  std::fflush(stdout);
+  server.listen_after_bind();
+  // Stopped by a signal: the stopper has returned. Stopped otherwise (the
+  // server failed): wake the stopper with one of its signals.
+  if (server.is_running()) server.stop();
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  fmt::print("panopticon serve: stopped at tick {}\n", session.info()["tick"].get<std::int64_t>());
+  return 0;
+}
+
+}  // namespace panopticon
