@@ -8,7 +8,7 @@
 //   sweep PLAN [--out DIR] [--workers N] [--force] [--check]
 //   sensitivity PLAN [--out DIR] [--workers N] [--force] [--check]
 //   report DIR [--out FILE]
-//   serve SCENARIO [--port P] [--set KEY=VALUE] [--seed N]
+//   serve SCENARIO|WORLD [--port P] [--set KEY=VALUE] [--seed N] [--threads N]
 //   world WORLD [--out DIR] [--replicates N] [--threads N] [--no-baseline] [--force] [--check]
 //   compare SCENARIO (--without all|MECHANISM[,MECHANISM...] | --against OTHER)
 //           [--replicates N] [--steps N] [--seed S] [--out DIR] [--set ...]

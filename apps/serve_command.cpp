@@ -9,11 +9,16 @@
 #include <cstdio>
 #include <thread>
 
+#include <toml++/toml.h>
+
+#include "panopticon/input_file.hpp"
 #include "panopticon/option_number.hpp"
 #include "panopticon/run_driver.hpp"
 #include "panopticon/scenario.hpp"
 #include "panopticon/scenario_error.hpp"
 #include "panopticon/viewer_session.hpp"
+#include "panopticon/world.hpp"
+#include "panopticon/world_viewer_session.hpp"
 #include "viewer_assets.hpp"
 
 namespace panopticon {
@@ -68,7 +73,7 @@ std::optional<std::int64_t> tick_param(const httplib::Request& req, const char* 
     if (used == text.size()) return v;
   } catch (const std::exception&) {
   }
-  reply_error(res, 400, fmt::format("{} must be a whole number (a tick)", name));
+  reply_error(res, 400, fmt::format("{} must be a whole number", name));
   return std::nullopt;
 }
 
@@ -88,15 +93,41 @@ void guarded(httplib::Response& res, F&& f) {
   }
 }
 
-void add_routes(httplib::Server& server, ViewerSession& session, const int& port) {
+// The page's files; `index` is served at "/" too (index.html for a
+// scenario, world.html for a world).
+void add_files(httplib::Server& server, const std::string& index, const int& port) {
   for (const EmbeddedFile& file : viewer_files()) {
-    const std::string path = file.path == "/index.html" ? "/" : std::string(file.path);
-    server.Get(path, [&file, &port](const httplib::Request& req, httplib::Response& res) {
+    const auto serve = [&file, &port](const httplib::Request& req, httplib::Response& res) {
       if (!from_this_page(req, res, port)) return;
       res.set_header("X-Content-Type-Options", "nosniff");
       res.set_content(std::string(file.body), std::string(file.content_type));
-    });
+    };
+    server.Get(std::string(file.path), serve);
+    if (file.path == index) server.Get("/", serve);
   }
+}
+
+void add_world_routes(httplib::Server& server, WorldViewerSession& session, const int& port) {
+  add_files(server, "/world.html", port);
+  server.Get("/api/world/info", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!from_this_page(req, res, port)) return;
+    guarded(res, [&] { reply_json(res, session.info()); });
+  });
+  server.Get("/api/world/years", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!from_this_page(req, res, port)) return;
+    const auto from = tick_param(req, "from", res);
+    if (!from) return;
+    guarded(res, [&] { reply_json(res, session.years(std::max<std::int64_t>(0, *from))); });
+  });
+  server.Post("/api/control", [&](const httplib::Request& req, httplib::Response& res) {
+    nlohmann::json body;
+    if (!from_this_page(req, res, port) || !json_body(req, res, body)) return;
+    guarded(res, [&] { reply_json(res, session.control(body)); });
+  });
+}
+
+void add_routes(httplib::Server& server, ViewerSession& session, const int& port) {
+  add_files(server, "/index.html", port);
   server.Get("/api/info", [&](const httplib::Request& req, httplib::Response& res) {
     if (!from_this_page(req, res, port)) return;
     guarded(res, [&] { reply_json(res, session.info()); });
@@ -171,35 +202,41 @@ void add_routes(httplib::Server& server, ViewerSession& session, const int& port
 }  // namespace
 
 void add_serve_command(CLI::App& app, ServeCommand& c) {
-  c.serve = app.add_subcommand("serve", "the live viewer: a scenario in a web page on 127.0.0.1");
-  c.serve->add_option("scenario", c.scenario, "scenario file (TOML)")->required();
+  c.serve = app.add_subcommand(
+      "serve", "the live viewer: a scenario, or a world, in a web page on 127.0.0.1");
+  c.serve
+      ->add_option("scenario", c.scenario,
+                   "scenario file (TOML), or a world file (one with a [world] table)")
+      ->required();
   c.serve->add_option("--port", c.port, "the port on 127.0.0.1 (0: any free one; default 8765)")
       ->check(CLI::Range(0, 65535));
   c.serve->add_option("--set", c.sets, "override a parameter: section.key=value (repeatable)");
-  c.serve->add_option("--seed", c.seed, "model.seed");
+  c.serve->add_option("--seed", c.seed, "model.seed (a world's world.seed)");
+  c.serve->add_option("--threads", c.threads,
+                      "a world's countries side by side (default 0: one per core)");
   c.serve->add_option("--frame-side", c.frame_side,
                       "the longest side of a frame in pixels: larger lattices are downsampled "
                       "by blocks (default 500)");
 }
 
-int run_serve_command(const ServeCommand& command, const std::optional<MemoryLimit>& memory_limit) {
-  const Scenario scenario = load_scenario(
-      command.scenario,
-      collect_overrides(command.sets, std::nullopt,
-                        command.seed.empty() ? std::nullopt : std::optional(command.seed)));
-  if (memory_limit) check_memory(scenario, *memory_limit);
-  const auto side = parse_option_integer("--frame-side", command.frame_side, 16, 4096);
+namespace {
 
-  // SIGINT and SIGTERM go to a thread of their own, which stops the
-  // server; every other thread (the session's, httplib's) inherits the
-  // mask and never sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+// Whether `path` is a world file (a top-level [world] table) rather than a
+// scenario. Anything unreadable is left to load_scenario's messages.
+bool is_world_file(const std::string& path) {
+  try {
+    const std::string text = read_input_file(path, "scenario or world file", kMostWorldFileBytes);
+    const toml::table table = toml::parse(text, path);
+    return table.contains("world");
+  } catch (const std::exception&) {
+    return false;
+  }
+}
 
-  ViewerSession session(scenario, static_cast<std::uint32_t>(side));
+// Listens on 127.0.0.1 until SIGINT or SIGTERM; `add` adds the routes
+// (given the port, which is known once bound).
+template <typename Add>
+void serve(const std::string& what, int wanted_port, Add add) {
   httplib::Server server;
   server.set_payload_max_length(kMostRequestBytes);
   // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a
@@ -208,25 +245,28 @@ int run_serve_command(const ServeCommand& command, const std::optional<MemoryLim
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
-  int port = command.port;
-  add_routes(server, session, port);
+  int port = wanted_port;
+  add(server, port);
   if (port == 0) {
     port = server.bind_to_any_port("127.0.0.1");
   } else if (!server.bind_to_port("127.0.0.1", port)) {
     port = -1;
   }
   if (port <= 0) {
-    throw ScenarioError(SourcePlace{"--port", 0, 0}, "--port", std::to_string(command.port),
+    throw ScenarioError(SourcePlace{"--port", 0, 0}, "--port", std::to_string(wanted_port),
                         "cannot listen on 127.0.0.1 at this port (in use, or not allowed)",
                         "a free port from 1024 to 65535, or 0 for any free one");
   }
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
   std::thread stopper([&server, stop_signals] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
     server.stop();
   });
-  fmt::print("panopticon serve: {} on http://127.0.0.1:{}/ (Ctrl-C stops)\n", scenario.source,
-             port);
+  fmt::print("panopticon serve: {} on http://127.0.0.1:{}/ (Ctrl-C stops)\n", what, port);
   std::fflush(stdout);
   server.listen_after_bind();
   // Stopped by a signal: the stopper has returned. Stopped otherwise (the
@@ -234,6 +274,62 @@ int run_serve_command(const ServeCommand& command, const std::optional<MemoryLim
   if (server.is_running()) server.stop();
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
+}
+
+void block_stop_signals() {
+  // SIGINT and SIGTERM go to serve()'s thread of their own, which stops the
+  // server; every other thread (the session's, httplib's) inherits the mask
+  // and never sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+}
+
+int serve_world(const ServeCommand& command, const std::optional<MemoryLimit>& memory_limit) {
+  std::vector<Override> overrides;
+  for (const std::string& set : command.sets) overrides.push_back(parse_override(set));
+  if (!command.seed.empty())
+    overrides.emplace_back("world.seed", command.seed, "--seed " + command.seed);
+  const WorldSpec world = load_world(command.scenario, overrides);
+  if (memory_limit) {
+    double bytes = 0.0;
+    for (std::size_t i = 0; i < world.countries.size(); ++i) {
+      bytes += estimate_memory(country_scenario(world, i)).total();
+    }
+    if (bytes > memory_limit->bytes) {
+      throw ScenarioError(
+          SourcePlace{command.scenario, 0, 0}, "", "",
+          fmt::format("the world's countries need about {} and {} allows {}", format_bytes(bytes),
+                      memory_limit->source, format_bytes(memory_limit->bytes)),
+          "fewer agents: a larger persons_per_agent, or synthetic.agents");
+    }
+  }
+  const auto threads =
+      static_cast<int>(parse_option_integer("--threads", command.threads, 0, 1024));
+  block_stop_signals();
+  WorldViewerSession session(world, threads);
+  serve(world.source + " (a world)", command.port,
+        [&](httplib::Server& server, const int& port) { add_world_routes(server, session, port); });
+  fmt::print("panopticon serve: stopped before {}\n", session.info()["next_year"].get<int>());
+  return 0;
+}
+
+}  // namespace
+
+int run_serve_command(const ServeCommand& command, const std::optional<MemoryLimit>& memory_limit) {
+  if (is_world_file(command.scenario)) return serve_world(command, memory_limit);
+  const Scenario scenario = load_scenario(
+      command.scenario,
+      collect_overrides(command.sets, std::nullopt,
+                        command.seed.empty() ? std::nullopt : std::optional(command.seed)));
+  if (memory_limit) check_memory(scenario, *memory_limit);
+  const auto side = parse_option_integer("--frame-side", command.frame_side, 16, 4096);
+  block_stop_signals();
+  ViewerSession session(scenario, static_cast<std::uint32_t>(side));
+  serve(scenario.source, command.port,
+        [&](httplib::Server& server, const int& port) { add_routes(server, session, port); });
   fmt::print("panopticon serve: stopped at tick {}\n", session.info()["tick"].get<std::int64_t>());
   return 0;
 }

@@ -1,5 +1,6 @@
 #pragma once
-// `panopticon serve SCENARIO [--port P]`: the live viewer. A page on
+// `panopticon serve SCENARIO|WORLD [--port P]`: the live viewer, of one
+// scenario or of a world's countries (a world file). A page on
 // 127.0.0.1 only (cpp-httplib), its files built into the program
 // (web/viewer/, embedded by cmake/EmbedFiles.cmake: nothing is fetched at
 // run time), and the server's own API over one ViewerSession
@@ -20,6 +21,7 @@ struct ServeCommand {
   std::vector<std::string> sets;
   std::string seed;
   std::string frame_side = "500";
+  std::string threads = "0";
   bool chosen() const { return serve != nullptr && serve->parsed(); }
 };
 

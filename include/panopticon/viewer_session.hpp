@@ -76,7 +76,6 @@ class ViewerSession {
     std::int64_t tick = 0;
     std::string text;
   };
-  class RequestLock;
   void run_loop();
   // Copies the frame and the new rows of the series; model_mutex_ held.
   void publish();

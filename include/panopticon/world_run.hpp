@@ -31,7 +31,7 @@ namespace panopticon {
 struct CountryYear;
 
 struct WorldOptions {
-  int replicate = 0;         // seeds + replicate x 1,000,003
+  int replicate = 0;         // country_seed() and export_seed() of this replicate
   bool exports = true;       // false: the same world without exports
   int threads = 0;           // countries side by side; 0: one per core
   bool keep_models = false;  // WorldResult::models holds the simulations
@@ -127,6 +127,9 @@ class WorldSimulation {
   void run_year();
   // After done(): the results (and the models, with keep_models).
   WorldResult finish();
+  // The years, adoptions, offers and changes so far (no state hashes or
+  // models before finish()), for the live viewer.
+  const WorldResult& results_so_far() const;
   // Saves, loads (the world and options must be those it was saved under)
   // or hashes the state.
   void walk_state(StateArchive& archive);

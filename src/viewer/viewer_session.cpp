@@ -13,6 +13,7 @@
 #include "panopticon/mechanism.hpp"
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/society.hpp"
+#include "waiting_lock.hpp"
 
 namespace panopticon {
 
@@ -34,28 +35,6 @@ double number_of(const ParamValue& v) {
 }
 
 }  // namespace
-
-// A request's hold on the model: counted while it waits, so that the runner
-// (which at speed 0 steps back to back) lets it in after the tick it is on.
-class ViewerSession::RequestLock {
- public:
-  explicit RequestLock(const ViewerSession& s) : s_(s) {
-    ++s_.waiting_;
-    lock_ = std::unique_lock(s_.model_mutex_);
-    --s_.waiting_;
-  }
-  ~RequestLock() {
-    if (lock_.owns_lock()) lock_.unlock();
-    s_.wake_.notify_all();
-  }
-  RequestLock(const RequestLock&) = delete;
-  RequestLock& operator=(const RequestLock&) = delete;
-  void unlock() { lock_.unlock(); }
-
- private:
-  const ViewerSession& s_;
-  std::unique_lock<std::mutex> lock_;
-};
 
 std::vector<ViewerSlider> viewer_sliders() {
   // key, label, the slider's own upper end where the parameter's is far
@@ -121,7 +100,7 @@ ViewerSession::ViewerSession(Scenario scenario, std::uint32_t longest_side)
 
 ViewerSession::~ViewerSession() {
   {
-    const RequestLock lock(*this);
+    const WaitingLock lock(model_mutex_, waiting_, wake_);
     stopping_ = true;
   }
   wake_.notify_all();
@@ -194,7 +173,7 @@ nlohmann::json ViewerSession::info() const {
   nlohmann::json out;
   const FrameShape shape = frame_shape(scenario_.width, scenario_.height, longest_side_);
   {
-    const RequestLock lock(*this);
+    const WaitingLock lock(model_mutex_, waiting_, wake_);
     out = state_locked();
   }
   out["scenario"] = scenario_.source;
@@ -271,7 +250,7 @@ nlohmann::json ViewerSession::control(const nlohmann::json& request) {
         "a control is {\"action\": \"start\", \"pause\", \"step\" or \"reset\"}");
   }
   const std::string action = request["action"].get<std::string>();
-  RequestLock lock(*this);
+  const WaitingLock lock(model_mutex_, waiting_, wake_);
   if (request.contains("speed")) {
     const nlohmann::json& s = request["speed"];
     if (!s.is_number() || !std::isfinite(s.get<double>()) || s.get<double>() < 0 ||
@@ -317,10 +296,7 @@ nlohmann::json ViewerSession::control(const nlohmann::json& request) {
     throw std::invalid_argument("unknown action \"" + action +
                                 "\"; allowed: start, pause, step, reset");
   }
-  const nlohmann::json out = state_locked();
-  lock.unlock();
-  wake_.notify_all();
-  return out;
+  return state_locked();  // the lock's end wakes the runner
 }
 
 nlohmann::json ViewerSession::add_event(std::string text) {
@@ -330,7 +306,7 @@ nlohmann::json ViewerSession::add_event(std::string text) {
 }
 
 nlohmann::json ViewerSession::set_parameter(const std::string& key, const std::string& value) {
-  const RequestLock lock(*this);
+  const WaitingLock lock(model_mutex_, waiting_, wake_);
   model_->set_parameter(key, value);
   const nlohmann::json event = add_event(key + " = " + value);
   {
@@ -347,7 +323,7 @@ nlohmann::json ViewerSession::set_parameter(const std::string& key, const std::s
 }
 
 nlohmann::json ViewerSession::set_mechanism(const std::string& name, bool on) {
-  const RequestLock lock(*this);
+  const WaitingLock lock(model_mutex_, waiting_, wake_);
   if (on) {
     model_->adopt(name, {});
   } else {

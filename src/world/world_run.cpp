@@ -110,6 +110,7 @@ class WorldRunner {
     ++year_;
   }
 
+  const WorldResult& results() const { return result_; }
   WorldResult finish() {
     for (CountryState& c : countries_)
       result_.state_hashes.push_back(c.model ? c.model->state_hash() : 0);
@@ -464,6 +465,10 @@ class WorldRunner {
   std::vector<Offer> pending_;
   WorldResult result_;
 };
+
+const WorldResult& WorldSimulation::results_so_far() const {
+  return runner_->results();
+}
 
 WorldSimulation::WorldSimulation(const WorldSpec& world, const WorldOptions& options)
     : runner_(std::make_unique<WorldRunner>(world, options)) {}

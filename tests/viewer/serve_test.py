@@ -9,6 +9,7 @@ import shutil
 import signal
 import struct
 import subprocess
+import time
 import urllib.error
 import urllib.request
 
@@ -119,6 +120,11 @@ def test_what_the_server_refuses(server):
     assert server.get("/api/info", {"Host": "evil.example:80"})[0] == 403
     status, body, _ = server.get("/etc/passwd")
     assert status == 404 and b"/api/info" in body
+    # Paths that climb out: the server has no files on disk to climb to.
+    for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2fviewer.js",
+                 "/api/../../../etc/passwd"):
+        status, body, _ = server.get(path)
+        assert 400 <= status < 500 and b"root:" not in body, path
     assert server.get("/api/frame?have=x")[0] == 400
     # Nothing refused changed the model.
     assert json.loads(server.get("/api/info")[1])["tick"] == 0
@@ -176,3 +182,51 @@ def test_the_page_draws_frames_and_charts_offline(server):
     # Offline: the page names no other host.
     page = server.get("/")[1].decode() + server.get("/viewer.js")[1].decode()
     assert not re.search(r"https?://(?!127\.0\.0\.1)", page)
+
+
+WORLD = str(SOURCE / "scenarios" / "world" / "synthetic.toml")
+SMALL_WORLD = ["--set", "synthetic.count=6", "--set", "synthetic.regions=2",
+               "--set", "world.end_year=2014", "--threads", "2"]
+
+
+def test_a_world_is_served_a_year_at_a_time():
+    s = Server(WORLD, *SMALL_WORLD)
+    try:
+        info = json.loads(s.get("/api/world/info")[1])
+        assert info["kind"] == "world" and len(info["countries"]) == 7
+        assert info["countries"][0]["exporter"] and info["next_year"] == 2006
+        assert json.loads(s.get("/api/world/years?from=0")[1])["rows"] == []
+        status, reply = s.post("/api/control", {"action": "step"})
+        assert status == 200 and reply["next_year"] == 2007
+        years = json.loads(s.get("/api/world/years?from=0")[1])
+        assert years["rows_total"] == 7 and {r["year"] for r in years["rows"]} == {2006}
+        s.post("/api/control", {"action": "start", "speed": 0})
+        for _ in range(600):
+            years = json.loads(s.get("/api/world/years?from=7")[1])
+            if years["done"]:
+                break
+            time.sleep(0.1)
+        assert years["done"] and years["rows_total"] == 7 * 9  # 2006-2014
+        assert len(years["rows"]) == 7 * 8
+        assert s.post("/api/control", {"action": "fly"})[0] == 400
+        assert s.get("/api/world/years?from=x")[0] == 400
+        assert s.get("/api/info")[0] == 404, "a world has no scenario API"
+        page = s.get("/")[1].decode()
+        assert "world.js" in page
+        if shutil.which("chromium"):
+            dom = subprocess.run(
+                ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                 "--virtual-time-budget=4000", "--dump-dom", s.base + "/"],
+                capture_output=True, text=True, timeout=120).stdout
+            body = re.search(r"<body[^>]*>", dom).group(0)
+            assert re.search(r'data-rows="%d"' % (7 * 9), body), body
+            assert dom.count('class="country') >= 7
+    finally:
+        code, out, _ = s.stop()
+        assert code == 0 and "stopped before 2015" in out
+
+
+def test_a_bad_world_exits_2_naming_the_key(tmp_path):
+    bad = subprocess.run([BIN, "serve", WORLD, "--set", "synthetic.count=0", "--port", "0"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "synthetic.count" in bad.stderr
