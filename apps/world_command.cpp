@@ -183,7 +183,7 @@ void add_world_command(CLI::App& app, WorldCommand& c) {
   c.world->add_option("--out", c.out, "output directory (default: output/world-<world name>)");
   c.world
       ->add_option("--replicates", c.replicates,
-                   "worlds run, 1 to 10000: replicate r adds r x 1,000,003 to every seed")
+                   "worlds run, 1 to 10000: replicate r derives every seed from world.seed, the country and r")
       ->type_name("N")
       ->capture_default_str();
   c.world->add_option("--threads", c.threads, "countries side by side, 0 to 1024 (0: one per core)")

@@ -59,6 +59,13 @@ class RandomStream {
 // differs from the core's.
 std::uint64_t stream_name_key(std::string_view name);
 
+// A seed derived from `seed` and two indices (a world's country and
+// replicate): the SplitMix64 finalizer chained over the three, within
+// model.seed's range (0 to 9e18). Unlike seed + index, two (seed, a, b)
+// never share a seed by arithmetic (a world of seed 1's second country
+// and one of seed 2's first ran on the same numbers).
+std::uint64_t derived_seed(std::uint64_t seed, std::uint64_t a, std::uint64_t b);
+
 class RandomStreams {
  public:
   explicit RandomStreams(std::uint64_t seed) : seed_(seed) {}

@@ -215,7 +215,7 @@ struct WorldSpec {
   // to be measured against.
   int burn_in_years = 2;
   int ticks_per_year = 52;
-  std::uint64_t seed = 1;  // country i runs with seed + i (replicate r: + r x 1,000,003)
+  std::uint64_t seed = 1;  // country i of replicate r runs with country_seed(world, i, r)
   int short_years = 3;     // the short term: this many years from a country's first import
   int long_years = 3;      // the long term: the last this many years
   // The exporter (an index into countries): it holds every package and
@@ -264,6 +264,12 @@ WorldSpec parse_world(std::string_view toml_text, const std::string& source_name
 // layer always on, the lattice for its agents, legitimacy, hardship shift,
 // crime and its [set]). Replicate r adds r x 1,000,003 to the seed.
 Scenario country_scenario(const WorldSpec& world, std::size_t country, int replicate = 0);
+// Country i's model.seed in replicate r: derived_seed(world.seed, i, r)
+// (random.hpp), the same with and without exports (common random numbers).
+std::uint64_t country_seed(const WorldSpec& world, std::size_t country, int replicate);
+// The seed of the export's own draws (offers, acceptance) in replicate r:
+// derived from world.seed and r, apart from every country's.
+std::uint64_t export_seed(const WorldSpec& world, int replicate);
 // The overrides country_scenario() applies, in order.
 std::vector<Override> country_overrides(const WorldSpec& world, std::size_t country,
                                         int replicate = 0);

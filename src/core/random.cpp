@@ -51,6 +51,20 @@ std::uint64_t stream_name_key(std::string_view name) {
   return h == 0 ? 1 : h;
 }
 
+namespace {
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27U)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31U);
+}
+}  // namespace
+
+std::uint64_t derived_seed(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
+  const std::uint64_t h = splitmix64(splitmix64(splitmix64(seed) ^ a) ^ b);
+  return h % 9000000000000000001ULL;  // model.seed's range
+}
+
 void RandomStreams::first_blocks(Purpose purpose, std::uint32_t tick, const std::uint32_t* slots,
                                  std::size_t n, std::array<std::uint32_t, 4>* out) const {
   // Philox4x32-10 as in Random123's philox.h: round r uses the key bumped

@@ -15,6 +15,7 @@
 #include "panopticon/input_file.hpp"
 #include "panopticon/mechanism.hpp"
 #include "panopticon/parameter_table.hpp"
+#include "panopticon/random.hpp"
 #include "panopticon/scenario_error.hpp"
 #include "panopticon/world.hpp"
 #include "synthetic_world.hpp"
@@ -972,6 +973,15 @@ WorldSpec load_world(const std::filesystem::path& path, const std::vector<Overri
   return parse_world(text, path.string(), path.parent_path(), kMostCountries, overrides);
 }
 
+std::uint64_t country_seed(const WorldSpec& world, std::size_t country, int replicate) {
+  return derived_seed(world.seed, country, static_cast<std::uint64_t>(replicate));
+}
+
+std::uint64_t export_seed(const WorldSpec& world, int replicate) {
+  // The country index kMostCountries is no country's.
+  return derived_seed(world.seed, kMostCountries, static_cast<std::uint64_t>(replicate));
+}
+
 std::vector<Override> country_overrides(const WorldSpec& world, std::size_t country,
                                         int replicate) {
   const CountrySpec& c = world.countries.at(country);
@@ -982,9 +992,8 @@ std::vector<Override> country_overrides(const WorldSpec& world, std::size_t coun
   };
   add("model.ticks_per_year", std::to_string(world.ticks_per_year), "world.ticks_per_year");
   add("model.steps", std::to_string(world.total_ticks()), "the world's years");
-  const std::uint64_t seed =
-      world.seed + country + static_cast<std::uint64_t>(replicate) * 1000003ULL;
-  add("model.seed", std::to_string(seed), "world.seed + the country's index");
+  const std::uint64_t seed = country_seed(world, country, replicate);
+  add("model.seed", std::to_string(seed), "derived from world.seed, the country and the replicate");
   add("model.threads", "1", "one thread per country");
   add("model.compliance_layer", "always", "packages are adopted while it runs");
   if (c.legitimacy) add("legitimacy.initial", fmt::format("{}", *c.legitimacy), "legitimacy");

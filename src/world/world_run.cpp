@@ -59,7 +59,7 @@ class WorldRunner {
       : w_(world),
         o_(options),
         stream_(
-            RandomStreams(world.seed + static_cast<std::uint64_t>(options.replicate) * 1000003ULL)
+            RandomStreams(export_seed(world, options.replicate))
                 .named("export")),
         activations_(metric_index("activations_per_tick")),
         offences_(metric_index("offences_per_1000")),

@@ -90,6 +90,9 @@ std::string world_fingerprint(const WorldSpec& w) {
     text = w.source;  // a world parsed from text in memory
   }
   text += kVersion;
+  // How seeds derive from world.seed (country_seed, export_seed): a
+  // checkpoint of another scheme holds simulations of other seeds.
+  text += fmt::format(" seeds {} {}", country_seed(w, 1, 1), export_seed(w, 1));
   // The world's own parameters as resolved, --set included.
   const PullParameters& p = w.pull;
   const PushParameters& q = w.push;

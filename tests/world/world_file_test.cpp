@@ -1,7 +1,7 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <fmt/format.h>
-
+#include <set>
 #include <string>
 
 #include "panopticon/scenario_error.hpp"
@@ -55,8 +55,22 @@ TEST(WorldFile, TheCountryScenarioCarriesTheWorldsOverrides) {
   const Scenario s = country_scenario(w, 1);
   EXPECT_EQ(s.steps, w.total_ticks());
   EXPECT_EQ(s.steps, 5 * 20);
-  EXPECT_EQ(s.seed, w.seed + 1);
-  EXPECT_EQ(country_scenario(w, 1, 2).seed, w.seed + 1 + 2 * 1000003);
+  EXPECT_EQ(s.seed, country_seed(w, 1, 0));
+  EXPECT_EQ(country_scenario(w, 1, 2).seed, country_seed(w, 1, 2));
+  // No two (world seed, country, replicate) share a seed by arithmetic, as
+  // seed + country did (world 1's country 1 was world 2's country 0), and
+  // the export's draws have a seed of their own.
+  std::set<std::uint64_t> seeds;
+  WorldSpec other = w;
+  for (std::uint64_t world_seed = 1; world_seed <= 4; ++world_seed) {
+    other.seed = world_seed;
+    for (int r = 0; r < 4; ++r) {
+      EXPECT_TRUE(seeds.insert(export_seed(other, r)).second);
+      for (std::size_t c = 0; c < 8; ++c)
+        EXPECT_TRUE(seeds.insert(country_seed(other, c, r)).second);
+    }
+  }
+  for (const std::uint64_t seed : seeds) EXPECT_LE(seed, 9000000000000000000ULL);
   EXPECT_EQ(s.threads, 1);
   EXPECT_TRUE(s.compliance_forced);
   EXPECT_DOUBLE_EQ(s.params.get_float("legitimacy.initial"), 0.77);
