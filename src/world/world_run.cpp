@@ -58,9 +58,7 @@ class WorldRunner {
   WorldRunner(const WorldSpec& world, const WorldOptions& options)
       : w_(world),
         o_(options),
-        stream_(
-            RandomStreams(export_seed(world, options.replicate))
-                .named("export")),
+        stream_(RandomStreams(export_seed(world, options.replicate)).named("export")),
         activations_(metric_index("activations_per_tick")),
         offences_(metric_index("offences_per_1000")),
         jailed_(metric_index("mean_jailed")),
