@@ -814,6 +814,42 @@ std::optional<Terms> find_terms(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// A country may come to hold every package, so its scenario must allow
+// every package's mechanism on at once (a policing that widens cop vision
+// beyond a small lattice, say): checked now, not when the adoption comes
+// years into a run.
+void check_every_package_on(const WorldSpec& w, std::size_t country, const Scenario& s) {
+  if (country == w.exporter) return;  // it runs as its scenario says
+  ParamValues all_on = s.params;
+  const SourcePlace place{
+      fmt::format("{} (country \"{}\"): every package adopted",
+                  place_text(w.countries[country].place), w.countries[country].name),
+      0, 0};
+  for (std::size_t p = 0; p < kPackageCount; ++p) {
+    const std::string mechanism(package_mechanism(static_cast<Package>(p)));
+    if (mechanism.empty()) continue;
+    for (const auto& [key, value] : {std::pair<std::string, std::string>{".enabled", "true"},
+                                     {".start_tick", "1"},
+                                     {".end_tick", "inf"}}) {
+      if (key == ".start_tick" && s.params.get_bool(mechanism + ".enabled")) continue;
+      if (key == ".end_tick" && s.params.get_bool(mechanism + ".enabled")) continue;
+      all_on.values[mechanism + key] = parse_parameter_value(mechanism + key, value, place);
+      all_on.places[mechanism + key] = place;
+    }
+  }
+  try {
+    (void)resolve_scenario(std::move(all_on), s.source);
+  } catch (const ScenarioError& e) {
+    throw e.caused_by(fmt::format(
+        "country \"{}\" may adopt every package, and its scenario does not allow them all on",
+        w.countries[country].name));
+  }
+}
+
+}  // namespace
+
 WorldSpec parse_world(std::string_view toml_text, const std::string& source_name,
                       const std::filesystem::path& base_dir, std::size_t most_countries,
                       const std::vector<Override>& overrides) {
@@ -950,6 +986,7 @@ WorldSpec parse_world(std::string_view toml_text, const std::string& source_name
                               "a constant value in the country's scenario or set");
         }
       }
+      check_every_package_on(w, i, s);
     } catch (const ScenarioError& e) {
       if (e.key().starts_with("country \"")) throw;
       // The scenario's own error (its file, line and key), and the country

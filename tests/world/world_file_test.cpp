@@ -241,6 +241,14 @@ events = [{ package = "cameras", year = 2010 }])"),
         BadWorld{"bad_set",
                  importer("A", "set = { \"cameras.coverag\" = 0.2 }"),
                  {"country \"A\" set cameras.coverag", "is no parameter", "cameras.coverage"}},
+        // Policing would widen cop vision beyond the country's 24 x 24
+        // lattice once adopted: refused as the world loads, not years in.
+        BadWorld{
+            "a_package_that_cannot_be_adopted",
+            importer(
+                "A",
+                "set = { \"model.activation\" = \"synchronous\", \"policing.vision_boost\" = 40 }"),
+            {"policing", "may adopt every package", "wider than the 24x24 lattice"}},
         BadWorld{"set_out_of_range",
                  importer("A", "set = { \"cameras.coverage\" = 2 }"),
                  {"cameras.coverage", "2"}}),
