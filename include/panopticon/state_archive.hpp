@@ -26,10 +26,18 @@ class StateArchive {
   bool loading() const { return mode_ == Mode::kLoad; }
   bool saving() const { return mode_ == Mode::kSave; }
 
+  // Whether a T's bytes are all its value: a number, an enum, or a type
+  // without padding bytes, which would be indeterminate in a checkpoint and
+  // in a state hash (a struct with padding is walked field by field).
+  template <typename T>
+  static constexpr bool kWalkedAsBytes =
+      std::is_arithmetic_v<T> || std::is_enum_v<T> || std::has_unique_object_representations_v<T>;
+
   // `what` names the value in an error: "the telecom shutdown".
   template <typename T>
   void value(const char* what, T& v) {
     static_assert(std::is_trivially_copyable_v<T>);
+    static_assert(kWalkedAsBytes<T>, "a type with padding is walked field by field");
     switch (mode_) {
       case Mode::kSave:
         out_->put(v);
@@ -46,6 +54,7 @@ class StateArchive {
   template <typename T, typename Alloc>
   void vector(const char* what, std::vector<T, Alloc>& v, std::uint64_t expected) {
     static_assert(std::is_trivially_copyable_v<T>);
+    static_assert(kWalkedAsBytes<T>, "a type with padding is walked field by field");
     switch (mode_) {
       case Mode::kSave:
         out_->put_vector(v);

@@ -34,6 +34,56 @@ struct Loan {
   double principal = 0.0;
 };
 
+// Records are walked field by field: their padding bytes are indeterminate
+// and must reach neither a checkpoint nor a state hash.
+template <typename T, typename Walk>
+void walk_records(StateArchive& a, const char* what, std::vector<T>& records, std::uint64_t most,
+                  Walk walk_one) {
+  std::uint64_t n = records.size();
+  a.value(what, n);
+  a.require(n <= most, std::string(what) + " holds more entries than possible");
+  if (a.loading()) records.resize(n);
+  for (T& r : records) walk_one(r);
+}
+
+void walk_loan(StateArchive& a, Loan& l) {
+  a.value("a loan's year", l.year);
+  a.value("a loan's principal", l.principal);
+}
+
+void walk_adoption(StateArchive& a, Adoption& x) {
+  a.value("an adoption's year", x.year);
+  a.value("an adoption's country", x.country);
+  a.value("an adoption's package", x.package);
+  a.value("an adoption's terms", x.terms);
+  a.value("an adoption's price", x.price_usd);
+  a.value("how a package came", x.how);
+  a.value("an adoption's probability", x.probability);
+}
+
+void walk_offer(StateArchive& a, Offer& x) {
+  a.value("an offer's year", x.year);
+  a.value("an offer's country", x.country);
+  a.value("an offer's package", x.package);
+  a.value("an offer's terms", x.terms);
+  a.value("an offer's priority", x.priority);
+  a.value("an offer's unrest", x.inputs.unrest);
+  a.value("an offer's crime", x.inputs.crime);
+  a.value("an offer's demonstration", x.inputs.demonstration);
+  a.value("an offer's neighbours", x.inputs.neighbours);
+  a.value("an offer's openness", x.inputs.openness);
+  a.value("an offer's price", x.inputs.price);
+  a.value("an offer's probability", x.probability);
+  // A bool through a byte: a crafted checkpoint's other values are refused.
+  auto accepted = static_cast<std::uint8_t>(x.accepted ? 1 : 0);
+  a.value("an offer accepted", accepted);
+  a.require(accepted <= 1, "an offer neither accepted nor refused");
+  x.accepted = accepted == 1;
+  a.require(
+      static_cast<std::size_t>(x.package) < kPackageCount && static_cast<std::size_t>(x.terms) < 3,
+      "an offer of a package or on terms that do not exist");
+}
+
 // What the world keeps of one country between years.
 struct CountryState {
   std::unique_ptr<Model> model;
@@ -127,7 +177,11 @@ class WorldRunner {
     a.require(year_ >= w_.start_year - w_.burn_in_years && year_ <= w_.end_year + 1,
               "the world's next year is outside its years");
     for (std::size_t i = 0; i < countries_.size(); ++i) walk_country(a, i);
-    a.vector_up_to("the pending offers", pending_, kMostEntries);
+    walk_records(a, "the pending offers", pending_, kMostEntries,
+                 [&a](Offer& o) { walk_offer(a, o); });
+    for (const Offer& o : pending_) {
+      a.require(o.country < countries_.size(), "a pending offer to a country that does not exist");
+    }
     walk_world_result(a, result_, countries_.size());
   }
 
@@ -430,7 +484,7 @@ class WorldRunner {
         a.value("a trained value", v);
       }
     }
-    a.vector_up_to("the loans", c.loans, kMostEntries);
+    walk_records(a, "the loans", c.loans, kMostEntries, [&a](Loan& l) { walk_loan(a, l); });
     std::vector<int> years;
     std::vector<double> values;
     for (const auto& [y, v] : c.activations) {
@@ -495,8 +549,8 @@ WorldResult run_world(const WorldSpec& world, const WorldOptions& options) {
 
 void walk_world_result(StateArchive& a, WorldResult& r, std::size_t countries) {
   constexpr std::uint64_t kMost = std::uint64_t{1} << 32U;
-  a.vector_up_to("the adoptions", r.adoptions, kMost);
-  a.vector_up_to("the offers", r.offers, kMost);
+  walk_records(a, "the adoptions", r.adoptions, kMost, [&a](Adoption& x) { walk_adoption(a, x); });
+  walk_records(a, "the offers", r.offers, kMost, [&a](Offer& x) { walk_offer(a, x); });
   for (const Adoption& x : r.adoptions) {
     a.require(x.country < countries && static_cast<std::size_t>(x.package) < kPackageCount &&
                   static_cast<std::size_t>(x.terms) < 3 && static_cast<std::size_t>(x.how) < 3,
