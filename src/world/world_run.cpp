@@ -196,8 +196,7 @@ class WorldRunner {
         }
       }
     }
-    if (year < w_.start_year) return;
-    if (o_.exports) {
+    if (year >= w_.start_year && o_.exports) {
       if (w_.mode == WorldMode::kHistorical) {
         for (std::size_t i = 0; i < countries_.size(); ++i) {
           for (const DatedPackage& d : w_.countries[i].events) {
@@ -212,14 +211,28 @@ class WorldRunner {
       }
     }
     pending_.clear();
+    // Training held from before the world starts goes on through the
+    // burn-in years (its steps counted from the year it came); nothing is
+    // financed before exports begin.
     for (std::size_t i = 0; i < countries_.size(); ++i) {
       train(i, year);
       finance(i, year);
     }
   }
 
-  bool runs_mechanism(const CountryState& c, std::string_view mechanism) const {
-    if (c.scenario.params.get_bool(std::string(mechanism) + ".enabled")) return true;
+  // Whether `mechanism` acts in the country's next tick (the first of
+  // `year`): its scenario's own window covers it, or a package it holds
+  // switched it on. One its scenario starts later, or stopped, is not
+  // running: a package then switches it on from the next tick.
+  bool runs_mechanism(const CountryState& c, std::string_view mechanism, int year) const {
+    const std::string m(mechanism);
+    const ParamValues& params = c.scenario.params;
+    const auto next_tick = static_cast<double>(w_.year_start_tick(year) + 1);
+    if (params.get_bool(m + ".enabled") &&
+        static_cast<double>(params.get_int(m + ".start_tick")) <= next_tick &&
+        next_tick <= params.get_float(m + ".end_tick")) {
+      return true;
+    }
     for (std::size_t p = 0; p < kPackageCount; ++p) {
       if ((c.held & package_bit(static_cast<Package>(p))) != 0 &&
           package_mechanism(static_cast<Package>(p)) == mechanism) {
@@ -235,7 +248,9 @@ class WorldRunner {
     const auto p = static_cast<std::size_t>(package);
     if ((c.held & package_bit(package)) != 0) return;
     const std::string_view mechanism = package_mechanism(package);
-    if (!mechanism.empty() && !runs_mechanism(c, mechanism) && owns(i)) {
+    // A package held from before the world starts is taken in its first year.
+    const int now = std::max(year, w_.start_year - w_.burn_in_years);
+    if (!mechanism.empty() && !runs_mechanism(c, mechanism, now) && owns(i)) {
       c.model->adopt(std::string(mechanism));
     }
     c.held |= package_bit(package);
@@ -261,7 +276,7 @@ class WorldRunner {
     if (since < 1 || since > w_.training.years) return;
     for (const TrainingTarget& target : w_.training.targets) {
       const std::string mechanism = target.key.substr(0, target.key.find('.'));
-      if (!runs_mechanism(c, mechanism)) continue;
+      if (!runs_mechanism(c, mechanism, year)) continue;
       auto [at, fresh] = c.trained.try_emplace(target.key, 0.0);
       if (fresh) at->second = c.scenario.params.get_float(target.key);
       const double next = trained_value(w_.training, at->second, target.ceiling);

@@ -107,6 +107,50 @@ targets = { "cameras.tpr" = 0.98, "telecom.detect" = 0.9 }
   EXPECT_DOUBLE_EQ(training[1].value, training[0].value + 0.5 * (0.98 - training[0].value));
 }
 
+TEST(WorldRun, TrainingHeldBeforeTheWorldStartsStepsThroughTheBurnIn) {
+  // Held from 2006 with cameras: its two steps fall in 2007 (the burn-in
+  // year) and 2008, the two years after it came; none is lost.
+  const WorldFiles files("training-held");
+  const WorldSpec w = files.parse(
+      world_text(
+          "historical",
+          importer(
+              "A",
+              R"(holds = [{ package = "cameras", year = 2006 }, { package = "training", year = 2006 }])"),
+          "") +
+      R"(
+[training]
+years = 2
+rate = 0.5
+targets = { "cameras.tpr" = 0.98 }
+)");
+  ASSERT_EQ(w.start_year - w.burn_in_years, 2007);
+  const WorldResult r = run_world(w, WorldOptions{});
+  std::vector<int> years;
+  for (const auto& c : r.changes) {
+    if (c.why == "training") years.push_back(c.year);
+  }
+  EXPECT_EQ(years, (std::vector<int>{2007, 2008}));
+}
+
+TEST(WorldRun, APackageSwitchesOnAMechanismItsScenarioStartsOnlyLater) {
+  // The scenario enables cameras from a tick after the run: the package of
+  // 2009 switches them on then, not at that later start.
+  const WorldFiles files("late-start");
+  files.write("late.toml",
+              std::string(world_test::kImporter) + "enabled = true\nstart_tick = 100000\n");
+  const WorldSpec w = files.parse(
+      world_text("historical",
+                 importer("A", R"(events = [{ package = "cameras", year = 2009 }])", "late.toml")));
+  WorldOptions options;
+  options.keep_models = true;
+  const WorldResult r = run_world(w, options);
+  const auto count = r.models[1]->results().column("cameras_count");
+  const auto start = static_cast<std::size_t>(w.year_start_tick(2009));
+  EXPECT_EQ(count[start], 0.0);
+  EXPECT_GT(count[start + 1], 0.0);
+}
+
 TEST(WorldRun, FinancingShiftsHardshipAsItsTermsSay) {
   const WorldFiles files("financing");
   const WorldSpec w = files.parse(world_text("historical", historical_countries(), "") + R"(
