@@ -5,6 +5,7 @@
 // numbers, per country and per region, short and long term.
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@ struct WorldReplicate {
 std::vector<std::string> country_year_metric_names();
 std::vector<double> country_year_metric_values(const CountryYear& y);
 
-// One row of compare.csv's summary: the mean over replicates.
+// One row of compare.csv's summary: the means over the replicates where
+// the metric is defined with and without exports.
 struct WorldComparison {
   std::string level;  // "country" or "region"
   std::string name;
@@ -37,6 +39,11 @@ struct WorldComparison {
   double standard_error = 0.0;  // of the paired difference, over replicates
   std::size_t replicates = 0;
 };
+// The means, paired difference and its standard error of one metric over
+// replicates, all over the same pairs: those where the metric is defined
+// (not NaN) on both sides, so that with - without is the difference.
+// Level, name, window and metric are left empty.
+WorldComparison summarise_pairs(std::span<const double> with, std::span<const double> without);
 std::vector<WorldComparison> compare_worlds(const WorldSpec& world,
                                             const std::vector<WorldReplicate>& runs);
 

@@ -366,6 +366,26 @@ std::vector<double> country_year_metric_values(const CountryYear& y) {
   return out;
 }
 
+WorldComparison summarise_pairs(std::span<const double> with, std::span<const double> without) {
+  std::vector<double> kept_with;
+  std::vector<double> kept_without;
+  std::vector<double> differences;
+  for (std::size_t r = 0; r < std::min(with.size(), without.size()); ++r) {
+    if (std::isnan(with[r]) || std::isnan(without[r])) continue;
+    kept_with.push_back(with[r]);
+    kept_without.push_back(without[r]);
+    differences.push_back(with[r] - without[r]);
+  }
+  const PairedTest test = paired_t_test(differences);
+  WorldComparison c;
+  c.with = mean_of(kept_with);
+  c.without = mean_of(kept_without);
+  c.difference = test.mean;
+  c.standard_error = test.standard_error;
+  c.replicates = test.pairs;
+  return c;
+}
+
 std::vector<WorldComparison> compare_worlds(const WorldSpec& world,
                                             const std::vector<WorldReplicate>& runs) {
   const std::vector<CompareRow> rows = compare_rows(world, runs);
@@ -385,16 +405,16 @@ std::vector<WorldComparison> compare_worlds(const WorldSpec& world,
     const auto& group = groups.at(key);
     std::vector<double> with;
     std::vector<double> without;
-    std::vector<double> differences;
     for (const CompareRow* r : group) {
       with.push_back(r->with);
       without.push_back(r->without);
-      if (!std::isnan(r->with) && !std::isnan(r->without))
-        differences.push_back(r->with - r->without);
     }
-    const PairedTest test = paired_t_test(differences);
-    out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), names[std::get<3>(key)],
-                   mean_of(with), mean_of(without), test.mean, test.standard_error, test.pairs});
+    WorldComparison c = summarise_pairs(with, without);
+    c.level = std::get<0>(key);
+    c.name = std::get<1>(key);
+    c.window = std::get<2>(key);
+    c.metric = names[std::get<3>(key)];
+    out.push_back(std::move(c));
   }
   return out;
 }
