@@ -84,6 +84,16 @@ struct CountrySpec {
   double debt_exposure = 0.0;        // 0..1
   std::vector<DatedPackage> holds;   // held when the world starts
   std::vector<DatedPackage> events;  // historical mode: adoptions by year
+  // Its scenario as the world runs it, resolved when the world loads (what
+  // world.json records, whatever happens to the file during the run).
+  struct AsRun {
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    double legitimacy = 0.0;
+    double hardship_shift = 0.0;
+    double crime = 0.0;
+  };
+  AsRun as_run;
   // The citizen agents its simulation holds: population / persons_per_agent.
   double agents() const { return population / persons_per_agent; }
 };

@@ -987,6 +987,9 @@ WorldSpec parse_world(std::string_view toml_text, const std::string& source_name
         }
       }
       check_every_package_on(w, i, s);
+      w.countries[i].as_run = {s.width, s.height, s.params.get_float("legitimacy.initial"),
+                               s.params.get_float("dissent.hardship_shift"),
+                               s.params.get_float("crime.rate")};
     } catch (const ScenarioError& e) {
       if (e.key().starts_with("country \"")) throw;
       // The scenario's own error (its file, line and key), and the country

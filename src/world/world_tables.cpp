@@ -258,7 +258,6 @@ nlohmann::json world_json(const WorldSpec& w, const std::vector<WorldReplicate>&
     const CountrySpec& c = w.countries[i];
     nlohmann::json neighbours = nlohmann::json::array();
     for (const std::size_t j : c.neighbours) neighbours.push_back(w.countries[j].name);
-    const Scenario s = country_scenario(w, i);
     countries.push_back({
         {"name", c.name},
         {"exporter", i == w.exporter},
@@ -267,18 +266,18 @@ nlohmann::json world_json(const WorldSpec& w, const std::vector<WorldReplicate>&
         {"neighbours", neighbours},
         {"population", c.population},
         {"persons_per_agent", c.persons_per_agent},
-        {"lattice", {s.width, s.height}},
+        {"lattice", {c.as_run.width, c.as_run.height}},
         {"openness", c.openness},
-        {"legitimacy", s.params.get_float("legitimacy.initial")},
-        {"hardship_shift", s.params.get_float("dissent.hardship_shift")},
-        {"crime", s.params.get_float("crime.rate")},
+        {"legitimacy", c.as_run.legitimacy},
+        {"hardship_shift", c.as_run.hardship_shift},
+        {"crime", c.as_run.crime},
         {"belt_and_road", c.belt_and_road},
         {"strategic_value", c.strategic_value},
         {"debt_exposure", c.debt_exposure},
         {"holds", dated_json(c.holds)},
         {"events", dated_json(c.events)},
         {"events_used", w.mode == WorldMode::kHistorical},
-        {"seed", s.seed},
+        {"seed", country_seed(w, i, 0)},
     });
   }
   nlohmann::json showcases = nlohmann::json::array();

@@ -2,9 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <vector>
+
+#include "world_fixture.hpp"
 
 namespace panopticon {
 namespace {
@@ -31,6 +37,32 @@ TEST(WorldTables, NoPairNoNumbers) {
   EXPECT_TRUE(std::isnan(c.with));
   EXPECT_TRUE(std::isnan(c.without));
   EXPECT_TRUE(std::isnan(c.difference));
+}
+
+}  // namespace
+}  // namespace panopticon
+
+namespace panopticon {
+namespace {
+
+TEST(WorldTables, WorldJsonRecordsTheScenariosAsTheyRanEvenIfTheirFilesGoAway) {
+  const world_test::WorldFiles files("tables-json");
+  const WorldSpec w = files.parse(world_test::world_text("historical", world_test::importer("A")));
+  std::vector<WorldReplicate> runs(1);
+  runs[0].with = run_world(w, WorldOptions{});
+  // The files change (here: vanish) before the tables are written.
+  std::filesystem::remove(files.dir() / "importer.toml");
+  std::filesystem::remove(files.dir() / "exporter.toml");
+  const std::filesystem::path out = files.dir() / "out";
+  std::filesystem::create_directories(out);
+  write_world_tables(w, runs, out);
+  std::ifstream in(out / "world.json");
+  const nlohmann::json j = nlohmann::json::parse(in);
+  const nlohmann::json& a = j["countries"][1];
+  EXPECT_EQ(a["name"], "A");
+  EXPECT_EQ(a["lattice"][0], 24);  // 400 agents at density 0.7
+  EXPECT_EQ(a["seed"], country_seed(w, 1, 0));
+  EXPECT_DOUBLE_EQ(a["legitimacy"].get<double>(), w.countries[1].as_run.legitimacy);
 }
 
 }  // namespace
