@@ -5,8 +5,12 @@
 #include <pthread.h>
 #include <sys/socket.h>
 
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <deque>
+#include <functional>
+#include <mutex>
 #include <thread>
 
 #include <toml++/toml.h>
@@ -26,6 +30,56 @@ namespace panopticon {
 namespace {
 
 constexpr std::size_t kMostRequestBytes = 16 * 1024;
+// Connections served at once, and accepted ones waiting for a worker; past
+// these the accepting thread waits, and the kernel's backlog then refuses.
+constexpr std::size_t kWorkers = 8;
+constexpr std::size_t kMostWaiting = 32;
+
+// httplib's pool with a bound: its own queue grows without one.
+class BoundedPool : public httplib::TaskQueue {
+ public:
+  BoundedPool() {
+    for (std::size_t i = 0; i < kWorkers; ++i) workers_.emplace_back([this] { work(); });
+  }
+  void enqueue(std::function<void()> job) override {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [this] { return jobs_.size() < kMostWaiting || shutdown_; });
+    jobs_.push_back(std::move(job));
+    lock.unlock();
+    ready_.notify_one();
+  }
+  void shutdown() override {
+    {
+      const std::scoped_lock lock(mutex_);
+      shutdown_ = true;
+    }
+    ready_.notify_all();
+    room_.notify_all();
+    for (std::thread& t : workers_) t.join();
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      std::function<void()> job;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [this] { return !jobs_.empty() || shutdown_; });
+        if (jobs_.empty()) return;  // shut down, nothing left
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      room_.notify_one();
+      job();
+    }
+  }
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::condition_variable room_;
+  std::deque<std::function<void()>> jobs_;
+  bool shutdown_ = false;
+  std::vector<std::thread> workers_;
+};
 constexpr std::size_t kMostValueBytes = 512;
 
 void reply_json(httplib::Response& res, const nlohmann::json& body, int status = 200) {
@@ -239,6 +293,11 @@ template <typename Add>
 void serve(const std::string& what, int wanted_port, Add add) {
   httplib::Server server;
   server.set_payload_max_length(kMostRequestBytes);
+  server.new_task_queue = [] { return new BoundedPool(); };
+  // A client that stalls holds a worker for seconds at most.
+  server.set_read_timeout(5, 0);
+  server.set_write_timeout(5, 0);
+  server.set_keep_alive_timeout(5);
   // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a
   // second server on the same port would share this one's requests.
   server.set_socket_options([](int sock) {

@@ -230,3 +230,22 @@ def test_a_bad_world_exits_2_naming_the_key(tmp_path):
     bad = subprocess.run([BIN, "serve", WORLD, "--set", "synthetic.count=0", "--port", "0"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "synthetic.count" in bad.stderr
+
+
+def test_clients_that_stall_are_bounded_and_the_model_goes_on(server):
+    import socket
+
+    server.post("/api/control", {"action": "step", "ticks": 3})
+    # More idle connections than workers: each holds one for the read
+    # timeout at most, then the others are served.
+    idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(12)]
+    half = socket.create_connection(("127.0.0.1", server.port))
+    half.sendall(b"GET /api/info HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never finished
+    try:
+        status, body, _ = server.get("/api/info")
+        assert status == 200 and json.loads(body)["tick"] == 3
+    finally:
+        for s in idle + [half]:
+            s.close()
+    # Closing them harmed nothing.
+    assert server.post("/api/control", {"action": "step"})[1]["tick"] == 4
