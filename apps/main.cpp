@@ -48,8 +48,8 @@
 #include "progress_bar.hpp"
 #include "report_command.hpp"
 #include "run_report.hpp"
-#include "sweep_command.hpp"
 #include "serve_command.hpp"
+#include "sweep_command.hpp"
 #include "world_command.hpp"
 
 namespace {

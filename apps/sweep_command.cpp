@@ -20,6 +20,7 @@
 #include "panopticon/sweep.hpp"
 #include "panopticon/thread_budget.hpp"
 #include "panopticon/version.hpp"
+#include "panopticon/world.hpp"
 #include "progress_bar.hpp"
 
 namespace panopticon {
@@ -46,18 +47,43 @@ std::string join_factors(const SweepPlan& plan) {
   return out;
 }
 
+// The points whose memory is estimated: every one of a scenario plan; of a
+// world plan (whose every load reads all its countries), the first and the
+// last.
+std::vector<std::size_t> points_to_estimate(const SweepPlan& plan, const DesignPoints& points) {
+  std::vector<std::size_t> out;
+  const std::size_t n = points.values.size();
+  if (!plan.is_world()) {
+    for (std::size_t p = 0; p < n; ++p) out.push_back(p);
+  } else if (n > 0) {
+    out.push_back(0);
+    if (n > 1) out.push_back(n - 1);
+  }
+  return out;
+}
+
+double run_memory(const SweepPlan& plan, const DesignPoints& points, std::size_t p) {
+  if (plan.is_world()) {
+    return estimate_world_memory(
+        load_world(plan.world_path, world_run_overrides(plan, points, p, 0)));
+  }
+  return estimate_memory(run_scenario(plan, points, p, 0)).total();
+}
+
 void print_check(const SweepPlan& plan, const DesignPoints& points, int workers,
                  const std::optional<MemoryLimit>& limit) {
   const std::size_t runs = run_count(plan, points);
   double most = 0.0;
-  for (std::size_t p = 0; p < points.values.size(); ++p) {
-    most = std::max(most, estimate_memory(run_scenario(plan, points, p, 0)).total());
+  for (const std::size_t p : points_to_estimate(plan, points)) {
+    most = std::max(most, run_memory(plan, points, p));
   }
   fmt::print(
-      "# {}: valid\n# scenario: {}\n# design: {}, {} point(s) x {} replicate(s) = {} runs, "
+      "# {}: valid\n# {}: {}\n# design: {}, {} point(s) x {} replicate(s) = {} runs, "
       "seeds {} to {}\n# factors:{}\n# metrics: ",
-      plan.source, plan.scenario_path, to_string(plan.design), points.values.size(),
-      plan.replicates, runs, plan.seed, plan.seed + plan.replicates - 1, join_factors(plan));
+      plan.source, plan.is_world() ? "world" : "scenario",
+      plan.is_world() ? plan.world_path : plan.scenario_path, to_string(plan.design),
+      points.values.size(), plan.replicates, runs, plan.seed, plan.seed + plan.replicates - 1,
+      join_factors(plan));
   for (std::size_t i = 0; i < plan.metrics.size(); ++i) {
     fmt::print("{}{}", i == 0 ? "" : ", ", plan.metrics[i].ref.name);
   }
@@ -140,8 +166,19 @@ int run_sweep_command(const SweepCommand& command, const FaultInjection& fault,
     const MemoryLimit share{memory_limit->bytes / std::max(1, workers),
                             fmt::format("{}, shared by {} run(s) side by side (--workers)",
                                         memory_limit->source, std::max(1, workers))};
-    for (std::size_t p = 0; p < points.values.size(); ++p) {
-      check_memory(run_scenario(plan, points, p, 0), share);
+    for (const std::size_t p : points_to_estimate(plan, points)) {
+      if (!plan.is_world()) {
+        check_memory(run_scenario(plan, points, p, 0), share);
+        continue;
+      }
+      const double bytes = run_memory(plan, points, p);
+      if (bytes > share.bytes) {
+        throw ScenarioError(
+            SourcePlace{plan.world_path, 0, 0}, "", "",
+            fmt::format("a run of the world needs about {} and {} allows {}", format_bytes(bytes),
+                        share.source, format_bytes(share.bytes)),
+            "fewer agents per country, or fewer --workers");
+      }
     }
   }
   const std::filesystem::path directory =

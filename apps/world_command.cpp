@@ -50,11 +50,7 @@ auto unless_world_disk_full(const std::filesystem::path& directory, Write write)
 }
 
 double world_memory(const WorldSpec& w) {
-  double bytes = 0.0;
-  for (std::size_t i = 0; i < w.countries.size(); ++i) {
-    bytes += estimate_memory(country_scenario(w, i)).total();
-  }
-  return bytes;
+  return estimate_world_memory(w);
 }
 
 void print_check(const WorldSpec& w, int replicates, bool baseline) {
@@ -183,7 +179,8 @@ void add_world_command(CLI::App& app, WorldCommand& c) {
   c.world->add_option("--out", c.out, "output directory (default: output/world-<world name>)");
   c.world
       ->add_option("--replicates", c.replicates,
-                   "worlds run, 1 to 10000: replicate r derives every seed from world.seed, the country and r")
+                   "worlds run, 1 to 10000: replicate r derives every seed from world.seed, the "
+                   "country and r")
       ->type_name("N")
       ->capture_default_str();
   c.world->add_option("--threads", c.threads, "countries side by side, 0 to 1024 (0: one per core)")

@@ -50,6 +50,7 @@ struct PlanFactor {
   double max = 0.0;
   // How the entry reads, for the plan's fingerprint and the tables.
   std::string description;
+  bool world = false;  // a key of a world's tables (a world plan's), not a scenario's
 };
 
 struct PlanMetric {
@@ -58,8 +59,15 @@ struct PlanMetric {
 };
 
 struct SweepPlan {
-  std::string source;           // the plan file
-  std::string scenario_path;    // as resolved from the plan's directory
+  std::string source;         // the plan file
+  std::string scenario_path;  // as resolved from the plan's directory
+  // A world plan ([sweep] world = "PATH" instead of scenario): every run is
+  // the world with exports and no baseline, its [set] and [[vary]] keys are
+  // the world file's own (`panopticon world --set`), its metrics
+  // world_metric_specs()'s (docs/experiments.md, World plans).
+  std::string world_path;
+  bool world_synthetic = false;  // replicates redraw its synthetic countries
+  bool is_world() const { return !world_path.empty(); }
   std::vector<Override> fixed;  // [set], applied to every run
   Scenario base;                // the scenario with [set]
   std::string base_text;        // to_toml(base): each run parses it with its own keys
@@ -116,6 +124,10 @@ std::size_t run_count(const SweepPlan& plan, const DesignPoints& points);
 // The overrides of run (point, replicate), after the plan's [set].
 std::vector<Override> run_overrides(const SweepPlan& plan, const DesignPoints& points,
                                     std::size_t point, std::size_t replicate);
+// A world plan's run: the plan's [set], the point's values, world.seed
+// (and a synthetic world's synthetic.seed) = seed + replicate.
+std::vector<Override> world_run_overrides(const SweepPlan& plan, const DesignPoints& points,
+                                          std::size_t point, std::size_t replicate);
 // The scenario of that run; throws ScenarioError naming the plan's entry.
 Scenario run_scenario(const SweepPlan& plan, const DesignPoints& points, std::size_t point,
                       std::size_t replicate);

@@ -117,6 +117,9 @@ struct PullParameters {
   double unrest_regime = 0.144;
   double demonstration = 0.048;
   double neighbours = 0.048;
+  // Multiplies the six coefficients above together (the rate): the one
+  // factor a calibration varies (experiments/world-calibration.toml).
+  double scale = 1.0;
   double openness_exponent = 2.0;
   double price_sensitivity = 0.5;
   // C = 1 - exp(-offences per 1,000 citizens per year / this).
@@ -274,6 +277,9 @@ WorldSpec parse_world(std::string_view toml_text, const std::string& source_name
 // layer always on, the lattice for its agents, legitimacy, hardship shift,
 // crime and its [set]). Replicate r adds r x 1,000,003 to the seed.
 Scenario country_scenario(const WorldSpec& world, std::size_t country, int replicate = 0);
+// The memory a run of the world needs: every country's simulation
+// (memory_estimate.hpp), all held at once.
+double estimate_world_memory(const WorldSpec& world);
 // Country i's model.seed in replicate r: derived_seed(world.seed, i, r)
 // (random.hpp), the same with and without exports (common random numbers).
 std::uint64_t country_seed(const WorldSpec& world, std::size_t country, int replicate);

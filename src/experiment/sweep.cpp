@@ -16,6 +16,9 @@
 #include "panopticon/scenario_error.hpp"
 #include "panopticon/thread_budget.hpp"
 #include "panopticon/tick_table.hpp"
+#include "panopticon/world.hpp"
+#include "panopticon/world_metrics.hpp"
+#include "panopticon/world_run.hpp"
 
 namespace panopticon {
 
@@ -61,15 +64,28 @@ RunOutcome execute_run(const SweepPlan& plan, const DesignPoints& points, std::s
   row.values = points.values.at(static_cast<std::size_t>(row.point));
   const auto t0 = std::chrono::steady_clock::now();
   try {
-    const Scenario scenario = run_scenario(plan, points, static_cast<std::size_t>(row.point),
-                                           static_cast<std::size_t>(row.replicate));
-    const auto model = make_model(scenario);
-    model->run_to_end();
-    std::vector<MetricRef> refs;
-    for (const auto& m : plan.metrics) refs.push_back(m.ref);
-    row.metrics = measure_run(*model, scenario, refs);
-    if (plan.series) out.series = series_text(*model);
-    row.status = "ok";
+    if (plan.is_world()) {
+      // The world with exports, one thread (runs go side by side).
+      const WorldSpec world = load_world(
+          plan.world_path, world_run_overrides(plan, points, static_cast<std::size_t>(row.point),
+                                               static_cast<std::size_t>(row.replicate)));
+      WorldOptions options;
+      options.threads = 1;
+      const WorldResult result = run_world(world, options);
+      const std::vector<double> all = world_metrics(world, result);
+      for (const auto& m : plan.metrics) row.metrics.push_back(all.at(m.ref.index));
+      row.status = "ok";
+    } else {
+      const Scenario scenario = run_scenario(plan, points, static_cast<std::size_t>(row.point),
+                                             static_cast<std::size_t>(row.replicate));
+      const auto model = make_model(scenario);
+      model->run_to_end();
+      std::vector<MetricRef> refs;
+      for (const auto& m : plan.metrics) refs.push_back(m.ref);
+      row.metrics = measure_run(*model, scenario, refs);
+      if (plan.series) out.series = series_text(*model);
+      row.status = "ok";
+    }
   } catch (const std::bad_alloc&) {
     row.status = "failed";
     row.message = "out of memory: an allocation failed during the run";

@@ -15,6 +15,9 @@
 #include "panopticon/mechanism.hpp"
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/scenario_error.hpp"
+#include "panopticon/world.hpp"
+#include "panopticon/world_metrics.hpp"
+#include "panopticon/world_session.hpp"
 
 namespace panopticon {
 
@@ -141,7 +144,7 @@ void read_values(const PlanReader& r, const toml::node& node, PlanFactor& f, std
                          f.key));
     }
     const std::string text = node_text(v);
-    parse_parameter_value(f.key, text, r.at(v));
+    if (!f.world) parse_parameter_value(f.key, text, r.at(v));
     if (!seen.insert(text).second) {
       r.fail(v, "values", fmt::format("lists {} twice", text), "each value once");
     }
@@ -197,7 +200,7 @@ void read_range(const PlanReader& r, const toml::table& entry, PlanFactor& f, st
     }
     v = std::min(v, stop);
     const std::string text = number_text(v, f.type);
-    parse_parameter_value(f.key, text, r.at(entry));
+    if (!f.world) parse_parameter_value(f.key, text, r.at(entry));
     f.values.push_back(text);
   }
 }
@@ -222,7 +225,7 @@ void read_bounds(const PlanReader& r, const toml::table& entry, PlanFactor& f) {
     if (whole_type(f.type) && !node.is_integer()) {
       r.fail(node, k, fmt::format("{} takes whole numbers", f.key), "a whole number");
     }
-    parse_parameter_value(f.key, number_text(r.number(node, k), f.type), r.at(node));
+    if (!f.world) parse_parameter_value(f.key, number_text(r.number(node, k), f.type), r.at(node));
   }
   if (!(f.min < f.max)) {
     r.fail(*entry.get("max"), "max", fmt::format("is not above min = {}", f.min),
@@ -238,6 +241,44 @@ std::string factor_description(const PlanFactor& f, DesignKind design) {
   std::string values;
   for (const auto& v : f.values) values += (values.empty() ? "" : ", ") + v;
   return fmt::format("{} in [{}]", f.key, values);
+}
+
+// A world plan's keys are the world file's own (`panopticon world --set`):
+// TABLE.KEY, checked by loading the world with them.
+void check_world_settable(const SourcePlace& place, const std::string& key,
+                          const std::string& where) {
+  if (key == "world.seed" || key == "synthetic.seed") {
+    throw ScenarioError(place, key, "", fmt::format("is set by the plan, not {}", where),
+                        "[sweep] seed = S (replicate r of every point runs with world.seed S + r, "
+                        "and a synthetic world's synthetic.seed S + r)");
+  }
+  if (key.find('.') == std::string::npos) {
+    throw ScenarioError(place, key, "", "is not a key of a world's table",
+                        "TABLE.KEY of the world file, such as pull.scale or push.offer_at "
+                        "(docs/mechanisms/export.md, World file)");
+  }
+}
+
+// A world key's type as the plan writes it: whole numbers where every
+// value or bound is one, else a number (or, for listed values, whatever
+// they are); the world checks each value when the plan is read.
+ParamType world_factor_type(const toml::table& entry) {
+  bool whole = true;
+  bool any = false;
+  const auto look = [&](const toml::node* n) {
+    if (n == nullptr) return;
+    any = true;
+    if (!n->is_integer()) whole = false;
+  };
+  for (const char* k : {"min", "max", "start", "step", "stop"}) look(entry.get(k));
+  if (const auto* values = entry.get("values"); values != nullptr && values->is_array()) {
+    for (const toml::node& v : *values->as_array()) {
+      if (v.is_string()) return ParamType::kChoice;
+      if (v.is_boolean()) return ParamType::kBool;
+      look(&v);
+    }
+  }
+  return any && whole ? ParamType::kInt : ParamType::kFloat;
 }
 
 void read_factors(const PlanReader& r, const toml::node* vary, SweepPlan& plan, std::size_t most) {
@@ -256,12 +297,18 @@ void read_factors(const PlanReader& r, const toml::node* vary, SweepPlan& plan, 
     PlanFactor f;
     f.key = r.string(*entry.get("key"), "key", "the name of a parameter, \"section.name\"");
     f.place = r.at(entry);
-    const ParamSpec* spec = find_parameter(f.key);
-    if (spec == nullptr) {
-      r.fail(*entry.get("key"), "key", "unknown parameter", parameter_suggestion(f.key));
+    if (plan.is_world()) {
+      check_world_settable(r.at(*entry.get("key")), f.key, "[[vary]]");
+      f.type = world_factor_type(entry);
+      f.world = true;
+    } else {
+      const ParamSpec* spec = find_parameter(f.key);
+      if (spec == nullptr) {
+        r.fail(*entry.get("key"), "key", "unknown parameter", parameter_suggestion(f.key));
+      }
+      check_settable(r.at(*entry.get("key")), f.key, "", "[[vary]]");
+      f.type = spec->type;
     }
-    check_settable(r.at(*entry.get("key")), f.key, "", "[[vary]]");
-    f.type = spec->type;
     for (const auto& other : plan.factors) {
       if (other.key == f.key) {
         r.fail(*entry.get("key"), "key",
@@ -357,7 +404,10 @@ void read_mechanisms(const PlanReader& r, const toml::node& node, SweepPlan& pla
 
 void read_metrics(const PlanReader& r, const toml::node* node, SweepPlan& plan) {
   const std::string allowed =
-      R"(an array of metric names, such as ["peak_active", "long_term.mean_active"])";
+      plan.is_world()
+          ? std::string(R"(an array of a world's metric names, such as ["share_importing_ai"])")
+          : std::string(
+                R"(an array of metric names, such as ["peak_active", "long_term.mean_active"])");
   if (node == nullptr) fail_at(r.file_place(), "[sweep] metrics", "is missing", allowed);
   const auto* array = node->as_array();
   if (array == nullptr || array->empty()) {
@@ -365,6 +415,19 @@ void read_metrics(const PlanReader& r, const toml::node* node, SweepPlan& plan) 
   }
   for (const toml::node& n : *array) {
     const std::string name = r.string(n, "metrics", allowed);
+    if (plan.is_world()) {
+      const auto index = find_world_metric(name);
+      if (!index) r.fail(n, "metrics", "unknown metric of a world", world_metric_suggestion(name));
+      for (const auto& m : plan.metrics) {
+        if (m.ref.name == name)
+          r.fail(n, "metrics", fmt::format("names {} twice", name), "each once");
+      }
+      MetricRef ref;
+      ref.name = name;
+      ref.index = *index;
+      plan.metrics.push_back({ref, r.at(n)});
+      continue;
+    }
     const auto ref = find_run_metric(name);
     if (!ref) r.fail(n, "metrics", "unknown metric", run_metric_suggestion(name));
     for (const auto& m : plan.metrics) {
@@ -373,6 +436,60 @@ void read_metrics(const PlanReader& r, const toml::node* node, SweepPlan& plan) 
     }
     plan.metrics.push_back({*ref, r.at(n)});
     plan.needs_layer = plan.needs_layer || ref->needs_layer();
+  }
+}
+
+void read_world_fixed(const PlanReader& r, const toml::table& table, const std::string& prefix,
+                      std::vector<Override>& out) {
+  for (const auto& [k, node] : table) {
+    const std::string name =
+        prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const auto* sub = node.as_table(); sub != nullptr && !sub->is_inline()) {
+      read_world_fixed(r, *sub, name, out);
+      continue;
+    }
+    check_world_settable(r.at(node), name, "[set]");
+    const std::string text = inline_text(node);
+    out.emplace_back(name, text,
+                     fmt::format("{} ([set] {} = {})", place_text(r.at(node)), name, text));
+  }
+}
+
+// Loads the world with `overrides`, naming `cause` (unless empty) in the
+// world's own error.
+WorldSpec plan_world(const SweepPlan& plan, const std::vector<Override>& overrides,
+                     const std::string& cause) {
+  try {
+    return load_world(plan.world_path, overrides);
+  } catch (const ScenarioError& e) {
+    if (cause.empty()) throw;  // the overrides' own origins name the plan
+    throw e.caused_by(cause);
+  }
+}
+
+void read_world_base(const PlanReader& r, const toml::table& root, const toml::node& node,
+                     const std::filesystem::path& directory, SweepPlan& plan) {
+  const std::string given = r.string(node, "world", "a path to a world file");
+  std::filesystem::path path(given);
+  if (path.is_relative()) path = directory / path;
+  plan.world_path = path.lexically_normal().string();
+  if (const auto problem = not_a_regular_file(plan.world_path)) {
+    r.fail(node, "world", fmt::format("{} {}", plan.world_path, *problem),
+           "a world file, relative to the plan's directory or absolute");
+  }
+  if (const auto* set = root.get("set")) {
+    if (!set->is_table()) r.fail(*set, "set", "is not a table", "[set] with key = value lines");
+    read_world_fixed(r, *set->as_table(), "", plan.fixed);
+  }
+  const WorldSpec w = plan_world(plan, plan.fixed, "the plan's world = " + given);
+  plan.base_text = world_fingerprint(w);
+  plan.seed = w.seed;
+  // Whether replicates redraw the synthetic countries too.
+  try {
+    const std::string text = read_input_file(plan.world_path, "world file", kMostWorldFileBytes);
+    plan.world_synthetic = toml::parse(text, plan.world_path).contains("synthetic");
+  } catch (const std::exception&) {
+    plan.world_synthetic = false;  // load_world has read it: not reached
   }
 }
 
@@ -405,8 +522,8 @@ SweepPlan parse_plan(std::string_view text, const std::string& source,
   }
   const toml::table& sweep = *sweep_node->as_table();
   r.check_keys(sweep, "[sweep]",
-               {"scenario", "design", "replicates", "seed", "metrics", "samples", "levels", "skip",
-                "design_seed", "mechanisms", "resolution", "series", "max_runs"});
+               {"scenario", "world", "design", "replicates", "seed", "metrics", "samples", "levels",
+                "skip", "design_seed", "mechanisms", "resolution", "series", "max_runs"});
 
   SweepPlan plan;
   plan.source = source;
@@ -482,30 +599,46 @@ SweepPlan parse_plan(std::string_view text, const std::string& source,
              "clear of each other; 5: of two-way interactions too)");
     }
   }
-  if (const auto* n = sweep.get("series")) plan.series = r.boolean(*n, "series");
+  if (const auto* n = sweep.get("series")) {
+    plan.series = r.boolean(*n, "series");
+    if (plan.series && sweep.contains("world")) {
+      r.fail(*n, "series", "is per tick of one simulation, and this plan runs a world",
+             "series = false (a world's tables come from `panopticon world`)");
+    }
+  }
 
-  // The scenario, relative to the plan.
+  // The scenario, or the world, relative to the plan.
   const toml::node* scenario = sweep.get("scenario");
-  if (scenario == nullptr) {
+  const toml::node* world = sweep.get("world");
+  if (scenario != nullptr && world != nullptr) {
+    r.fail(*world, "world", "is given with scenario",
+           "either scenario = \"PATH\" (runs of a scenario) or world = \"PATH\" (runs of a "
+           "world)");
+  }
+  if (world != nullptr) {
+    read_world_base(r, root, *world, directory, plan);
+  } else if (scenario == nullptr) {
     fail_at(r.file_place(), "[sweep] scenario", "is missing",
             "scenario = \"PATH\", a scenario file relative to the plan's directory");
   }
-  const std::string given = r.string(*scenario, "scenario", "a path to a scenario file");
-  std::filesystem::path path(given);
-  if (path.is_relative()) path = directory / path;
-  plan.scenario_path = path.lexically_normal().string();
-  if (const auto problem = not_a_regular_file(plan.scenario_path)) {
-    r.fail(*scenario, "scenario", fmt::format("{} {}", plan.scenario_path, *problem),
-           "a scenario file, relative to the plan's directory or absolute");
+  if (world == nullptr) {
+    const std::string given = r.string(*scenario, "scenario", "a path to a scenario file");
+    std::filesystem::path path(given);
+    if (path.is_relative()) path = directory / path;
+    plan.scenario_path = path.lexically_normal().string();
+    if (const auto problem = not_a_regular_file(plan.scenario_path)) {
+      r.fail(*scenario, "scenario", fmt::format("{} {}", plan.scenario_path, *problem),
+             "a scenario file, relative to the plan's directory or absolute");
+    }
+    if (const auto* set = root.get("set")) {
+      if (!set->is_table()) r.fail(*set, "set", "is not a table", "[set] with key = value lines");
+      read_fixed(r, *set->as_table(), "", plan.fixed);
+    }
+    plan.base = load_scenario(plan.scenario_path, plan.fixed);
+    plan.base_text = to_toml(plan.base);
+    plan.seed = plan.base.seed;
   }
-  if (const auto* set = root.get("set")) {
-    if (!set->is_table()) r.fail(*set, "set", "is not a table", "[set] with key = value lines");
-    read_fixed(r, *set->as_table(), "", plan.fixed);
-  }
-  plan.base = load_scenario(plan.scenario_path, plan.fixed);
-  plan.base_text = to_toml(plan.base);
 
-  plan.seed = plan.base.seed;
   if (const auto* n = sweep.get("seed")) {
     plan.seed = static_cast<std::uint64_t>(r.integer(*n, "seed", 0, 9000000000000000000LL));
   }
@@ -519,7 +652,13 @@ SweepPlan parse_plan(std::string_view text, const std::string& source,
         static_cast<std::uint64_t>(r.integer(*n, "design_seed", 0, 9000000000000000000LL));
   }
   read_metrics(r, sweep.get("metrics"), plan);
-  if (const auto* n = sweep.get("mechanisms")) read_mechanisms(r, *n, plan);
+  if (const auto* n = sweep.get("mechanisms")) {
+    if (plan.is_world()) {
+      r.fail(*n, "mechanisms", "switches a scenario's mechanisms, and this plan runs a world",
+             "[[vary]] entries of the world's keys (a country takes mechanisms as packages)");
+    }
+    read_mechanisms(r, *n, plan);
+  }
   read_factors(r, root.get("vary"), plan, plan.max_runs);
   if (plan.factors.empty()) {
     fail_at(r.file_place(), "[[vary]]", "the plan varies nothing",
@@ -594,6 +733,21 @@ SweepPlan parse_plan(std::string_view text, const std::string& source,
   // Every point as a scenario, before anything runs: an error across
   // parameters (densities that sum above 1) names the point's values.
   const DesignPoints all = design_points(plan);
+  if (plan.is_world()) {
+    // Each factor's values (or bounds) with the world: loading a world of
+    // 130 countries takes a while, so not every combination.
+    for (const PlanFactor& f : plan.factors) {
+      std::vector<std::string> values = f.values;
+      if (values.empty()) values = {number_text(f.min, f.type), number_text(f.max, f.type)};
+      for (const std::string& v : values) {
+        std::vector<Override> o = plan.fixed;
+        o.emplace_back(f.key, v,
+                       fmt::format("{} ([[vary]] {} = {})", place_text(f.place), f.key, v));
+        plan_world(plan, o, "");
+      }
+    }
+    return plan;
+  }
   for (std::size_t p = 0; p < all.values.size(); ++p) run_scenario(plan, all, p, 0);
   return plan;
 }
@@ -715,11 +869,28 @@ Scenario run_scenario(const SweepPlan& plan, const DesignPoints& points, std::si
   return resolve_scenario(std::move(values), plan.base.source);
 }
 
+std::vector<Override> world_run_overrides(const SweepPlan& plan, const DesignPoints& points,
+                                          std::size_t point, std::size_t replicate) {
+  std::vector<Override> out = plan.fixed;
+  for (std::size_t i = 0; i < plan.factors.size(); ++i) {
+    const PlanFactor& f = plan.factors[i];
+    const std::string& value = points.values.at(point)[i];
+    out.emplace_back(
+        f.key, value,
+        fmt::format("{} ([[vary]] {} = {}, point {})", place_text(f.place), f.key, value, point));
+  }
+  const std::string seed = std::to_string(plan.seed + replicate);
+  const std::string why = fmt::format("{} ([sweep] seed + replicate {})", plan.source, replicate);
+  out.emplace_back("world.seed", seed, why);
+  if (plan.world_synthetic) out.emplace_back("synthetic.seed", seed, why);
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> plan_fingerprint(const SweepPlan& plan,
                                                                   const DesignPoints& points) {
   std::vector<std::pair<std::string, std::string>> out;
   out.emplace_back("format", "1");
-  out.emplace_back("scenario", plan.base_text);
+  out.emplace_back(plan.is_world() ? "world" : "scenario", plan.base_text);
   out.emplace_back("design", std::string(to_string(plan.design)));
   out.emplace_back("replicates", std::to_string(plan.replicates));
   out.emplace_back("seed", std::to_string(plan.seed));

@@ -13,6 +13,7 @@
 #include "panopticon/sweep.hpp"
 #include "panopticon/two_level_design.hpp"
 #include "panopticon/version.hpp"
+#include "panopticon/world_metrics.hpp"
 
 namespace panopticon {
 
@@ -97,7 +98,11 @@ void write_sweep_json(const SweepPlan& plan, const SweepResult& result,
   nlohmann::ordered_json j;
   j["panopticon_version"] = std::string(kVersion);
   j["plan"] = plan.source;
-  j["scenario"] = plan.scenario_path;
+  if (plan.is_world()) {
+    j["world"] = plan.world_path;
+  } else {
+    j["scenario"] = plan.scenario_path;
+  }
   j["design"] = std::string(to_string(plan.design));
   j["replicates"] = plan.replicates;
   j["seed"] = plan.seed;
@@ -128,7 +133,14 @@ void write_sweep_json(const SweepPlan& plan, const SweepResult& result,
   for (const auto& m : plan.metrics) {
     nlohmann::ordered_json e;
     e["name"] = m.ref.name;
-    if (m.ref.window) {
+    if (plan.is_world()) {
+      const WorldMetricSpec& spec = world_metric_specs().at(m.ref.index);
+      e["window"] = "world";
+      e["metric"] = spec.name;
+      e["unit"] = spec.unit;
+      e["group"] = "";
+      e["meaning"] = spec.meaning;
+    } else if (m.ref.window) {
       const MetricSpec& spec = metric_specs()[m.ref.index];
       e["window"] = metric_window_names()[*m.ref.window];
       e["metric"] = spec.name;

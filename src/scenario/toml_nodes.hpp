@@ -19,7 +19,13 @@ namespace panopticon::toml_nodes {
 // words: a ScenarioError naming file:line:column.
 toml::table parse_document(std::string_view toml_text, const std::string& source_name);
 
+// Where a node was read: its line and column in `file`; or, for a node
+// parsed from other text that was put into the document (a world's --set
+// KEY=VALUE, parsed with its origin as the path), that origin alone.
 inline SourcePlace place_of(const toml::source_region& region, const std::string& file) {
+  if (region.path && !region.path->empty() && *region.path != file) {
+    return SourcePlace{*region.path, 0, 0};
+  }
   return SourcePlace{file, static_cast<std::int64_t>(region.begin.line),
                      static_cast<std::int64_t>(region.begin.column)};
 }

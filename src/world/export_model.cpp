@@ -15,7 +15,7 @@ double acceptance_rate(const PullParameters& pull, const PullInputs& in) {
   // weigh by how closed it is.
   const double regime = pull.base + pull.unrest_regime * in.unrest +
                         pull.demonstration * in.demonstration + pull.neighbours * in.neighbours;
-  return pull.unrest * in.unrest + pull.crime * in.crime + closed * regime;
+  return pull.scale * (pull.unrest * in.unrest + pull.crime * in.crime + closed * regime);
 }
 
 double acceptance_probability(const PullParameters& pull, const PullInputs& in) {

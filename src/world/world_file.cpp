@@ -14,6 +14,7 @@
 #include "../scenario/toml_reader.hpp"
 #include "panopticon/input_file.hpp"
 #include "panopticon/mechanism.hpp"
+#include "panopticon/memory_estimate.hpp"
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/random.hpp"
 #include "panopticon/scenario_error.hpp"
@@ -295,6 +296,7 @@ void read_pull(const WorldReader& r, const toml::table& t, PullParameters& p) {
                             {"unrest_regime", coefficient(p.unrest_regime)},
                             {"demonstration", coefficient(p.demonstration)},
                             {"neighbours", coefficient(p.neighbours)},
+                            {"scale", coefficient(p.scale)},
                             {"openness_exponent",
                              [&](const toml::node& n, const std::string& k) {
                                // Above 0: at 0 openness would not weigh at all.
@@ -1011,6 +1013,14 @@ WorldSpec load_world(const std::filesystem::path& path, const std::vector<Overri
                         "a regular file of TOML text of at most 4 MiB");
   }
   return parse_world(text, path.string(), path.parent_path(), kMostCountries, overrides);
+}
+
+double estimate_world_memory(const WorldSpec& w) {
+  double bytes = 0.0;
+  for (std::size_t i = 0; i < w.countries.size(); ++i) {
+    bytes += estimate_memory(country_scenario(w, i)).total();
+  }
+  return bytes;
 }
 
 std::uint64_t country_seed(const WorldSpec& world, std::size_t country, int replicate) {

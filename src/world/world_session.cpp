@@ -105,6 +105,7 @@ std::string world_fingerprint(const WorldSpec& w) {
       p.demonstration, p.neighbours, p.openness_exponent, p.price_sensitivity, p.crime_reference,
       q.membership, q.strategic, q.debt, q.alignment, q.offers_per_year, q.offer_at, q.free_at,
       q.partly_free_at, w.training.years, w.training.rate);
+  text += fmt::format(" scale {}", p.scale);
   for (const TrainingTarget& t : w.training.targets)
     text += fmt::format(" {}={}", t.key, t.ceiling);
   const FinancingParameters& f = w.financing;

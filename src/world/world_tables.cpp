@@ -313,6 +313,7 @@ nlohmann::json world_json(const WorldSpec& w, const std::vector<WorldReplicate>&
         {"unrest_regime", w.pull.unrest_regime},
         {"demonstration", w.pull.demonstration},
         {"neighbours", w.pull.neighbours},
+        {"scale", w.pull.scale},
         {"openness_exponent", w.pull.openness_exponent},
         {"price_sensitivity", w.pull.price_sensitivity},
         {"crime_reference", w.pull.crime_reference}}},

@@ -52,6 +52,17 @@ for ranks in 1 2 3; do
 done
 check "the ranks are named" grep -q "on 3 MPI rank(s)" ranks-3.txt
 
+# A world plan: its runs across ranks are those of one process.
+world_plan="$src/experiments/smoke/world-calibration.toml"
+"$bin" sweep "$world_plan" --out world-one >world-one.txt 2>&1
+check "a world plan in one process" test -s world-one/runs.csv
+timeout 180 "${mpirun_args[@]}" 2 "$bin" sweep "$world_plan" --out world-two >world-two.txt 2>&1
+check "a world plan on 2 ranks: exit 0" test $? -eq 0
+same_world_tables() {
+  cmp -s world-one/runs.csv world-two/runs.csv && cmp -s world-one/points.csv world-two/points.csv
+}
+check "a world plan on 2 ranks: the tables of one process" same_world_tables
+
 # Killed inside rank 0's 10th store write: 9 runs kept, none torn.
 PANOPTICON_FAULT_INJECT=kill-in-store-write=10 timeout 120 "${mpirun_args[@]}" 2 "$bin" sweep plan.toml \
   --out killed >killed.txt 2>&1

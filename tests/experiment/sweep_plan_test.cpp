@@ -1,4 +1,5 @@
 #include "panopticon/sweep_plan.hpp"
+#include "panopticon/sweep.hpp"
 
 #include <gtest/gtest.h>
 
@@ -345,6 +346,73 @@ metrics = ["peak_active"]
                         "[set]\n\"citizens.density\" = 0.7\n",
                 {"point 1", "cops.density = 0.5"}}),
     [](const ::testing::TestParamInfo<BadPlan>& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace panopticon
+
+namespace panopticon {
+namespace {
+
+const std::string kWorldPlan = R"(
+[sweep]
+world = "../world/synthetic.toml"
+design = "factorial"
+replicates = 2
+seed = 7
+metrics = ["share_importing_ai", "acceptance_autocracy_unrest"]
+[set]
+synthetic.count = 6
+synthetic.regions = 2
+world.end_year = 2014
+[[vary]]
+key = "pull.scale"
+values = [0.5, 2]
+)";
+
+TEST(SweepPlan, AWorldPlanRunsItsWorldWithEachReplicatesSeeds) {
+  const SweepPlan plan = plan_of(kWorldPlan);
+  ASSERT_TRUE(plan.is_world());
+  EXPECT_TRUE(plan.world_synthetic);
+  EXPECT_EQ(plan.factors[0].type, ParamType::kFloat) << "0.5 and 2: numbers";
+  const DesignPoints points = design_points(plan);
+  ASSERT_EQ(points.values.size(), 2U);
+  std::map<std::string, std::string> o;
+  for (const Override& x : world_run_overrides(plan, points, 1, 1)) o[x.key] = x.value;
+  EXPECT_EQ(o["pull.scale"], "2");
+  EXPECT_EQ(o["synthetic.count"], "6");
+  EXPECT_EQ(o["world.seed"], "8");
+  EXPECT_EQ(o["synthetic.seed"], "8") << "a replicate redraws the synthetic countries too";
+  EXPECT_EQ(o.count("model.seed"), 0U);
+  // The fingerprint is the world's, so a changed world file is refused on resume.
+  const auto fingerprint = plan_fingerprint(plan, points);
+  EXPECT_EQ(fingerprint[1].first, "world");
+}
+
+TEST(SweepPlan, AWorldPlansRunsGiveItsMetricsOnCommonRandomNumbers) {
+  const SweepPlan plan = plan_of(kWorldPlan);
+  const DesignPoints points = design_points(plan);
+  const RunOutcome low = execute_run(plan, points, 0);   // scale 0.5, replicate 0
+  const RunOutcome high = execute_run(plan, points, 2);  // scale 2, replicate 0
+  ASSERT_EQ(low.row.status, "ok") << low.row.message;
+  ASSERT_EQ(high.row.status, "ok") << high.row.message;
+  ASSERT_EQ(low.row.metrics.size(), 2U);
+  EXPECT_GE(low.row.metrics[0], 0.0);
+  EXPECT_LE(high.row.metrics[0], 1.0);
+  EXPECT_EQ(low.row.seed, high.row.seed);
+  // The same run again is the same numbers.
+  EXPECT_EQ(execute_run(plan, points, 0).row.metrics[0], low.row.metrics[0]);
+}
+
+TEST(SweepPlan, AWorldPlanRefusesWhatOnlyAScenarioPlanHas) {
+  EXPECT_NE(error_of(kWorldPlan + "[[vary]]\nkey = \"world.seed\"\nvalues = [1, 2]\n")
+                .find("is set by the plan"),
+            std::string::npos);
+  std::string mechanisms = kWorldPlan;
+  mechanisms.replace(mechanisms.find("design = \"factorial\""), 20,
+                     "design = \"two_level\"\nmechanisms = \"all\"");
+  EXPECT_NE(error_of(mechanisms).find("this plan runs a world"), std::string::npos)
+      << error_of(mechanisms);
+}
 
 }  // namespace
 }  // namespace panopticon
