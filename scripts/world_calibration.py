@@ -32,8 +32,8 @@ import sys
 
 TARGET_SHARE = 63 / 176  # [S25]
 # The coefficients pull.scale multiplies (include/panopticon/world.hpp's defaults).
-DEFAULTS = {"base": 0.0096, "unrest": 0.024, "crime": 0.024, "unrest_regime": 0.144,
-            "demonstration": 0.048, "neighbours": 0.048}
+DEFAULTS = {"base": 0.00738, "unrest": 0.01845, "crime": 0.01845, "unrest_regime": 0.1107,
+            "demonstration": 0.0369, "neighbours": 0.0369}
 RATES = ["acceptance_autocracy_unrest", "acceptance_autocracy_calm",
          "acceptance_democracy_unrest", "acceptance_democracy_calm"]
 
