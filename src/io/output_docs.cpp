@@ -151,7 +151,8 @@ std::string outputs_markdown() {
   md +=
       "\n## A world's tables\n\n"
       "`panopticon world WORLD.toml` (docs/mechanisms/export.md) writes, for every replicate "
-      "(`--replicates N`; replicate r derives every seed from world.seed, the country and r), the world with exports "
+      "(`--replicates N`; replicate r derives every seed from world.seed, the country and r), the "
+      "world with exports "
       "and, unless `--no-baseline`, the same world without exports on the same random numbers:\n"
       "- `adoptions.csv`: `replicate`, `year`, `country`, `region`, `package`, `terms` (`free`, "
       "`partly_free`, `paid`), `price_usd` (what the country pays: price per person x population "
