@@ -48,6 +48,15 @@ inline ParamSpec whole(const std::string& name, std::int64_t def, double min, do
                        const std::string& source) {
   return param_number(name, ParamType::kInt, def, min, max, unit, description, source);
 }
+// A whole number that may change while the model runs (no schedule); the
+// mechanism reads it every tick.
+inline ParamSpec live_whole(const std::string& name, std::int64_t def, double min, double max,
+                            const std::string& unit, const std::string& description,
+                            const std::string& source) {
+  ParamSpec p = whole(name, def, min, max, unit, description, source);
+  p.live = true;
+  return p;
+}
 inline OutputColumn level(const std::string& name, const std::string& unit,
                           const std::string& meaning) {
   return OutputColumn{name, unit, meaning, Reduce::kMean};

@@ -55,6 +55,7 @@ class SocialCredit final : public Mechanism {
   }
 
   void tune(Society& s, EngineAccess& /*engine*/) override {
+    list_at_ = p_.whole("list_at");  // live: the listing threshold may change between ticks
     penalty_dissent_ = penalty_dissent_p_.at(s.tick);
     penalty_active_ = penalty_active_p_.at(s.tick);
     penalty_arrest_ = penalty_arrest_p_.at(s.tick);
@@ -264,7 +265,7 @@ PANOPTICON_MECHANISM(social_credit, 500) {
                    "redlisted at `redlist` points or more (the Rongcheng-style local scheme as "
                    "before issue 11)",
                    "[S1], [S8], [S16]"),
-      whole("social_credit.list_at", 3, 1, 255, "violations",
+      live_whole("social_credit.list_at", 3, 1, 255, "violations",
             "ticks with a record of ACTIVE or an arrest within list_window that blacklist a "
             "citizen (list_rule = violations; a recorded DISSENT lowers the score only)",
             "modelling default, calibrated so that scenarios/compliance/full.toml lists about 1% "

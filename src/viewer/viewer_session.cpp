@@ -50,6 +50,7 @@ std::vector<ViewerSlider> viewer_sliders() {
       {"cameras.coverage", "camera coverage", 0},
       {"telecom.monitored", "monitored share", 0},
       {"ijop.capacity", "platform capacity (per 10,000)", 50},
+      {"social_credit.list_at", "listing threshold (violations)", 10},
       {"denunciation.p_report", "denunciation: chance to report", 0},
       {"public_punishment.p_public", "public punishment: share made public", 0},
       {"narratives.reach", "narratives: reach", 0},

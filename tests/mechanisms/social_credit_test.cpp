@@ -7,6 +7,7 @@
 
 #include "../compliance/layer_fixture.hpp"
 #include "panopticon/checkpoint.hpp"
+#include "panopticon/scenario_error.hpp"
 #include "panopticon/society.hpp"
 
 namespace panopticon {
@@ -39,6 +40,31 @@ TEST(SocialCredit, BlacklistedCitizensCarryTheBlacklistHardship) {
               }
             });
   EXPECT_GT(blacklisted, 0U);
+}
+
+TEST(SocialCredit, TheListingThresholdChangesWhileTheModelRuns) {
+  // list_at is live (the viewer's listing-threshold slider): lowered to 1
+  // at tick 60, one recorded violation lists a citizen from then on, and
+  // more are listed than on the same run left at 3.
+  const Scenario scenario = layer_scenario(
+      "[dissent]\nenabled = true\n[cameras]\nenabled = true\ncoverage = 0.6\n"
+      "[social_credit]\nenabled = true\n",
+      3, 120);
+  auto kept = make_model(scenario);
+  kept->run(60);
+  auto lowered = kept->clone();
+  lowered->set_parameter("social_credit.list_at", "1");
+  EXPECT_THROW(lowered->set_parameter("social_credit.list_at", "0"), ScenarioError);
+  kept->run_to_end();
+  lowered->run_to_end();
+  const auto listed = [](const Model& m) {
+    const auto column = m.results().column("social_credit_blacklisted");
+    double sum = 0.0;
+    for (std::size_t t = 61; t < column.size(); ++t) sum += column[t];
+    return sum;
+  };
+  EXPECT_GT(listed(*lowered), listed(*kept));
+  EXPECT_EQ(kept->results().row(60)[0], lowered->results().row(60)[0]);
 }
 
 }  // namespace

@@ -171,6 +171,17 @@ def test_adopt_between_steps_and_clones_diverge_only_by_it():
         base.adopt("cameras", coverage=2.0)
 
 
+def test_clones_have_identical_futures(full):
+    sim = panopticon.Simulation(full, seed=5, overrides={"lattice.width": 24, "lattice.height": 24})
+    sim.step(40)
+    twin = sim.clone()
+    sim.step(60)
+    twin.step(60)
+    assert twin.state_hash() == sim.state_hash()
+    assert twin.results().equals(sim.results())
+    assert np.array_equal(twin.lattice(), sim.lattice())
+
+
 def test_set_changes_a_live_parameter_from_the_next_tick():
     sim = panopticon.Simulation(small(), seed=1)
     sim.step(5)
