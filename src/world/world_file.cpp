@@ -122,8 +122,9 @@ std::vector<DatedPackage> read_dated(const WorldReader& r, const toml::node& nod
     }
     for (const DatedPackage& e : out) {
       if (e.package == d.package) {
-        r.fail(item, key, fmt::format("lists {} twice", package_name(d.package)),
-               "each package once");
+        throw ScenarioError(
+            r.at(item), key + " package", fmt::format("\"{}\"", package_name(d.package)),
+            fmt::format("lists {} twice", package_name(d.package)), "each package once");
       }
     }
     out.push_back(std::move(d));
@@ -366,10 +367,14 @@ void read_training(const WorldReader& r, const toml::table& t, TrainingParameter
             const std::string full = k + " " + name;
             if (spec == nullptr || !spec->live || name.find('.') == std::string::npos ||
                 find_mechanism(name.substr(0, name.find('.'))) == nullptr) {
+              const std::string near = spec == nullptr ? unknown_key_suggestion(name) : "";
               r.fail(v, full,
                      spec == nullptr ? "is no parameter" : "is not a live parameter of a mechanism",
                      "a mechanism's parameter marked live in `panopticon params`, such as "
-                     "cameras.tpr or ijop.p_detain");
+                     "cameras.tpr or ijop.p_detain" +
+                         (near.rfind("did you mean", 0) == 0
+                              ? "; " + near.substr(0, near.find('?') + 1)
+                              : std::string()));
             }
             const double ceiling = r.number(v, full);
             parse_parameter_value(name, node_text(v), r.at(v));
@@ -491,7 +496,7 @@ Distribution read_distribution(const WorldReader& r, const toml::node& node, con
     d.b = get("beta", 0.01, 1000);
     if (min > 0.0 || max < 1.0)
       r.fail(node, key, "is a beta distribution",
-             "a number or a uniform distribution (a beta draw is from 0 to 1)");
+             "a number, or a uniform or log_uniform distribution (a beta draw is from 0 to 1)");
   } else if (name == "bernoulli") {
     r.check_keys(t, key, {"distribution", "p"});
     d.kind = Distribution::Kind::kBernoulli;
@@ -648,9 +653,11 @@ void check_countries(const WorldSpec& w, const std::string& exporter,
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < w.countries.size(); ++i) {
     const CountrySpec& c = w.countries[i];
-    if (!index.emplace(c.name, i).second) {
-      throw ScenarioError(c.place, "country name", "\"" + c.name + "\"", "is declared twice",
-                          "a name of its own for each [[country]]");
+    if (const auto [at, fresh] = index.emplace(c.name, i); !fresh) {
+      throw ScenarioError(
+          c.place, "country name", "\"" + c.name + "\"",
+          fmt::format("is declared twice (first at {})", place_text(w.countries[at->second].place)),
+          "a name of its own for each [[country]]");
     }
   }
   if (w.countries.size() < 2) {
