@@ -266,6 +266,9 @@ void add_serve_command(CLI::App& app, ServeCommand& c) {
       ->check(CLI::Range(0, 65535));
   c.serve->add_option("--set", c.sets, "override a parameter: section.key=value (repeatable)");
   c.serve->add_option("--seed", c.seed, "model.seed (a world's world.seed)");
+  c.serve->add_flag("--no-layer", c.no_layer,
+                    "run the scenario as its file says, without forcing the compliance layer on: "
+                    "plain Model I runs faster, and no mechanism can then be switched on");
   c.serve->add_option("--threads", c.threads,
                       "a world's countries side by side (default 0: one per core)");
   c.serve->add_option("--frame-side", c.frame_side,
@@ -386,7 +389,7 @@ int run_serve_command(const ServeCommand& command, const std::optional<MemoryLim
   if (memory_limit) check_memory(scenario, *memory_limit);
   const auto side = parse_option_integer("--frame-side", command.frame_side, 16, 4096);
   block_stop_signals();
-  ViewerSession session(scenario, static_cast<std::uint32_t>(side));
+  ViewerSession session(scenario, static_cast<std::uint32_t>(side), !command.no_layer);
   serve(scenario.source, command.port,
         [&](httplib::Server& server, const int& port) { add_routes(server, session, port); });
   fmt::print("panopticon serve: stopped at tick {}\n", session.info()["tick"].get<std::int64_t>());

@@ -22,6 +22,7 @@ struct ServeCommand {
   std::string seed;
   std::string frame_side = "500";
   std::string threads = "0";
+  bool no_layer = false;
   bool chosen() const { return serve != nullptr && serve->parsed(); }
 };
 

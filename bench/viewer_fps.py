@@ -19,9 +19,10 @@ FULL = os.path.join(HERE, "..", "scenarios", "compliance", "full.toml")
 RUN2 = os.path.join(HERE, "..", "scenarios", "epstein-2002", "run2.toml")
 
 
-def fps(side):
-    p = subprocess.Popen([BIN, "serve", FULL, "--port", "0", "--set", f"lattice.width={side}",
-                          "--set", f"lattice.height={side}", "--set", "model.steps=1000000"],
+def fps(side, scenario=FULL, label="full system", extra=()):
+    p = subprocess.Popen([BIN, "serve", scenario, "--port", "0", "--set", f"lattice.width={side}",
+                          "--set", f"lattice.height={side}", "--set", "model.steps=1000000",
+                          *extra],
                          stdout=subprocess.PIPE, text=True)
     port = re.search(r":(\d+)/", p.stdout.readline()).group(1)
     base = f"http://127.0.0.1:{port}"
@@ -41,7 +42,7 @@ def fps(side):
     info = json.loads(urllib.request.urlopen(base + "/api/info").read())
     p.terminate()
     p.wait()
-    print(f"{side}x{side} full system: {frames / elapsed:.1f} frames/s delivered "
+    print(f"{side}x{side} {label}: {frames / elapsed:.1f} frames/s delivered "
           f"({size} bytes a frame, {info['frame_width']}x{info['frame_height']}), "
           f"model at {info['tick'] / elapsed:.1f} ticks/s")
 
@@ -74,4 +75,6 @@ def python_overhead():
 
 fps(200)
 fps(1000)
+fps(1000, RUN2, "Run 2 (Model I's rules, the layer on with nothing in it)")
+fps(1000, RUN2, "Run 2, plain Model I (--no-layer)", ["--no-layer"])
 python_overhead()

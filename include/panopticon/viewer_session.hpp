@@ -45,10 +45,13 @@ std::vector<std::string> viewer_series(const ResultsTable& results);
 
 class ViewerSession {
  public:
-  // The scenario runs with the compliance layer always on, so that any
-  // mechanism can be switched on from the page. `longest_side` bounds the
-  // frame (viewer_frame.hpp).
-  explicit ViewerSession(Scenario scenario, std::uint32_t longest_side = 500);
+  // With `force_layer` the scenario runs with the compliance layer always
+  // on, so that any mechanism can be switched on from the page; without,
+  // as its file says (plain Model I runs faster, and a switch is then
+  // refused with the engine's message). `longest_side` bounds the frame
+  // (viewer_frame.hpp).
+  explicit ViewerSession(Scenario scenario, std::uint32_t longest_side = 500,
+                         bool force_layer = true);
   ~ViewerSession();
   ViewerSession(const ViewerSession&) = delete;
   ViewerSession& operator=(const ViewerSession&) = delete;

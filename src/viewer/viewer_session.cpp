@@ -23,8 +23,8 @@ namespace {
 constexpr std::int64_t kMostTicksPerStep = 100000;
 constexpr double kFastestSpeed = 1000.0;
 
-Scenario with_layer(Scenario scenario) {
-  scenario.compliance_forced = true;
+Scenario with_layer(Scenario scenario, bool force) {
+  if (force) scenario.compliance_forced = true;
   return scenario;
 }
 
@@ -82,8 +82,8 @@ std::vector<std::string> viewer_series(const ResultsTable& results) {
   return out;
 }
 
-ViewerSession::ViewerSession(Scenario scenario, std::uint32_t longest_side)
-    : scenario_(with_layer(std::move(scenario))),
+ViewerSession::ViewerSession(Scenario scenario, std::uint32_t longest_side, bool force_layer)
+    : scenario_(with_layer(std::move(scenario), force_layer)),
       longest_side_(longest_side),
       sliders_(viewer_sliders()),
       model_(make_model(scenario_)),

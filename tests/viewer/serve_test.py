@@ -249,3 +249,15 @@ def test_clients_that_stall_are_bounded_and_the_model_goes_on(server):
             s.close()
     # Closing them harmed nothing.
     assert server.post("/api/control", {"action": "step"})[1]["tick"] == 4
+
+
+def test_no_layer_runs_model_one_and_refuses_a_switch():
+    s = Server(str(SOURCE / "scenarios" / "epstein-2002" / "run2.toml"), "--no-layer")
+    try:
+        info = json.loads(s.get("/api/info")[1])
+        assert "dissent" not in info["series"] and "active" in info["series"]
+        status, reply = s.post("/api/mechanism", {"name": "cameras", "on": True})
+        assert status == 400 and "plain Model I" in reply["error"]
+        assert s.post("/api/control", {"action": "step", "ticks": 3})[1]["tick"] == 3
+    finally:
+        s.stop()
