@@ -65,18 +65,26 @@ def test_controls_drive_the_model_and_the_page_shows_what_the_server_has(page):
     driver.find_element(By.ID, "pause").click()
     wait_until(lambda: not json.loads(server.get("/api/info")[1])["running"])
     paused_at = server_tick(server)
+    # The tick shown comes with any reply, the drawn frame's with the next
+    # frame: both come to be the server's.
     wait_until(lambda: shown_tick(driver) == paused_at)
-    assert int(driver.find_element(By.TAG_NAME, "body").get_attribute("data-tick")) == paused_at
+    wait_until(lambda: int(driver.find_element(By.TAG_NAME, "body").get_attribute("data-tick"))
+               == paused_at)
 
-    # The charts' latest values are the server's.
+    # The charts' latest values come to be the server's (the page polls the
+    # series every quarter second, so it may still be a poll behind).
     series = json.loads(server.get("/api/series?from=%d" % paused_at)[1])
-    boxes = driver.find_elements(By.CSS_SELECTOR, "#charts figure")
-    shown = {b.find_element(By.CSS_SELECTOR, "figcaption span").text:
-             b.find_element(By.CSS_SELECTOR, ".value").text for b in boxes}
     active = series["columns"]["active"][-1]
-    wait_until(lambda: driver.find_element(
-        By.CSS_SELECTOR, "#charts figure .value").text not in ("", "–"))
-    assert float(shown["active"].replace(",", "")) == pytest.approx(active)
+
+    def shown_active():
+        for box in driver.find_elements(By.CSS_SELECTOR, "#charts figure"):
+            if box.find_element(By.CSS_SELECTOR, "figcaption span").text == "active":
+                text = box.find_element(By.CSS_SELECTOR, ".value").text.replace(",", "")
+                return float(text) if text not in ("", "–") else None
+        return None
+
+    wait_until(lambda: shown_active() == active)
+    assert shown_active() == pytest.approx(active)
 
     # A slider: the change is an event from the next tick.
     driver.execute_script(
