@@ -265,11 +265,12 @@ PANOPTICON_MECHANISM(social_credit, 500) {
                    "redlisted at `redlist` points or more (the Rongcheng-style local scheme as "
                    "before issue 11)",
                    "[S1], [S8], [S16]"),
-      live_whole("social_credit.list_at", 3, 1, 255, "violations",
-            "ticks with a record of ACTIVE or an arrest within list_window that blacklist a "
-            "citizen (list_rule = violations; a recorded DISSENT lowers the score only)",
-            "modelling default, calibrated so that scenarios/compliance/full.toml lists about 1% "
-            "of citizens [S11-S13] (docs/VALIDATION.md)"),
+      live_whole(
+          "social_credit.list_at", 3, 1, 255, "violations",
+          "ticks with a record of ACTIVE or an arrest within list_window that blacklist a "
+          "citizen (list_rule = violations; a recorded DISSENT lowers the score only)",
+          "modelling default, calibrated so that scenarios/compliance/full.toml lists about 1% "
+          "of citizens [S11-S13] (docs/VALIDATION.md)"),
       whole("social_credit.list_window", 50, 1, 1e9, "ticks",
             "the window the violations (and good acts) are counted in, from the first",
             "modelling default, calibrated with list_at"),
