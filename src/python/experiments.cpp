@@ -21,67 +21,56 @@ namespace panopticon::python {
 
 namespace {
 
+// A DataFrame of `rows` (dicts of the same keys, in column order).
+py::object frame_of(const py::list& rows) {
+  return pandas().attr("DataFrame")(rows);
+}
+
 py::object comparison_frame(const CompareResult& result) {
   const auto table = compare_metrics(result);
-  py::dict columns;
-  py::list window, metric, pairs, with_mean, baseline_mean, difference, standard_error, p_value,
-      p_holm, significant;
+  py::list rows;
   for (std::size_t w = 0; w < result.windows.size(); ++w) {
     for (std::size_t k = 0; k < metric_specs().size(); ++k) {
       const MetricComparison& c = table[w][k];
-      window.append(result.windows[w].name);
-      metric.append(metric_specs()[k].name);
-      pairs.append(c.pairs);
-      with_mean.append(c.with_mean);
-      baseline_mean.append(c.baseline_mean);
-      difference.append(c.difference);
-      standard_error.append(c.standard_error);
-      p_value.append(c.p_value);
-      p_holm.append(c.p_holm);
-      significant.append(c.significant);
+      py::dict row;
+      row["window"] = result.windows[w].name;
+      row["metric"] = metric_specs()[k].name;
+      row["pairs"] = c.pairs;
+      row["with_mean"] = c.with_mean;
+      row["baseline_mean"] = c.baseline_mean;
+      row["difference"] = c.difference;
+      row["standard_error"] = c.standard_error;
+      row["p_value"] = c.p_value;
+      row["p_holm"] = c.p_holm;
+      row["significant"] = c.significant;
+      rows.append(row);
     }
   }
-  columns["window"] = window;
-  columns["metric"] = metric;
-  columns["pairs"] = pairs;
-  columns["with_mean"] = with_mean;
-  columns["baseline_mean"] = baseline_mean;
-  columns["difference"] = difference;
-  columns["standard_error"] = standard_error;
-  columns["p_value"] = p_value;
-  columns["p_holm"] = p_holm;
-  columns["significant"] = significant;
-  py::object frame = pandas().attr("DataFrame")(columns);
+  py::object frame = frame_of(rows);
   frame.attr("attrs")["baseline"] = baseline_label(result.baseline);
   frame.attr("attrs")["replicates"] = result.runs.size();
   return frame;
 }
 
 py::object pairs_frame(const CompareResult& result) {
-  py::list replicate, seed, window, metric, with, baseline, difference;
+  py::list rows;
   for (std::size_t r = 0; r < result.runs.size(); ++r) {
     const PairedRun& run = result.runs[r];
     for (std::size_t w = 0; w < result.windows.size(); ++w) {
       for (std::size_t k = 0; k < metric_specs().size(); ++k) {
-        replicate.append(r);
-        seed.append(run.seed);
-        window.append(result.windows[w].name);
-        metric.append(metric_specs()[k].name);
-        with.append(run.with[w][k]);
-        baseline.append(run.baseline[w][k]);
-        difference.append(paired_difference(run.with[w][k], run.baseline[w][k]));
+        py::dict row;
+        row["replicate"] = r;
+        row["seed"] = run.seed;
+        row["window"] = result.windows[w].name;
+        row["metric"] = metric_specs()[k].name;
+        row["with"] = run.with[w][k];
+        row["baseline"] = run.baseline[w][k];
+        row["difference"] = paired_difference(run.with[w][k], run.baseline[w][k]);
+        rows.append(row);
       }
     }
   }
-  py::dict columns;
-  columns["replicate"] = replicate;
-  columns["seed"] = seed;
-  columns["window"] = window;
-  columns["metric"] = metric;
-  columns["with"] = with;
-  columns["baseline"] = baseline;
-  columns["difference"] = difference;
-  return pandas().attr("DataFrame")(columns);
+  return frame_of(rows);
 }
 
 std::vector<std::string> names_from(const py::object& names, const char* what) {

@@ -107,21 +107,6 @@ py::dtype dtype_of(ColumnType type) {
   throw std::logic_error("a column type without a numpy dtype");
 }
 
-std::size_t size_of(ColumnType type) {
-  switch (type) {
-    case ColumnType::kU8:
-    case ColumnType::kState:
-      return 1;
-    case ColumnType::kI32:
-    case ColumnType::kU32:
-    case ColumnType::kF32:
-      return 4;
-    case ColumnType::kF64:
-      return 8;
-  }
-  return 0;
-}
-
 const char* scope_name(ColumnScope scope) {
   return scope == ColumnScope::kCitizen ? "citizen" : "cell";
 }
@@ -137,7 +122,7 @@ py::array column_array(const std::shared_ptr<Model>& model, ColumnData data) {
   const py::capsule base(keep, [](void* p) { delete static_cast<Keep*>(p); });
   const ColumnData& d = keep->data;
   py::array out(dtype_of(d.type()), {static_cast<py::ssize_t>(d.size())},
-                {static_cast<py::ssize_t>(size_of(d.type()))}, d.data(), base);
+                {static_cast<py::ssize_t>(bytes_of(d.type()))}, d.data(), base);
   out.attr("setflags")(py::arg("write") = false);
   return out;
 }

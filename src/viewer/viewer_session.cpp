@@ -13,7 +13,7 @@
 #include "panopticon/mechanism.hpp"
 #include "panopticon/parameter_table.hpp"
 #include "panopticon/society.hpp"
-#include "waiting_lock.hpp"
+#include "stepping.hpp"
 
 namespace panopticon {
 
@@ -148,22 +148,10 @@ void ViewerSession::step_locked(std::int64_t ticks) {
 
 void ViewerSession::run_loop() {
   std::unique_lock lock(model_mutex_);
-  while (!stopping_) {
-    wake_.wait(lock, [this] { return stopping_ || running_; });
-    if (stopping_) break;
-    if (model_->tick() >= scenario_.steps) {
-      running_ = false;  // the scenario's end; step goes on past it
-      continue;
-    }
-    step_locked(1);
-    if (speed_ > 0) {
-      const auto pause = std::chrono::duration<double>(1.0 / speed_);
-      wake_.wait_for(lock, pause, [this] { return stopping_ || !running_; });
-    }
-    // Requests waiting for the model go first (at speed 0 the loop would
-    // otherwise take the lock again at once, every time).
-    wake_.wait(lock, [this] { return waiting_ == 0 || stopping_; });
-  }
+  // The scenario's end stops the runner; "step" goes on past it.
+  step_while_running(
+      lock, wake_, waiting_, running_, stopping_, speed_,
+      [this] { return model_->tick() >= scenario_.steps; }, [this] { step_locked(1); });
 }
 
 nlohmann::json ViewerSession::state_locked() const {
@@ -252,17 +240,7 @@ nlohmann::json ViewerSession::control(const nlohmann::json& request) {
   }
   const std::string action = request["action"].get<std::string>();
   const WaitingLock lock(model_mutex_, waiting_, wake_);
-  if (request.contains("speed")) {
-    const nlohmann::json& s = request["speed"];
-    if (!s.is_number() || !std::isfinite(s.get<double>()) || s.get<double>() < 0 ||
-        s.get<double>() > kFastestSpeed) {
-      throw std::invalid_argument(
-          fmt::format("speed must be a number of ticks per second from 0 (as fast as it goes) "
-                      "to {}",
-                      kFastestSpeed));
-    }
-    speed_ = s.get<double>();
-  }
+  speed_ = control_speed(request, speed_, kFastestSpeed, "ticks");
   if (action == "start") {
     running_ = true;
   } else if (action == "pause") {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "waiting_lock.hpp"
+#include "stepping.hpp"
 
 namespace panopticon {
 
@@ -70,20 +70,9 @@ void WorldViewerSession::run_year_locked() {
 
 void WorldViewerSession::run_loop() {
   std::unique_lock lock(world_mutex_);
-  while (!stopping_) {
-    wake_.wait(lock, [this] { return stopping_ || running_; });
-    if (stopping_) break;
-    if (world_->done()) {
-      running_ = false;
-      continue;
-    }
-    run_year_locked();
-    if (speed_ > 0) {
-      wake_.wait_for(lock, std::chrono::duration<double>(1.0 / speed_),
-                     [this] { return stopping_ || !running_; });
-    }
-    wake_.wait(lock, [this] { return waiting_ == 0 || stopping_; });
-  }
+  step_while_running(
+      lock, wake_, waiting_, running_, stopping_, speed_, [this] { return world_->done(); },
+      [this] { run_year_locked(); });
 }
 
 nlohmann::json WorldViewerSession::state_locked() const {
@@ -170,16 +159,7 @@ nlohmann::json WorldViewerSession::control(const nlohmann::json& request) {
   }
   const std::string action = request["action"].get<std::string>();
   const WaitingLock lock(world_mutex_, waiting_, wake_);
-  if (request.contains("speed")) {
-    const nlohmann::json& s = request["speed"];
-    if (!s.is_number() || !std::isfinite(s.get<double>()) || s.get<double>() < 0 ||
-        s.get<double>() > kFastestYears) {
-      throw std::invalid_argument(fmt::format(
-          "speed must be a number of years per second from 0 (as fast as it goes) to {}",
-          kFastestYears));
-    }
-    speed_ = s.get<double>();
-  }
+  speed_ = control_speed(request, speed_, kFastestYears, "years");
   if (action == "start") {
     running_ = true;
   } else if (action == "pause") {
