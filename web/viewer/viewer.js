@@ -4,7 +4,7 @@
 'use strict';
 
 (() => {
-  const $ = (id) => document.getElementById(id);
+  const { $, sleep, el, setStatus, NetError, errorText, errorFrom } = window.PanopticonPage;
 
   // ---------------------------------------------------------------- colours
   // Chosen by cell name first, so a server that renumbers codes keeps colours.
@@ -31,7 +31,6 @@
   };
 
   // ------------------------------------------------------------ small utils
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const slug = (s) => String(s).replace(/[^A-Za-z0-9_-]+/g, '-');
   const decimalsOf = (step) => {
     const s = String(step ?? '');
@@ -44,26 +43,6 @@
     if (a >= 1e6 || (a > 0 && a < 1e-3)) return v.toExponential(2);
     if (Number.isInteger(v)) return String(v);
     return a >= 100 ? v.toFixed(1) : String(Number(v.toPrecision(3)));
-  }
-
-  // Small DOM builder: props go to properties when the element has them
-  // (className, htmlFor, value...), to attributes otherwise; order matters
-  // for inputs (type and min/max/step before value).
-  function el(tag, props = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(props)) {
-      if (k === 'dataset') Object.assign(node.dataset, v);
-      else if (k in node) node[k] = v;
-      else node.setAttribute(k, v);
-    }
-    node.append(...children);
-    return node;
-  }
-
-  function setStatus(text, kind = 'info') {
-    const line = $('status');
-    line.textContent = text;
-    line.className = kind;
   }
 
   // Growable Float64Array with a running min/max (so charts need not rescan
@@ -103,49 +82,9 @@
   let charts = [];
 
   // ------------------------------------------------------------- networking
-  class NetError extends Error {}
-  const errorText = (e) => (e instanceof NetError ? 'server unreachable' : e.message);
-
-  // The frame loop doubles as the reconnection probe: while the server is
-  // down the other loops skip their requests, and the frame loop retries
-  // with exponential backoff (0.5 s .. 10 s).
-  const conn = { down: false, failures: 0 };
-  const backoffMs = () => Math.min(10000, 500 * 2 ** Math.max(0, conn.failures - 1));
-
-  function markDown() {
-    conn.failures++;
-    conn.down = true;
-    setStatus(`server unreachable — retrying in ${(backoffMs() / 1000).toFixed(1)} s`, 'error');
-  }
-  function markUp() {
-    conn.failures = 0;
-    if (!conn.down) return;
-    conn.down = false;
-    setStatus('reconnected', 'ok');
-    syncInfo();
-    pollSeries();
-  }
-
-  async function api(path, body) {
-    const opts = body === undefined ? { cache: 'no-store' } : {
-      method: 'POST', cache: 'no-store',
-      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    };
-    // fetch rejects only when no HTTP answer came at all
-    const res = await fetch(path, opts).catch((e) => { markDown(); throw new NetError(e.message); });
-    markUp();
-    return res;
-  }
-
-  // The server's {"error": "..."} text, or the status when the body is not JSON.
-  const errorFrom = (res) => res.json().then(
-    (d) => (d && d.error ? String(d.error) : `HTTP ${res.status}`), () => `HTTP ${res.status}`);
-
-  async function apiJSON(path, body) {
-    const res = await api(path, body);
-    if (!res.ok) throw new Error(await errorFrom(res));
-    return res.json().then((d) => d ?? {}, () => ({}));
-  }
+  // The frame loop doubles as the reconnection probe (common.js).
+  const conn = window.PanopticonPage.connection(() => { syncInfo(); pollSeries(); });
+  const { api, apiJSON, backoffMs } = conn;
 
   // ------------------------------------------------------------------- info
   function applyInfo(info, fromControlSeq) {

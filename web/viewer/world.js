@@ -5,19 +5,18 @@
 'use strict';
 
 (() => {
-  const $ = (id) => document.getElementById(id);
+  const { $, sleep, el, setStatus, NetError, errorText } = window.PanopticonPage;
 
   // ---------------------------------------------------------------- colours
   // By package name first, so a server that reorders packages keeps colours.
   const PACKAGE_COLOURS = {
     cameras: '#1f77b4', telecom: '#ff7f0e', id_card: '#2ca02c', policing: '#9467bd',
-    social_credit: '#d62728', ijop: '#8c564b', training: '#e377c2',
+    social_credit: '#d62728', platform: '#8c564b', training: '#e377c2',
   };
   const SPARE_COLOURS = ['#17becf', '#bcbd22', '#7f7f7f', '#393b79', '#637939', '#843c39'];
   const LINE = '#1f6fb4', ANY = '#222222', BURN_IN = '#e6e5df', FRAME = '#d0d0cc', TEXT = '#666';
 
   // ------------------------------------------------------------ small utils
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
   function fmt(v) {
     if (!Number.isFinite(v)) return '–';
@@ -28,20 +27,8 @@
     return a >= 100 ? v.toFixed(1) : String(Number(v.toPrecision(3)));
   }
 
-  // Small DOM builder: props go to properties when the element has them, to attributes otherwise.
-  function el(tag, props = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(props)) {
-      if (k === 'dataset') Object.assign(node.dataset, v);
-      else if (k in node) node[k] = v;
-      else node.setAttribute(k, v);
-    }
-    node.append(...children);
-    return node;
-  }
   const setText = (node, s) => { if (node.textContent !== s) node.textContent = s; };
 
-  const setStatus = (text, kind = 'info') => { $('status').textContent = text; $('status').className = kind; };
 
   function chip(k, label, title) {
     const hex = state.colours[k], v = parseInt(hex.slice(1), 16);
@@ -73,47 +60,9 @@
   const metric = () => Math.max(0, state.metrics.findIndex((m) => m.name === $('metric').value));
 
   // ------------------------------------------------------------- networking
-  class NetError extends Error {}
-  const errorText = (e) => (e instanceof NetError ? 'server unreachable' : e.message);
-
-  // The years loop doubles as the reconnection probe: while the server is
-  // down the info loop skips its requests, and the years loop retries with
-  // exponential backoff (0.5 s .. 10 s).
-  const conn = { down: false, failures: 0 };
-  const backoffMs = () => Math.min(10000, 500 * 2 ** Math.max(0, conn.failures - 1));
-
-  function markDown() {
-    conn.failures++;
-    conn.down = true;
-    setStatus(`server unreachable — retrying in ${(backoffMs() / 1000).toFixed(1)} s`, 'error');
-  }
-  function markUp() {
-    conn.failures = 0;
-    if (!conn.down) return;
-    conn.down = false;
-    setStatus('reconnected', 'ok');
-    syncInfo();
-    pollYears();
-  }
-
-  async function api(path, body) {
-    const opts = body === undefined ? { cache: 'no-store' } : {
-      method: 'POST', cache: 'no-store',
-      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    };
-    // fetch rejects only when no HTTP answer came at all
-    const res = await fetch(path, opts).catch((e) => { markDown(); throw new NetError(e.message); });
-    markUp();
-    return res;
-  }
-  // The server's {"error": "..."} text, or the status when the body is not JSON.
-  const errorFrom = (res) => res.json().then(
-    (d) => (d && d.error ? String(d.error) : `HTTP ${res.status}`), () => `HTTP ${res.status}`);
-  async function apiJSON(path, body) {
-    const res = await api(path, body);
-    if (!res.ok) throw new Error(await errorFrom(res));
-    return res.json().then((d) => d ?? {}, () => ({}));
-  }
+  // The years loop doubles as the reconnection probe (common.js).
+  const conn = window.PanopticonPage.connection(() => { syncInfo(); pollYears(); });
+  const { api, apiJSON, backoffMs } = conn;
 
   // ------------------------------------------------------------------- info
   const RUN_STATE = [['running', 'boolean'], ['speed', 'number'], ['done', 'boolean']];
