@@ -30,7 +30,8 @@ const std::vector<std::string>& metric_window_names();
 struct MetricRef {
   std::string name;                   // as the plan writes it
   std::optional<std::size_t> window;  // into metric_window_names(); none: a summary metric
-  std::size_t index = 0;              // into summary_metric_specs() or metric_specs()
+  std::size_t index =
+      0;  // into summary_metric_specs() or metric_specs() (a world plan's: world_metric_specs())
   bool needs_layer() const { return window.has_value(); }
 };
 

@@ -241,6 +241,7 @@ struct WorldSpec {
   FinancingParameters financing;
   InstitutionParameters institutions;
   std::vector<Showcase> showcases;
+  bool has_synthetic = false;  // a [synthetic] table drew some of its countries
 
   int years() const { return end_year - start_year + 1; }
   // The tick year `year` starts after (its first tick is this + 1).

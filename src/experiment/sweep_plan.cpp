@@ -415,21 +415,15 @@ void read_metrics(const PlanReader& r, const toml::node* node, SweepPlan& plan) 
   }
   for (const toml::node& n : *array) {
     const std::string name = r.string(n, "metrics", allowed);
+    std::optional<MetricRef> ref;
     if (plan.is_world()) {
-      const auto index = find_world_metric(name);
-      if (!index) r.fail(n, "metrics", "unknown metric of a world", world_metric_suggestion(name));
-      for (const auto& m : plan.metrics) {
-        if (m.ref.name == name)
-          r.fail(n, "metrics", fmt::format("names {} twice", name), "each once");
-      }
-      MetricRef ref;
-      ref.name = name;
-      ref.index = *index;
-      plan.metrics.push_back({ref, r.at(n)});
-      continue;
+      // A world's metric: its index into world_metric_specs(), no window.
+      if (const auto index = find_world_metric(name)) ref = MetricRef{name, std::nullopt, *index};
+      if (!ref) r.fail(n, "metrics", "unknown metric of a world", world_metric_suggestion(name));
+    } else {
+      ref = find_run_metric(name);
+      if (!ref) r.fail(n, "metrics", "unknown metric", run_metric_suggestion(name));
     }
-    const auto ref = find_run_metric(name);
-    if (!ref) r.fail(n, "metrics", "unknown metric", run_metric_suggestion(name));
     for (const auto& m : plan.metrics) {
       if (m.ref.name == name)
         r.fail(n, "metrics", fmt::format("names {} twice", name), "each once");
@@ -484,13 +478,7 @@ void read_world_base(const PlanReader& r, const toml::table& root, const toml::n
   const WorldSpec w = plan_world(plan, plan.fixed, "the plan's world = " + given);
   plan.base_text = world_fingerprint(w);
   plan.seed = w.seed;
-  // Whether replicates redraw the synthetic countries too.
-  try {
-    const std::string text = read_input_file(plan.world_path, "world file", kMostWorldFileBytes);
-    plan.world_synthetic = toml::parse(text, plan.world_path).contains("synthetic");
-  } catch (const std::exception&) {
-    plan.world_synthetic = false;  // load_world has read it: not reached
-  }
+  plan.world_synthetic = w.has_synthetic;  // replicates redraw its countries too
 }
 
 std::uint64_t fnv1a(std::string_view text, std::uint64_t h = 1469598103934665603ULL) {
@@ -617,11 +605,11 @@ SweepPlan parse_plan(std::string_view text, const std::string& source,
   }
   if (world != nullptr) {
     read_world_base(r, root, *world, directory, plan);
-  } else if (scenario == nullptr) {
-    fail_at(r.file_place(), "[sweep] scenario", "is missing",
-            "scenario = \"PATH\", a scenario file relative to the plan's directory");
-  }
-  if (world == nullptr) {
+  } else {
+    if (scenario == nullptr) {
+      fail_at(r.file_place(), "[sweep] scenario", "is missing",
+              "scenario = \"PATH\", a scenario file relative to the plan's directory");
+    }
     const std::string given = r.string(*scenario, "scenario", "a path to a scenario file");
     std::filesystem::path path(given);
     if (path.is_relative()) path = directory / path;

@@ -943,6 +943,7 @@ WorldSpec parse_world(std::string_view toml_text, const std::string& source_name
     read_countries(r, *n, base_dir, w.countries);
   }
   if (const toml::node* n = root.get("synthetic")) {
+    w.has_synthetic = true;
     SyntheticCountries s;
     s.seed = w.seed;
     s.place = r.at(*n);
